@@ -1,0 +1,89 @@
+//! Byte classes of the RFC 5321, 3461 and 4954 grammars.
+//!
+//! Shared by the validators here and by the parser in `smtp-codec`, so the
+//! alphabet of every token is written down exactly once.
+//!
+//! ```
+//! use smtp_proto::chars;
+//! assert!(chars::is_atext(b'+'));
+//! assert!(!chars::is_atext(b'@'));
+//! assert!(chars::is_xchar(b'a') && !chars::is_xchar(b'+'));
+//! ```
+
+/// `ALPHA / DIGIT`.
+pub const fn is_let_dig(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// `ALPHA / DIGIT / "-"` (the inside of an `Ldh-str`).
+pub const fn is_ldh(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+/// RFC 5322 `atext`: the characters of an unquoted local part.
+pub const fn is_atext(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        )
+}
+
+/// `qtextSMTP = %d32-33 / %d35-91 / %d93-126`: a quoted-string character
+/// that needs no backslash.
+pub const fn is_qtext_smtp(b: u8) -> bool {
+    matches!(b, 32..=33 | 35..=91 | 93..=126)
+}
+
+/// `%d32-126`: what may follow a backslash in `quoted-pairSMTP`.
+pub const fn is_quoted_pair_char(b: u8) -> bool {
+    matches!(b, 32..=126)
+}
+
+/// RFC 3461 `xchar = %d33-42 / %d44-60 / %d62-126`: printable ASCII except `+` and `=`.
+pub const fn is_xchar(b: u8) -> bool {
+    matches!(b, 33..=42 | 44..=60 | 62..=126)
+}
+
+/// `esmtp-value` characters: `%d33-60 / %d62-126`, printable ASCII except `=`.
+pub const fn is_esmtp_value_char(b: u8) -> bool {
+    matches!(b, 33..=60 | 62..=126)
+}
+
+/// `dcontent = %d33-90 / %d94-126`: the content of a general address literal.
+pub const fn is_dcontent(b: u8) -> bool {
+    matches!(b, 33..=90 | 94..=126)
+}
+
+/// RFC 4954 / RFC 4422 `mech-char`: uppercase letters, digits, `-` and `_`.
+/// Lowercase letters are accepted too, since mechanism names compare without case.
+pub const fn is_mech_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// `textstring` characters of a reply line: HTAB and `%d32-126`.
+pub const fn is_text_char(b: u8) -> bool {
+    b == b'\t' || matches!(b, 32..=126)
+}
+
+/// The base64 alphabet of RFC 4648 §4 (without the `=` pad).
+pub const fn is_base64_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+}

@@ -1,0 +1,60 @@
+//! # smtp-proto
+//!
+//! The SMTP protocol model: every value that can reach the wire is a validated
+//! newtype, so no encoder built on these types can emit a CR, LF or NUL where
+//! the grammar forbids one (no command or reply injection). Values borrow the
+//! text they were validated from (`Cow<'a, str>`); `into_owned()` frees them
+//! of that lifetime.
+//!
+//! This crate has no parser dependency: `smtp-codec` frames and parses the
+//! wire, and builds these values through the same validating constructors.
+//!
+//! ```
+//! use smtp_proto::{Command, ReversePath, wire::Wire};
+//!
+//! let from = ReversePath::try_from("<alice@example.com>")?;
+//! let mail = Command::Mail { from, parameters: "SIZE=1000 BODY=8BITMIME".try_into()? };
+//! assert_eq!(mail.to_string(), "MAIL FROM:<alice@example.com> SIZE=1000 BODY=8BITMIME");
+//! # Ok::<(), smtp_proto::ValidationError>(())
+//! ```
+//!
+//! ## Features
+//!
+//! - `std` (default): with it off the crate is `no_std` + `alloc`.
+//! - `serde`: `Serialize`/`Deserialize` for every value; deserializing validates.
+//! - `arbitrary`: `Arbitrary` for every value, built through `TryFrom`, so a
+//!   fuzzer only ever gets valid values.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+
+#[macro_use]
+mod macros;
+
+mod address_literal;
+#[cfg(feature = "arbitrary")]
+mod arbitrary_support;
+mod charset;
+pub mod chars;
+mod domain;
+mod enhanced;
+mod error;
+mod host;
+pub mod limits;
+mod local_part;
+mod mailbox;
+mod path;
+mod reply_code;
+pub mod wire;
+
+pub use address_literal::AddressLiteral;
+pub use domain::Domain;
+pub use enhanced::{EnhancedClass, EnhancedStatusCode};
+pub use error::{Rule, ValidationError};
+pub use host::Host;
+pub use local_part::LocalPart;
+pub use mailbox::Mailbox;
+pub use path::{ForwardPath, Path, ReversePath, SourceRoute};
+pub use reply_code::{ReplyCategory, ReplyClass, ReplyCode};

@@ -1,0 +1,145 @@
+//! `LocalPart`: the part of a mailbox before `@`, kept exactly as written.
+//!
+//! ```
+//! use smtp_proto::LocalPart;
+//!
+//! let quoted = LocalPart::try_from(r#""john \"jr\" smith""#).unwrap();
+//! assert!(quoted.is_quoted());
+//! assert_eq!(quoted.unquoted(), r#"john "jr" smith"#);
+//! assert!(LocalPart::try_from("a".repeat(65).as_str()).is_err());
+//! ```
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+
+use crate::charset::Charset;
+use crate::domain::unexpected;
+use crate::error::{Rule, ValidationError, fail};
+use crate::{chars, limits};
+
+const NAME: &str = "LocalPart";
+
+validated_str! {
+    /// `Local-part = Dot-string / Quoted-string`, at most 64 octets as written.
+    ///
+    /// The quoting is kept so a parsed address re-encodes to the same bytes;
+    /// [`LocalPart::unquoted`] gives the value it stands for.
+    LocalPart, validate = validate_ascii, arbitrary = crate::arbitrary_support::local_part
+}
+
+impl<'a> LocalPart<'a> {
+    /// Accepts non-ASCII UTF-8 as well (RFC 6531 `atext =/ UTF8-non-ascii`).
+    ///
+    /// # Errors
+    /// The same rules as `TryFrom`, with non-ASCII characters allowed.
+    pub fn new_utf8(text: impl Into<Cow<'a, str>>) -> Result<Self, ValidationError> {
+        let text = text.into();
+        validate(&text, Charset::Utf8)?;
+        Ok(Self(text))
+    }
+
+    /// Whether the local part is a quoted string.
+    pub fn is_quoted(&self) -> bool {
+        self.0.starts_with('"')
+    }
+
+    /// The value without quotes and backslash escapes; borrowed when nothing
+    /// needed unescaping.
+    pub fn unquoted(&self) -> Cow<'_, str> {
+        let Some(inner) = self.0.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
+            return Cow::Borrowed(&self.0);
+        };
+        if !inner.contains('\\') {
+            return Cow::Borrowed(inner);
+        }
+        let mut out = String::with_capacity(inner.len());
+        let mut escaped = false;
+        for c in inner.chars() {
+            if escaped || c != '\\' {
+                out.push(c);
+                escaped = false;
+            } else {
+                escaped = true;
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+fn validate_ascii(text: &str) -> Result<(), ValidationError> {
+    validate(text, Charset::Ascii)
+}
+
+/// Validates `Dot-string / Quoted-string` under `charset`.
+pub(crate) fn validate(text: &str, charset: Charset) -> Result<(), ValidationError> {
+    if text.is_empty() {
+        return fail(NAME, Rule::Empty, 0);
+    }
+    if text.len() > limits::LOCAL_PART {
+        return fail(NAME, Rule::TooLong { limit: limits::LOCAL_PART }, limits::LOCAL_PART);
+    }
+    if text.starts_with('"') {
+        let end = quoted_string_len(text, charset)?;
+        if end != text.len() {
+            return fail(NAME, unexpected_at(text, end), end);
+        }
+        Ok(())
+    } else {
+        validate_dot_string(text, charset)
+    }
+}
+
+/// `Dot-string = Atom *("."  Atom)`.
+fn validate_dot_string(text: &str, charset: Charset) -> Result<(), ValidationError> {
+    let mut previous_dot = true;
+    for (at, c) in text.char_indices() {
+        if c == '.' {
+            if previous_dot {
+                return fail(NAME, Rule::UnexpectedByte(b'.'), at);
+            }
+            previous_dot = true;
+            continue;
+        }
+        let ok = if c.is_ascii() {
+            chars::is_atext(c as u8)
+        } else {
+            charset.allows(c)
+        };
+        if !ok {
+            return fail(NAME, unexpected(c), at);
+        }
+        previous_dot = false;
+    }
+    if previous_dot {
+        return fail(NAME, Rule::UnexpectedByte(b'.'), text.len() - 1);
+    }
+    Ok(())
+}
+
+/// The length of the `Quoted-string` that starts `text`, closing quote included.
+pub(crate) fn quoted_string_len(text: &str, charset: Charset) -> Result<usize, ValidationError> {
+    let mut escaped = false;
+    for (at, c) in text.char_indices().skip(1) {
+        let ok = if escaped {
+            escaped = false;
+            c.is_ascii() && chars::is_quoted_pair_char(c as u8)
+        } else if c == '"' {
+            return Ok(at + 1);
+        } else if c == '\\' {
+            escaped = true;
+            true
+        } else if c.is_ascii() {
+            chars::is_qtext_smtp(c as u8)
+        } else {
+            charset.allows(c)
+        };
+        if !ok {
+            return fail(NAME, unexpected(c), at);
+        }
+    }
+    fail(NAME, Rule::Expected("closing '\"'"), text.len())
+}
+
+fn unexpected_at(text: &str, at: usize) -> Rule {
+    text[at..].chars().next().map_or(Rule::Empty, unexpected)
+}

@@ -1,0 +1,155 @@
+//! The boilerplate every validated string newtype shares.
+
+/// Declares `pub struct $name<'a>(Cow<'a, str>)` whose every constructor runs
+/// `$validate`, with accessors, formatting, conversions, serde and arbitrary.
+macro_rules! validated_str {
+    (
+        $(#[$meta:meta])*
+        $name:ident, validate = $validate:path, arbitrary = $gen:path
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name<'a>(alloc::borrow::Cow<'a, str>);
+
+        impl<'a> $name<'a> {
+            /// The value exactly as written.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// A copy that owns its text, free of the input's lifetime.
+            #[must_use]
+            pub fn into_owned(self) -> $name<'static> {
+                $name(alloc::borrow::Cow::Owned(self.0.into_owned()))
+            }
+
+            /// A borrowed view of this value (cheap, no copy).
+            #[must_use]
+            pub fn borrowed(&self) -> $name<'_> {
+                $name(alloc::borrow::Cow::Borrowed(&self.0))
+            }
+
+            /// Wraps text the caller has already validated.
+            #[allow(dead_code)]
+            pub(crate) fn new_unchecked(text: impl Into<alloc::borrow::Cow<'a, str>>) -> Self {
+                Self(text.into())
+            }
+        }
+
+        impl core::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_tuple(stringify!($name)).field(&&*self.0).finish()
+            }
+        }
+
+        impl core::fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name<'_> {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl $crate::wire::Wire for $name<'_> {
+            fn write_to<S: $crate::wire::Sink + ?Sized>(&self, out: &mut S) {
+                out.put_str(&self.0);
+            }
+        }
+
+        impl<'a> TryFrom<alloc::borrow::Cow<'a, str>> for $name<'a> {
+            type Error = $crate::ValidationError;
+            fn try_from(text: alloc::borrow::Cow<'a, str>) -> Result<Self, Self::Error> {
+                $validate(&text)?;
+                Ok(Self(text))
+            }
+        }
+
+        impl<'a> TryFrom<&'a str> for $name<'a> {
+            type Error = $crate::ValidationError;
+            fn try_from(text: &'a str) -> Result<Self, Self::Error> {
+                Self::try_from(alloc::borrow::Cow::Borrowed(text))
+            }
+        }
+
+        impl TryFrom<alloc::string::String> for $name<'static> {
+            type Error = $crate::ValidationError;
+            fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
+                Self::try_from(alloc::borrow::Cow::Owned(text))
+            }
+        }
+
+        impl<'a> TryFrom<&'a [u8]> for $name<'a> {
+            type Error = $crate::ValidationError;
+            fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
+                Self::try_from($crate::wire::utf8(stringify!($name), bytes)?)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name<'_> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+                $name::try_from(text).map_err(serde::de::Error::custom)
+            }
+        }
+
+        #[cfg(feature = "arbitrary")]
+        impl<'u> arbitrary::Arbitrary<'u> for $name<'_> {
+            fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
+                $name::try_from($gen(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)
+            }
+        }
+    };
+}
+
+/// `TryFrom<String>`, `TryFrom<&[u8]>`, `Display` and serde for a composite
+/// type that implements `TryFrom<&'a str>`, `Wire` and `into_owned`.
+macro_rules! composite_conversions {
+    ($name:ident) => {
+        impl TryFrom<alloc::string::String> for $name<'static> {
+            type Error = $crate::ValidationError;
+            fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
+                $name::try_from(text.as_str()).map($name::into_owned)
+            }
+        }
+
+        impl<'a> TryFrom<&'a [u8]> for $name<'a> {
+            type Error = $crate::ValidationError;
+            fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
+                Self::try_from($crate::wire::utf8(stringify!($name), bytes)?)
+            }
+        }
+
+        impl core::fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                $crate::wire::display(self, f)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl serde::Serialize for $name<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name<'_> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+                $name::try_from(text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}

@@ -1,0 +1,118 @@
+//! `Mailbox`: `Local-part "@" ( Domain / address-literal )`.
+//!
+//! ```
+//! use smtp_proto::{Host, Mailbox};
+//!
+//! let m = Mailbox::try_from("\"john smith\"@example.com").unwrap();
+//! assert_eq!(m.local_part().unquoted(), "john smith");
+//! assert!(matches!(m.host(), Host::Domain(_)));
+//! assert_eq!(m.to_string(), "\"john smith\"@example.com");
+//! ```
+
+use alloc::borrow::Cow;
+
+use crate::charset::Charset;
+use crate::error::{Rule, ValidationError, fail};
+use crate::local_part::{self, quoted_string_len};
+use crate::wire::{Sink, Wire};
+use crate::{Host, LocalPart};
+
+const NAME: &str = "Mailbox";
+
+/// An email address without angle brackets.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Mailbox<'a> {
+    local_part: LocalPart<'a>,
+    host: Host<'a>,
+}
+
+impl<'a> Mailbox<'a> {
+    /// A mailbox from its validated parts.
+    pub fn new(local_part: LocalPart<'a>, host: impl Into<Host<'a>>) -> Self {
+        Self {
+            local_part,
+            host: host.into(),
+        }
+    }
+
+    /// Like `TryFrom`, with non-ASCII UTF-8 allowed (SMTPUTF8, RFC 6531).
+    ///
+    /// # Errors
+    /// When the text is not a mailbox.
+    pub fn new_utf8(text: &'a str) -> Result<Self, ValidationError> {
+        Self::parse(text, Charset::Utf8)
+    }
+
+    pub(crate) fn parse(text: &'a str, charset: Charset) -> Result<Self, ValidationError> {
+        let local_len = if text.starts_with('"') {
+            quoted_string_len(text, charset)?
+        } else {
+            match text.find('@') {
+                Some(at) => at,
+                None => return fail(NAME, Rule::Expected("'@'"), text.len()),
+            }
+        };
+        let local = &text[..local_len];
+        local_part::validate(local, charset)?;
+        let Some(host) = text[local_len..].strip_prefix('@') else {
+            return fail(NAME, Rule::Expected("'@'"), local_len);
+        };
+        let host = Host::parse(host, charset).map_err(|e| e.shifted(local_len + 1))?;
+        Ok(Self {
+            local_part: LocalPart::new_unchecked(Cow::Borrowed(local)),
+            host,
+        })
+    }
+
+    /// The part before `@`, as written.
+    pub fn local_part(&self) -> &LocalPart<'a> {
+        &self.local_part
+    }
+
+    /// The part after `@`.
+    pub fn host(&self) -> &Host<'a> {
+        &self.host
+    }
+
+    /// Whether the address is all ASCII (needs no SMTPUTF8).
+    pub fn is_ascii(&self) -> bool {
+        self.local_part.as_str().is_ascii()
+            && match &self.host {
+                Host::Domain(d) => d.is_ascii(),
+                Host::Literal(_) => true,
+            }
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> Mailbox<'static> {
+        Mailbox {
+            local_part: self.local_part.into_owned(),
+            host: self.host.into_owned(),
+        }
+    }
+}
+
+impl Wire for Mailbox<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        self.local_part.write_to(out);
+        out.put_str("@");
+        self.host.write_to(out);
+    }
+}
+
+impl<'a> TryFrom<&'a str> for Mailbox<'a> {
+    type Error = ValidationError;
+    fn try_from(text: &'a str) -> Result<Self, Self::Error> {
+        Self::parse(text, Charset::Ascii)
+    }
+}
+
+composite_conversions!(Mailbox);
+
+#[cfg(feature = "arbitrary")]
+impl<'u> arbitrary::Arbitrary<'u> for Mailbox<'_> {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
+        Ok(Mailbox::new(u.arbitrary()?, u.arbitrary::<Host<'_>>()?))
+    }
+}

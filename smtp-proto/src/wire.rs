@@ -1,0 +1,111 @@
+//! One canonical writer for every value: [`Wire`] writes the wire form into
+//! any [`Sink`]. `Display` and the `smtp-codec` encoders both go through it,
+//! so there is exactly one serializer per type.
+//!
+//! ```
+//! use smtp_proto::{Domain, wire::Wire};
+//!
+//! let mut out = String::new();
+//! Domain::try_from("mail.example.com").unwrap().write_to(&mut out);
+//! assert_eq!(out, "mail.example.com");
+//! ```
+
+use core::fmt;
+
+use crate::{Rule, ValidationError};
+
+/// Somewhere wire text can go: a `String`, a `Vec<u8>`, a `BufMut` adapter.
+pub trait Sink {
+    /// Appends `text`.
+    fn put_str(&mut self, text: &str);
+
+    /// Appends the decimal form of `n`, without going through `core::fmt`.
+    fn put_u64(&mut self, n: u64) {
+        let mut buf = [0u8; 20];
+        let mut at = buf.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            // `n % 10` is below 10, so the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (n % 10) as u8;
+            buf[at] = b'0' + digit;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        // Only ASCII digits were written.
+        self.put_str(core::str::from_utf8(&buf[at..]).unwrap_or_default());
+    }
+
+    /// Appends the decimal form of `n` with a leading `-` when negative.
+    fn put_i64(&mut self, n: i64) {
+        if n < 0 {
+            self.put_str("-");
+        }
+        self.put_u64(n.unsigned_abs());
+    }
+}
+
+impl Sink for alloc::string::String {
+    fn put_str(&mut self, text: &str) {
+        self.push_str(text);
+    }
+}
+
+impl Sink for alloc::vec::Vec<u8> {
+    fn put_str(&mut self, text: &str) {
+        self.extend_from_slice(text.as_bytes());
+    }
+}
+
+/// Counts the octets a value would write, without writing them.
+#[derive(Debug, Default)]
+pub struct LenSink(pub usize);
+
+impl Sink for LenSink {
+    fn put_str(&mut self, text: &str) {
+        self.0 += text.len();
+    }
+}
+
+/// A value with a canonical wire form.
+pub trait Wire {
+    /// Writes the canonical wire form (no trailing CRLF) into `out`.
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S);
+
+    /// The length of the wire form in octets.
+    fn wire_len(&self) -> usize {
+        let mut len = LenSink::default();
+        self.write_to(&mut len);
+        len.0
+    }
+}
+
+/// Adapts a `fmt::Formatter` into a [`Sink`], remembering the first error.
+struct FmtSink<'f, 'g> {
+    f: &'f mut fmt::Formatter<'g>,
+    result: fmt::Result,
+}
+
+impl Sink for FmtSink<'_, '_> {
+    fn put_str(&mut self, text: &str) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(text);
+        }
+    }
+}
+
+/// Implements `Display` through [`Wire`].
+pub(crate) fn display<W: Wire + ?Sized>(value: &W, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut sink = FmtSink { f, result: Ok(()) };
+    value.write_to(&mut sink);
+    sink.result
+}
+
+/// Checks that `bytes` are UTF-8, reporting where they stop being so.
+pub(crate) fn utf8<'a>(type_name: &'static str, bytes: &'a [u8]) -> Result<&'a str, ValidationError> {
+    core::str::from_utf8(bytes)
+        .map_err(|e| ValidationError::new(type_name, Rule::NotUtf8, e.valid_up_to()))
+}
