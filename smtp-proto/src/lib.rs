@@ -34,6 +34,17 @@ extern crate alloc;
 mod macros;
 
 mod address_literal;
+mod auth;
+mod capability;
+mod command;
+mod ehlo;
+mod keyword;
+mod number;
+mod parameters;
+mod reply;
+mod text;
+mod timestamp;
+mod xtext;
 #[cfg(feature = "arbitrary")]
 mod arbitrary_support;
 mod charset;
@@ -50,6 +61,19 @@ mod reply_code;
 pub mod wire;
 
 pub use address_literal::AddressLiteral;
+pub use auth::{AuthMechanism, InitialResponse, Secret};
+pub use capability::{AuthMechanisms, Capability, EhloParams, LimitParams};
+pub use command::Command;
+pub use ehlo::EhloReply;
+pub use keyword::{EsmtpKeyword, EsmtpValue};
+pub use parameters::{
+    Body, ByMode, DeliverBy, Mail, MailParameter, MailParameters, MtPriority, Notify, NotifyConditions, Orcpt,
+    OrcptType, ParameterKind, Parameters, Rcpt, RcptParameter, RcptParameters, Ret, Rrvs, RrvsMode,
+};
+pub use reply::Reply;
+pub use text::{SmtpString, Text};
+pub use timestamp::Timestamp;
+pub use xtext::XText;
 pub use domain::Domain;
 pub use enhanced::{EnhancedClass, EnhancedStatusCode};
 pub use error::{Rule, ValidationError};

@@ -29,6 +29,11 @@ macro_rules! validated_str {
                 $name(alloc::borrow::Cow::Borrowed(&self.0))
             }
 
+            /// The text, consuming the value.
+            pub fn into_cow(self) -> alloc::borrow::Cow<'a, str> {
+                self.0
+            }
+
             /// Wraps text the caller has already validated.
             #[allow(dead_code)]
             pub(crate) fn new_unchecked(text: impl Into<alloc::borrow::Cow<'a, str>>) -> Self {

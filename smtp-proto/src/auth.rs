@@ -1,0 +1,183 @@
+//! AUTH (RFC 4954): mechanism names and secrets that `Debug` never prints.
+//!
+//! ```
+//! use smtp_proto::{AuthMechanism, InitialResponse, Secret};
+//!
+//! let mech = AuthMechanism::try_from("PLAIN").unwrap();
+//! assert!(mech.is("plain"));
+//! let ir = InitialResponse::try_from("AGFsaWNlAHNlY3JldA==").unwrap();
+//! assert_eq!(format!("{ir:?}"), "Data(Secret(<redacted>))");
+//! assert_eq!(InitialResponse::try_from("=").unwrap(), InitialResponse::Empty);
+//! assert!(Secret::try_from("not base64!").is_err());
+//! ```
+
+use alloc::borrow::Cow;
+use core::fmt;
+
+use crate::chars;
+use crate::error::{Rule, ValidationError, fail};
+use crate::wire::{Sink, Wire};
+
+validated_str! {
+    /// `sasl-mech = 1*20mech-char` (RFC 4422 §3.1); lowercase is accepted
+    /// and kept, since mechanism names compare without case.
+    AuthMechanism, validate = validate_mechanism, arbitrary = crate::arbitrary_support::mechanism
+}
+
+impl AuthMechanism<'_> {
+    /// Whether this mechanism is `name`, ignoring ASCII case.
+    pub fn is(&self, name: &str) -> bool {
+        self.0.eq_ignore_ascii_case(name)
+    }
+}
+
+fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
+    if text.is_empty() {
+        return fail("AuthMechanism", Rule::Empty, 0);
+    }
+    if text.len() > 20 {
+        return fail("AuthMechanism", Rule::TooLong { limit: 20 }, 20);
+    }
+    match text.bytes().position(|b| !chars::is_mech_char(b)) {
+        Some(at) => fail("AuthMechanism", Rule::UnexpectedByte(text.as_bytes()[at]), at),
+        None => Ok(()),
+    }
+}
+
+/// Base64 text carrying credentials (an AUTH initial response or a SASL
+/// line). `Debug` prints `<redacted>`; [`Secret::expose`] gives the text.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Secret<'a>(Cow<'a, str>);
+
+impl<'a> Secret<'a> {
+    /// The base64 text. Named so that every read of a secret is visible in review.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> Secret<'static> {
+        Secret(Cow::Owned(self.0.into_owned()))
+    }
+
+    fn new(text: Cow<'a, str>) -> Result<Self, ValidationError> {
+        validate_base64(&text)?;
+        Ok(Self(text))
+    }
+}
+
+impl fmt::Debug for Secret<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl Wire for Secret<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put_str(&self.0);
+    }
+}
+
+impl<'a> TryFrom<&'a str> for Secret<'a> {
+    type Error = ValidationError;
+    fn try_from(text: &'a str) -> Result<Self, Self::Error> {
+        Self::new(Cow::Borrowed(text))
+    }
+}
+
+impl TryFrom<alloc::string::String> for Secret<'static> {
+    type Error = ValidationError;
+    fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
+        Secret::new(Cow::Owned(text))
+    }
+}
+
+/// RFC 4648 base64 with padding: groups of four, `=` only at the end.
+fn validate_base64(text: &str) -> Result<(), ValidationError> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return fail("Secret", Rule::Empty, 0);
+    }
+    let pad = bytes.iter().rev().take_while(|&&b| b == b'=').count();
+    if pad > 2 {
+        return fail("Secret", Rule::UnexpectedByte(b'='), bytes.len() - pad);
+    }
+    let body = &bytes[..bytes.len() - pad];
+    if let Some(at) = body.iter().position(|&b| !chars::is_base64_char(b)) {
+        return fail("Secret", Rule::UnexpectedByte(body[at]), at);
+    }
+    if bytes.len() % 4 != 0 {
+        return fail("Secret", Rule::Expected("a multiple of four base64 characters"), bytes.len());
+    }
+    Ok(())
+}
+
+/// `initial-response = base64 / "="` (RFC 4954 §4): `=` sends an empty response.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum InitialResponse<'a> {
+    /// `=`: an initial response of zero length.
+    Empty,
+    /// Base64 data.
+    Data(Secret<'a>),
+}
+
+impl InitialResponse<'_> {
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> InitialResponse<'static> {
+        match self {
+            Self::Empty => InitialResponse::Empty,
+            Self::Data(s) => InitialResponse::Data(s.into_owned()),
+        }
+    }
+}
+
+impl Wire for InitialResponse<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        match self {
+            Self::Empty => out.put_str("="),
+            Self::Data(s) => s.write_to(out),
+        }
+    }
+}
+
+impl<'a> TryFrom<&'a str> for InitialResponse<'a> {
+    type Error = ValidationError;
+    fn try_from(text: &'a str) -> Result<Self, Self::Error> {
+        if text == "=" {
+            Ok(Self::Empty)
+        } else {
+            Secret::try_from(text).map(Self::Data)
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Secret<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de> serde::Deserialize<'de> for Secret<'_> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+        Secret::try_from(text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'u> arbitrary::Arbitrary<'u> for Secret<'_> {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
+        Secret::try_from(crate::arbitrary_support::base64(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'u> arbitrary::Arbitrary<'u> for InitialResponse<'_> {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
+        Ok(if u.ratio(1, 4)? { InitialResponse::Empty } else { InitialResponse::Data(u.arbitrary()?) })
+    }
+}

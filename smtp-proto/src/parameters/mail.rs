@@ -1,0 +1,385 @@
+//! The parameters of `MAIL FROM` (RFC 1870, 6152, 3030, 6531, 3461, 4954,
+//! 8689, 6710, 2852, 4865).
+
+use crate::error::{Rule, ValidationError, fail};
+use crate::number::parse_decimal;
+use crate::wire::{Sink, Wire};
+use crate::{EsmtpKeyword, EsmtpValue, Timestamp, XText, keyword};
+
+use super::{Mail, ParameterKind, split_param};
+
+const NAME: &str = "MailParameter";
+
+/// One `MAIL FROM` parameter. Unknown keywords pass through as
+/// [`MailParameter::Other`]; a known keyword is always typed.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MailParameter<'a> {
+    /// `SIZE=n`: the message size in octets (RFC 1870).
+    Size(u64),
+    /// `BODY=`: the body type (RFC 6152, RFC 3030).
+    Body(Body),
+    /// `SMTPUTF8` (RFC 6531).
+    SmtpUtf8,
+    /// `RET=FULL|HDRS` (RFC 3461).
+    Ret(Ret),
+    /// `ENVID=xtext` (RFC 3461), at most 100 octets.
+    EnvId(XText<'a>),
+    /// `AUTH=xtext` or `AUTH=<>` (`None`) (RFC 4954 §5).
+    Auth(Option<XText<'a>>),
+    /// `REQUIRETLS` (RFC 8689).
+    RequireTls,
+    /// `MT-PRIORITY=n`, -9..=9 (RFC 6710).
+    MtPriority(MtPriority),
+    /// `BY=time;mode[T]` (RFC 2852).
+    By(DeliverBy),
+    /// `HOLDFOR=seconds` (RFC 4865).
+    HoldFor(u32),
+    /// `HOLDUNTIL=date-time` (RFC 4865).
+    HoldUntil(Timestamp<'a>),
+    /// Any other parameter, kept as written.
+    Other {
+        /// The keyword.
+        keyword: EsmtpKeyword<'a>,
+        /// The value, if the parameter had `=`.
+        value: Option<EsmtpValue<'a>>,
+    },
+}
+
+/// `BODY=` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Body {
+    /// `7BIT`.
+    SevenBit,
+    /// `8BITMIME`.
+    EightBitMime,
+    /// `BINARYMIME` (needs BDAT).
+    BinaryMime,
+}
+
+/// `RET=` values: what a failure DSN returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ret {
+    /// `FULL`: the whole message.
+    Full,
+    /// `HDRS`: the headers only.
+    Hdrs,
+}
+
+/// An MT-PRIORITY value, -9 (lowest) to 9 (highest).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct MtPriority(i8);
+
+impl MtPriority {
+    /// A priority in -9..=9.
+    ///
+    /// # Errors
+    /// [`Rule::OutOfRange`] outside -9..=9.
+    pub const fn new(priority: i8) -> Result<Self, ValidationError> {
+        if priority < -9 || priority > 9 {
+            return fail("MtPriority", Rule::OutOfRange { min: -9, max: 9 }, 0);
+        }
+        Ok(Self(priority))
+    }
+
+    /// The priority.
+    pub const fn get(self) -> i8 {
+        self.0
+    }
+}
+
+/// `BY=` of RFC 2852: deliver within `seconds`, or do `mode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DeliverBy {
+    seconds: i32,
+    mode: ByMode,
+    trace: bool,
+}
+
+/// What to do when a BY deadline passes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ByMode {
+    /// `N`: notify the sender, keep trying.
+    Notify,
+    /// `R`: return the message as undeliverable.
+    Return,
+}
+
+impl DeliverBy {
+    /// A deadline of `seconds` (-999 999 999..=999 999 999).
+    ///
+    /// # Errors
+    /// [`Rule::OutOfRange`] when `seconds` needs more than nine digits.
+    pub const fn new(seconds: i32, mode: ByMode, trace: bool) -> Result<Self, ValidationError> {
+        if seconds < -999_999_999 || seconds > 999_999_999 {
+            return fail("DeliverBy", Rule::OutOfRange { min: -999_999_999, max: 999_999_999 }, 0);
+        }
+        Ok(Self { seconds, mode, trace })
+    }
+
+    /// The deadline in seconds from receipt.
+    pub const fn seconds(self) -> i32 {
+        self.seconds
+    }
+
+    /// What happens when the deadline passes.
+    pub const fn mode(self) -> ByMode {
+        self.mode
+    }
+
+    /// Whether trace information was asked for (`T`).
+    pub const fn trace(self) -> bool {
+        self.trace
+    }
+}
+
+impl ParameterKind for Mail {
+    type Item<'b> = MailParameter<'b>;
+    const NAME: &'static str = NAME;
+
+    fn parse(param: &str) -> Result<MailParameter<'_>, ValidationError> {
+        MailParameter::parse(param)
+    }
+}
+
+impl<'a> MailParameter<'a> {
+    /// Types one `esmtp-keyword ["=" esmtp-value]`.
+    ///
+    /// # Errors
+    /// When a known keyword has a malformed or unsupported value, or the text
+    /// is not an `esmtp-param`.
+    pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
+        let (key, value) = split_param(param);
+        let at = key.len() + 1;
+        let upper = |k: &str| key.eq_ignore_ascii_case(k);
+        let item = match value {
+            None if upper("SMTPUTF8") => Self::SmtpUtf8,
+            None if upper("REQUIRETLS") => Self::RequireTls,
+            Some(v) if upper("SIZE") => Self::Size(parse_decimal(NAME, v, 20, at)?),
+            Some(v) if upper("BODY") => Self::Body(parse_body(v, at)?),
+            Some(v) if upper("RET") => Self::Ret(parse_ret(v, at)?),
+            Some(v) if upper("ENVID") => Self::EnvId(parse_envid(v, at)?),
+            Some("<>") if upper("AUTH") => Self::Auth(None),
+            Some(v) if upper("AUTH") => Self::Auth(Some(nonempty_xtext(v, at)?)),
+            Some(v) if upper("MT-PRIORITY") => Self::MtPriority(parse_priority(v, at)?),
+            Some(v) if upper("BY") => Self::By(parse_by(v, at)?),
+            Some(v) if upper("HOLDFOR") => Self::HoldFor(parse_u32(v, at)?),
+            Some(v) if upper("HOLDUNTIL") => {
+                Self::HoldUntil(Timestamp::try_from(v).map_err(|e| e.shifted(at))?)
+            }
+            _ if is_known(key) => return fail(NAME, Rule::ValueMismatch, 0),
+            _ => {
+                keyword::validate_keyword(key)?;
+                Self::Other {
+                    keyword: EsmtpKeyword::new_unchecked(key),
+                    value: value.map(EsmtpValue::try_from).transpose().map_err(|e| e.shifted(at))?,
+                }
+            }
+        };
+        Ok(item)
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> MailParameter<'static> {
+        match self {
+            Self::Size(n) => MailParameter::Size(n),
+            Self::Body(b) => MailParameter::Body(b),
+            Self::SmtpUtf8 => MailParameter::SmtpUtf8,
+            Self::Ret(r) => MailParameter::Ret(r),
+            Self::EnvId(x) => MailParameter::EnvId(x.into_owned()),
+            Self::Auth(x) => MailParameter::Auth(x.map(XText::into_owned)),
+            Self::RequireTls => MailParameter::RequireTls,
+            Self::MtPriority(p) => MailParameter::MtPriority(p),
+            Self::By(b) => MailParameter::By(b),
+            Self::HoldFor(s) => MailParameter::HoldFor(s),
+            Self::HoldUntil(t) => MailParameter::HoldUntil(t.into_owned()),
+            Self::Other { keyword, value } => MailParameter::Other {
+                keyword: keyword.into_owned(),
+                value: value.map(EsmtpValue::into_owned),
+            },
+        }
+    }
+}
+
+/// The keywords this model types; they never appear as `Other`.
+const KNOWN: [&str; 11] = [
+    "SIZE", "BODY", "SMTPUTF8", "RET", "ENVID", "AUTH", "REQUIRETLS", "MT-PRIORITY", "BY", "HOLDFOR",
+    "HOLDUNTIL",
+];
+
+/// Whether `key` is a MAIL keyword this model types.
+pub(crate) fn is_known(key: &str) -> bool {
+    KNOWN.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+fn parse_body(v: &str, at: usize) -> Result<Body, ValidationError> {
+    match v {
+        _ if v.eq_ignore_ascii_case("7BIT") => Ok(Body::SevenBit),
+        _ if v.eq_ignore_ascii_case("8BITMIME") => Ok(Body::EightBitMime),
+        _ if v.eq_ignore_ascii_case("BINARYMIME") => Ok(Body::BinaryMime),
+        _ => fail(NAME, Rule::UnsupportedValue, at),
+    }
+}
+
+fn parse_ret(v: &str, at: usize) -> Result<Ret, ValidationError> {
+    match v {
+        _ if v.eq_ignore_ascii_case("FULL") => Ok(Ret::Full),
+        _ if v.eq_ignore_ascii_case("HDRS") => Ok(Ret::Hdrs),
+        _ => fail(NAME, Rule::UnsupportedValue, at),
+    }
+}
+
+fn nonempty_xtext(v: &str, at: usize) -> Result<XText<'_>, ValidationError> {
+    if v.is_empty() {
+        return fail(NAME, Rule::Empty, at);
+    }
+    XText::try_from(v).map_err(|e| e.shifted(at))
+}
+
+/// ENVID is at most 100 characters (RFC 3461 §4.4).
+fn parse_envid(v: &str, at: usize) -> Result<XText<'_>, ValidationError> {
+    if v.len() > 100 {
+        return fail(NAME, Rule::TooLong { limit: 100 }, at + 100);
+    }
+    nonempty_xtext(v, at)
+}
+
+fn parse_u32(v: &str, at: usize) -> Result<u32, ValidationError> {
+    let n = parse_decimal(NAME, v, 9, at)?;
+    u32::try_from(n).map_or(fail(NAME, Rule::Overflow, at), Ok)
+}
+
+/// `priority-value = [ "-" / "+" ] 1DIGIT` (RFC 6710 §3).
+fn parse_priority(v: &str, at: usize) -> Result<MtPriority, ValidationError> {
+    let (negative, digits) = match v.as_bytes().first() {
+        Some(b'-') => (true, &v[1..]),
+        Some(b'+') => (false, &v[1..]),
+        _ => (false, v),
+    };
+    let sign_len = v.len() - digits.len();
+    let n = parse_decimal(NAME, digits, 3, at + sign_len)?;
+    if n > 9 {
+        return fail(NAME, Rule::OutOfRange { min: -9, max: 9 }, at);
+    }
+    // n is at most 9.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+    let n = n as i8;
+    MtPriority::new(if negative { -n } else { n })
+}
+
+/// `by-value = by-time ";" by-mode [ by-trace ]`, `by-time = ["-" / "+"] 1*9digit`.
+fn parse_by(v: &str, at: usize) -> Result<DeliverBy, ValidationError> {
+    let Some((time, mode)) = v.split_once(';') else {
+        return fail(NAME, Rule::Expected("';' and a BY mode"), at + v.len());
+    };
+    let (negative, digits) = match time.as_bytes().first() {
+        Some(b'-') => (true, &time[1..]),
+        Some(b'+') => (false, &time[1..]),
+        _ => (false, time),
+    };
+    let seconds = parse_decimal(NAME, digits, 9, at + time.len() - digits.len())?;
+    // At most nine digits: fits an i32.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
+    let seconds = if negative { -(seconds as i32) } else { seconds as i32 };
+    let mode_at = at + time.len() + 1;
+    let (mode, trace) = match mode.as_bytes() {
+        [m] => (*m, false),
+        [m, b'T' | b't'] => (*m, true),
+        _ => return fail(NAME, Rule::Expected("BY mode N or R, then an optional T"), mode_at),
+    };
+    let mode = match mode {
+        b'N' | b'n' => ByMode::Notify,
+        b'R' | b'r' => ByMode::Return,
+        _ => return fail(NAME, Rule::UnsupportedValue, mode_at),
+    };
+    DeliverBy::new(seconds, mode, trace).map_err(|e| e.shifted(at))
+}
+
+impl Wire for MailParameter<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        match self {
+            Self::Size(n) => {
+                out.put_str("SIZE=");
+                out.put_u64(*n);
+            }
+            Self::Body(b) => out.put_str(match b {
+                Body::SevenBit => "BODY=7BIT",
+                Body::EightBitMime => "BODY=8BITMIME",
+                Body::BinaryMime => "BODY=BINARYMIME",
+            }),
+            Self::SmtpUtf8 => out.put_str("SMTPUTF8"),
+            Self::Ret(Ret::Full) => out.put_str("RET=FULL"),
+            Self::Ret(Ret::Hdrs) => out.put_str("RET=HDRS"),
+            Self::EnvId(x) => {
+                out.put_str("ENVID=");
+                x.write_to(out);
+            }
+            Self::Auth(None) => out.put_str("AUTH=<>"),
+            Self::Auth(Some(x)) => {
+                out.put_str("AUTH=");
+                x.write_to(out);
+            }
+            Self::RequireTls => out.put_str("REQUIRETLS"),
+            Self::MtPriority(p) => {
+                out.put_str("MT-PRIORITY=");
+                out.put_i64(i64::from(p.get()));
+            }
+            Self::By(by) => {
+                out.put_str("BY=");
+                out.put_i64(i64::from(by.seconds));
+                out.put_str(match by.mode {
+                    ByMode::Notify => ";N",
+                    ByMode::Return => ";R",
+                });
+                if by.trace {
+                    out.put_str("T");
+                }
+            }
+            Self::HoldFor(s) => {
+                out.put_str("HOLDFOR=");
+                out.put_u64(u64::from(*s));
+            }
+            Self::HoldUntil(t) => {
+                out.put_str("HOLDUNTIL=");
+                t.write_to(out);
+            }
+            Self::Other { keyword, value } => {
+                keyword.write_to(out);
+                if let Some(v) = value {
+                    out.put_str("=");
+                    v.write_to(out);
+                }
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for MailParameter<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        crate::wire::display(self, f)
+    }
+}
+
+impl super::Parameters<'_, Mail> {
+    /// The `SIZE=` value, if present.
+    pub fn size(&self) -> Option<u64> {
+        self.iter().find_map(|p| match p {
+            MailParameter::Size(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    /// The `BODY=` value, if present.
+    pub fn body(&self) -> Option<Body> {
+        self.iter().find_map(|p| match p {
+            MailParameter::Body(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    /// Whether `SMTPUTF8` is present.
+    pub fn smtputf8(&self) -> bool {
+        self.iter().any(|p| p == MailParameter::SmtpUtf8)
+    }
+}

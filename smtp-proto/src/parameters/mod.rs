@@ -1,0 +1,218 @@
+//! MAIL and RCPT parameters: an ordered list kept as its validated text, so a
+//! parsed command borrows its parameters without allocating, and typed items
+//! come out of [`Parameters::iter`].
+//!
+//! ```
+//! use smtp_proto::{Body, MailParameter, MailParameters};
+//!
+//! let params = MailParameters::try_from("SIZE=1000 BODY=8BITMIME").unwrap();
+//! let items: Vec<_> = params.iter().collect();
+//! assert_eq!(items, [MailParameter::Size(1000), MailParameter::Body(Body::EightBitMime)]);
+//! assert_eq!(params.size(), Some(1000));
+//!
+//! let dup = MailParameters::try_from("SIZE=1 SIZE=2").unwrap_err();
+//! assert_eq!(dup.rule(), &smtp_proto::Rule::Duplicate);
+//! assert_eq!(dup.offset(), 7);
+//! ```
+
+mod mail;
+mod rcpt;
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use core::marker::PhantomData;
+
+use crate::error::{Rule, ValidationError, fail};
+use crate::wire::{Sink, Wire};
+
+pub use mail::{Body, ByMode, DeliverBy, MailParameter, MtPriority, Ret};
+pub use rcpt::{Notify, NotifyConditions, Orcpt, OrcptType, RcptParameter, Rrvs, RrvsMode};
+
+/// The parameters of one command kind: how one `esmtp-param` is typed.
+pub trait ParameterKind {
+    /// The typed parameter.
+    type Item<'b>: Wire;
+    /// The type name used in errors.
+    const NAME: &'static str;
+    /// Types one `esmtp-keyword ["=" esmtp-value]`.
+    ///
+    /// # Errors
+    /// When the keyword is known and its value does not fit it, or the text
+    /// is no `esmtp-param` at all.
+    fn parse(param: &str) -> Result<Self::Item<'_>, ValidationError>;
+}
+
+/// The kind of `MAIL FROM` parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mail {}
+
+/// The kind of `RCPT TO` parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Rcpt {}
+
+/// `Mail-parameters`: the parameters of `MAIL FROM`, in order.
+pub type MailParameters<'a> = Parameters<'a, Mail>;
+/// `Rcpt-parameters`: the parameters of `RCPT TO`, in order.
+pub type RcptParameters<'a> = Parameters<'a, Rcpt>;
+
+/// `esmtp-param *(SP esmtp-param)`: validated once, typed on iteration,
+/// kept in order; no keyword appears twice.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Parameters<'a, K> {
+    text: Cow<'a, str>,
+    kind: PhantomData<K>,
+}
+
+impl<K: ParameterKind> Parameters<'_, K> {
+    /// No parameters.
+    pub const fn new() -> Parameters<'static, K> {
+        Parameters {
+            text: Cow::Borrowed(""),
+            kind: PhantomData,
+        }
+    }
+
+    /// The typed parameters, in order.
+    pub fn iter(&self) -> impl Iterator<Item = K::Item<'_>> {
+        // Every piece was validated by the constructor, so parsing again cannot fail.
+        self.pieces().filter_map(|p| K::parse(p).ok())
+    }
+
+    /// The parameters as written, separated by single spaces.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether there are no parameters.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The number of parameters.
+    pub fn len(&self) -> usize {
+        self.pieces().count()
+    }
+
+    /// Appends a parameter.
+    ///
+    /// # Errors
+    /// [`Rule::Duplicate`] when a parameter with the same keyword is present.
+    pub fn push(&mut self, item: &K::Item<'_>) -> Result<(), ValidationError> {
+        let mut piece = String::new();
+        item.write_to(&mut piece);
+        if self.pieces().any(|p| same_keyword(p, &piece)) {
+            return fail(K::NAME, Rule::Duplicate, self.text.len());
+        }
+        let text = self.text.to_mut();
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&piece);
+        Ok(())
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> Parameters<'static, K> {
+        Parameters {
+            text: Cow::Owned(self.text.into_owned()),
+            kind: PhantomData,
+        }
+    }
+
+    fn pieces(&self) -> impl Iterator<Item = &str> {
+        self.text.split(' ').filter(|p| !p.is_empty())
+    }
+
+    fn validate(text: &str) -> Result<(), ValidationError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let mut start = 0;
+        for piece in text.split(' ') {
+            if piece.is_empty() {
+                return fail(K::NAME, Rule::Expected("one parameter after each space"), start);
+            }
+            K::parse(piece).map_err(|e| e.shifted(start))?;
+            if text[..start].split(' ').any(|p| same_keyword(p, piece)) {
+                return fail(K::NAME, Rule::Duplicate, start);
+            }
+            start += piece.len() + 1;
+        }
+        Ok(())
+    }
+}
+
+impl<K: ParameterKind> Default for Parameters<'static, K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Whether two `keyword[=value]` pieces share a keyword, ignoring case.
+fn same_keyword(a: &str, b: &str) -> bool {
+    split_param(a).0.eq_ignore_ascii_case(split_param(b).0)
+}
+
+impl<K> core::fmt::Debug for Parameters<'_, K> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("Parameters").field(&&*self.text).finish()
+    }
+}
+
+impl<K> core::fmt::Display for Parameters<'_, K> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl<K> Wire for Parameters<'_, K> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put_str(&self.text);
+    }
+}
+
+impl<'a, K: ParameterKind> TryFrom<&'a str> for Parameters<'a, K> {
+    type Error = ValidationError;
+    fn try_from(text: &'a str) -> Result<Self, Self::Error> {
+        Self::validate(text)?;
+        Ok(Self {
+            text: Cow::Borrowed(text),
+            kind: PhantomData,
+        })
+    }
+}
+
+impl<K: ParameterKind> TryFrom<String> for Parameters<'static, K> {
+    type Error = ValidationError;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::validate(&text)?;
+        Ok(Self {
+            text: Cow::Owned(text),
+            kind: PhantomData,
+        })
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<K> serde::Serialize for Parameters<'_, K> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<'de, K: ParameterKind> serde::Deserialize<'de> for Parameters<'_, K> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Parameters::try_from(text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Splits `KEY=VALUE` into the keyword and the value, if any.
+pub(crate) fn split_param(param: &str) -> (&str, Option<&str>) {
+    match param.split_once('=') {
+        Some((k, v)) => (k, Some(v)),
+        None => (param, None),
+    }
+}

@@ -1,0 +1,365 @@
+//! The parameters of `RCPT TO` (RFC 3461 DSN, RFC 6533, RFC 7293 RRVS).
+
+use alloc::borrow::Cow;
+
+use crate::error::{Rule, ValidationError, fail};
+use crate::wire::{Sink, Wire};
+use crate::{EsmtpKeyword, EsmtpValue, Timestamp, XText, chars, keyword};
+
+use super::{ParameterKind, Rcpt, split_param};
+
+const NAME: &str = "RcptParameter";
+
+/// One `RCPT TO` parameter; unknown keywords pass through as [`RcptParameter::Other`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RcptParameter<'a> {
+    /// `NOTIFY=` (RFC 3461 §4.1).
+    Notify(Notify),
+    /// `ORCPT=addr-type;address` (RFC 3461 §4.2, RFC 6533).
+    Orcpt(Orcpt<'a>),
+    /// `RRVS=date-time[;C|R]` (RFC 7293).
+    Rrvs(Rrvs<'a>),
+    /// Any other parameter, kept as written.
+    Other {
+        /// The keyword.
+        keyword: EsmtpKeyword<'a>,
+        /// The value, if the parameter had `=`.
+        value: Option<EsmtpValue<'a>>,
+    },
+}
+
+/// When to send a delivery status notification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Notify {
+    /// `NEVER`.
+    Never,
+    /// One or more of `SUCCESS`, `FAILURE`, `DELAY`.
+    On(NotifyConditions),
+}
+
+/// A non-empty set of NOTIFY conditions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NotifyConditions {
+    success: bool,
+    failure: bool,
+    delay: bool,
+}
+
+impl NotifyConditions {
+    /// A set of conditions; `None` when all three are false (NOTIFY needs one).
+    pub const fn new(success: bool, failure: bool, delay: bool) -> Option<Self> {
+        if success || failure || delay {
+            Some(Self { success, failure, delay })
+        } else {
+            None
+        }
+    }
+
+    /// `SUCCESS` is set.
+    pub const fn success(self) -> bool {
+        self.success
+    }
+
+    /// `FAILURE` is set.
+    pub const fn failure(self) -> bool {
+        self.failure
+    }
+
+    /// `DELAY` is set.
+    pub const fn delay(self) -> bool {
+        self.delay
+    }
+}
+
+/// The address type of ORCPT.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OrcptType<'a> {
+    /// `rfc822`: an xtext-encoded RFC 5322 address.
+    Rfc822,
+    /// `utf-8` (RFC 6533): `\x{HEX}` escapes or raw UTF-8.
+    Utf8,
+    /// Another registered type, with xtext content.
+    Other(EsmtpKeyword<'a>),
+}
+
+/// `ORCPT=`: the recipient as the original sender gave it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Orcpt<'a> {
+    addr_type: OrcptType<'a>,
+    address: Cow<'a, str>,
+}
+
+impl<'a> Orcpt<'a> {
+    /// An ORCPT of type `rfc822` with an xtext address.
+    pub fn rfc822(address: XText<'a>) -> Self {
+        Self {
+            addr_type: OrcptType::Rfc822,
+            address: address.into_cow(),
+        }
+    }
+
+    /// The address type.
+    pub fn addr_type(&self) -> &OrcptType<'a> {
+        &self.addr_type
+    }
+
+    /// The address in its encoded form (xtext, or RFC 6533 utf-8-addr).
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
+    /// The address as an xtext, for the `rfc822` and other non-UTF-8 types.
+    pub fn xtext(&self) -> Option<XText<'_>> {
+        match self.addr_type {
+            OrcptType::Utf8 => None,
+            _ => Some(XText::new_unchecked(Cow::Borrowed(&*self.address))),
+        }
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> Orcpt<'static> {
+        Orcpt {
+            addr_type: match self.addr_type {
+                OrcptType::Rfc822 => OrcptType::Rfc822,
+                OrcptType::Utf8 => OrcptType::Utf8,
+                OrcptType::Other(k) => OrcptType::Other(k.into_owned()),
+            },
+            address: Cow::Owned(self.address.into_owned()),
+        }
+    }
+
+    fn parse(v: &'a str, at: usize) -> Result<Self, ValidationError> {
+        if v.len() > 500 {
+            return fail(NAME, Rule::TooLong { limit: 500 }, at + 500);
+        }
+        let Some((kind, address)) = v.split_once(';') else {
+            return fail(NAME, Rule::Expected("';' after the ORCPT address type"), at + v.len());
+        };
+        let address_at = at + kind.len() + 1;
+        if address.is_empty() {
+            return fail(NAME, Rule::Empty, address_at);
+        }
+        let addr_type = if kind.eq_ignore_ascii_case("rfc822") {
+            OrcptType::Rfc822
+        } else if kind.eq_ignore_ascii_case("utf-8") {
+            OrcptType::Utf8
+        } else {
+            keyword::validate_keyword(kind).map_err(|e| e.shifted(at))?;
+            OrcptType::Other(EsmtpKeyword::new_unchecked(kind))
+        };
+        match addr_type {
+            OrcptType::Utf8 => validate_utf8_addr(address).map_err(|e| e.shifted(address_at))?,
+            _ => {
+                XText::try_from(address).map_err(|e| e.shifted(address_at))?;
+            }
+        }
+        Ok(Self { addr_type, address: Cow::Borrowed(address) })
+    }
+}
+
+/// `utf-8-addr-xtext` / `utf-8-addr-unitext` (RFC 6533 §3): QCHAR, raw
+/// UTF-8, and `\x{HEX}` escapes of 1 to 6 hex digits.
+fn validate_utf8_addr(text: &str) -> Result<(), ValidationError> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\\' {
+            let rest = &bytes[i..];
+            let digits = rest.iter().skip(3).take_while(|c| c.is_ascii_hexdigit()).count();
+            let ok = rest.starts_with(b"\\x{") && (1..=6).contains(&digits) && rest.get(3 + digits) == Some(&b'}');
+            if !ok {
+                return fail("Orcpt", Rule::Expected("\\x{HEX}"), i);
+            }
+            i += 4 + digits;
+        } else if b >= 0x80 || (chars::is_xchar(b) && b != b'\\') {
+            i += 1;
+        } else {
+            return fail("Orcpt", Rule::UnexpectedByte(b), i);
+        }
+    }
+    Ok(())
+}
+
+/// `RRVS=`: the mailbox must have been registered since this time (RFC 7293).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Rrvs<'a> {
+    since: Timestamp<'a>,
+    mode: Option<RrvsMode>,
+}
+
+/// What a relay without RRVS support does with the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RrvsMode {
+    /// `C`: continue delivery.
+    Continue,
+    /// `R`: reject.
+    Reject,
+}
+
+impl<'a> Rrvs<'a> {
+    /// An RRVS test against `since`, with an optional mode.
+    pub fn new(since: Timestamp<'a>, mode: Option<RrvsMode>) -> Self {
+        Self { since, mode }
+    }
+
+    /// The registration time the mailbox must not be younger than.
+    pub fn since(&self) -> &Timestamp<'a> {
+        &self.since
+    }
+
+    /// The mode, if given.
+    pub fn mode(&self) -> Option<RrvsMode> {
+        self.mode
+    }
+
+    fn parse(v: &'a str, at: usize) -> Result<Self, ValidationError> {
+        let (time, mode) = match v.split_once(';') {
+            Some((t, "C" | "c")) => (t, Some(RrvsMode::Continue)),
+            Some((t, "R" | "r")) => (t, Some(RrvsMode::Reject)),
+            Some((t, _)) => return fail(NAME, Rule::UnsupportedValue, at + t.len() + 1),
+            None => (v, None),
+        };
+        let since = Timestamp::try_from(time).map_err(|e| e.shifted(at))?;
+        Ok(Self { since, mode })
+    }
+}
+
+impl ParameterKind for Rcpt {
+    type Item<'b> = RcptParameter<'b>;
+    const NAME: &'static str = NAME;
+
+    fn parse(param: &str) -> Result<RcptParameter<'_>, ValidationError> {
+        RcptParameter::parse(param)
+    }
+}
+
+impl<'a> RcptParameter<'a> {
+    /// Types one `esmtp-keyword ["=" esmtp-value]`.
+    ///
+    /// # Errors
+    /// When a known keyword has a malformed or unsupported value, or the text
+    /// is not an `esmtp-param`.
+    pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
+        let (key, value) = split_param(param);
+        let at = key.len() + 1;
+        let is = |k: &str| key.eq_ignore_ascii_case(k);
+        let item = match value {
+            Some(v) if is("NOTIFY") => Self::Notify(parse_notify(v, at)?),
+            Some(v) if is("ORCPT") => Self::Orcpt(Orcpt::parse(v, at)?),
+            Some(v) if is("RRVS") => Self::Rrvs(Rrvs::parse(v, at)?),
+            None if is("NOTIFY") || is("ORCPT") || is("RRVS") => return fail(NAME, Rule::ValueMismatch, 0),
+            _ => {
+                keyword::validate_keyword(key)?;
+                Self::Other {
+                    keyword: EsmtpKeyword::new_unchecked(key),
+                    value: value.map(EsmtpValue::try_from).transpose().map_err(|e| e.shifted(at))?,
+                }
+            }
+        };
+        Ok(item)
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> RcptParameter<'static> {
+        match self {
+            Self::Notify(n) => RcptParameter::Notify(n),
+            Self::Orcpt(o) => RcptParameter::Orcpt(o.into_owned()),
+            Self::Rrvs(r) => RcptParameter::Rrvs(Rrvs { since: r.since.into_owned(), mode: r.mode }),
+            Self::Other { keyword, value } => RcptParameter::Other {
+                keyword: keyword.into_owned(),
+                value: value.map(EsmtpValue::into_owned),
+            },
+        }
+    }
+}
+
+/// `"NEVER" / 1#( "SUCCESS" / "FAILURE" / "DELAY" )`.
+fn parse_notify(v: &str, at: usize) -> Result<Notify, ValidationError> {
+    if v.eq_ignore_ascii_case("NEVER") {
+        return Ok(Notify::Never);
+    }
+    let (mut success, mut failure, mut delay) = (false, false, false);
+    let mut start = at;
+    for item in v.split(',') {
+        let flag = match item {
+            _ if item.eq_ignore_ascii_case("SUCCESS") => &mut success,
+            _ if item.eq_ignore_ascii_case("FAILURE") => &mut failure,
+            _ if item.eq_ignore_ascii_case("DELAY") => &mut delay,
+            _ if item.eq_ignore_ascii_case("NEVER") => return fail(NAME, Rule::ValueMismatch, start),
+            _ => return fail(NAME, Rule::UnsupportedValue, start),
+        };
+        if *flag {
+            return fail(NAME, Rule::Duplicate, start);
+        }
+        *flag = true;
+        start += item.len() + 1;
+    }
+    NotifyConditions::new(success, failure, delay).map(Notify::On).map_or(fail(NAME, Rule::Empty, at), Ok)
+}
+
+impl Wire for RcptParameter<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        match self {
+            Self::Notify(Notify::Never) => out.put_str("NOTIFY=NEVER"),
+            Self::Notify(Notify::On(c)) => {
+                out.put_str("NOTIFY=");
+                let mut first = true;
+                for (set, name) in [(c.success, "SUCCESS"), (c.failure, "FAILURE"), (c.delay, "DELAY")] {
+                    if set {
+                        if !first {
+                            out.put_str(",");
+                        }
+                        out.put_str(name);
+                        first = false;
+                    }
+                }
+            }
+            Self::Orcpt(o) => {
+                out.put_str("ORCPT=");
+                match &o.addr_type {
+                    OrcptType::Rfc822 => out.put_str("rfc822"),
+                    OrcptType::Utf8 => out.put_str("utf-8"),
+                    OrcptType::Other(k) => k.write_to(out),
+                }
+                out.put_str(";");
+                out.put_str(&o.address);
+            }
+            Self::Rrvs(r) => {
+                out.put_str("RRVS=");
+                r.since.write_to(out);
+                match r.mode {
+                    Some(RrvsMode::Continue) => out.put_str(";C"),
+                    Some(RrvsMode::Reject) => out.put_str(";R"),
+                    None => {}
+                }
+            }
+            Self::Other { keyword, value } => {
+                keyword.write_to(out);
+                if let Some(v) = value {
+                    out.put_str("=");
+                    v.write_to(out);
+                }
+            }
+        }
+    }
+}
+
+impl core::fmt::Display for RcptParameter<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        crate::wire::display(self, f)
+    }
+}
+
+impl super::Parameters<'_, Rcpt> {
+    /// The `NOTIFY=` value, if present.
+    pub fn notify(&self) -> Option<Notify> {
+        self.iter().find_map(|p| match p {
+            RcptParameter::Notify(n) => Some(n),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,126 @@
+//! `Reply`: a reply code, an optional enhanced status code, and one or more text lines.
+//!
+//! ```
+//! use smtp_proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
+//!
+//! let reply = Reply::with_enhanced(
+//!     ReplyCode::MAILBOX_UNAVAILABLE,
+//!     EnhancedStatusCode::try_from("5.1.1")?,
+//!     Text::try_from("User unknown")?,
+//! )?;
+//! assert_eq!(reply.to_string(), "550 5.1.1 User unknown\r\n");
+//!
+//! let mut help = Reply::new(ReplyCode::HELP_MESSAGE, Text::try_from("Commands:")?);
+//! help.push_line(Text::try_from("HELO EHLO MAIL RCPT DATA")?);
+//! assert_eq!(help.to_string(), "214-Commands:\r\n214 HELO EHLO MAIL RCPT DATA\r\n");
+//! # Ok::<(), smtp_proto::ValidationError>(())
+//! ```
+
+use alloc::vec::Vec;
+
+use crate::error::{Rule, ValidationError, fail};
+use crate::wire::{Sink, Wire};
+use crate::{EnhancedStatusCode, ReplyCode, Text};
+
+/// A complete reply. The first line is stored apart from the rest so a
+/// one-line reply needs no allocation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Reply<'a> {
+    code: ReplyCode,
+    enhanced: Option<EnhancedStatusCode>,
+    first: Text<'a>,
+    more: Vec<Text<'a>>,
+}
+
+impl<'a> Reply<'a> {
+    /// A one-line reply.
+    pub fn new(code: ReplyCode, text: Text<'a>) -> Self {
+        Self { code, enhanced: None, first: text, more: Vec::new() }
+    }
+
+    /// A one-line reply with an enhanced status code on every line.
+    ///
+    /// # Errors
+    /// [`Rule::ValueMismatch`] when the enhanced class differs from the
+    /// code's first digit (a 3yz reply has no enhanced class).
+    pub fn with_enhanced(code: ReplyCode, enhanced: EnhancedStatusCode, text: Text<'a>) -> Result<Self, ValidationError> {
+        if u16::from(enhanced.class().digit()) != code.get() / 100 {
+            return fail("Reply", Rule::ValueMismatch, 4);
+        }
+        Ok(Self { code, enhanced: Some(enhanced), first: text, more: Vec::new() })
+    }
+
+    /// Appends a text line.
+    pub fn push_line(&mut self, text: Text<'a>) {
+        self.more.push(text);
+    }
+
+    /// The reply code.
+    pub fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The enhanced status code, when the reply carries one.
+    pub fn enhanced(&self) -> Option<EnhancedStatusCode> {
+        self.enhanced
+    }
+
+    /// The text lines, without code or enhanced code.
+    pub fn lines(&self) -> impl Iterator<Item = &Text<'a>> + Clone {
+        core::iter::once(&self.first).chain(self.more.iter())
+    }
+
+    /// The number of text lines (at least one).
+    pub fn line_count(&self) -> usize {
+        1 + self.more.len()
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> Reply<'static> {
+        Reply {
+            code: self.code,
+            enhanced: self.enhanced,
+            first: self.first.into_owned(),
+            more: self.more.into_iter().map(Text::into_owned).collect(),
+        }
+    }
+}
+
+/// Writes the start of a reply line: the code and `-` (more lines follow),
+/// SP (last line, text follows) or nothing (last line, no text: `250\r\n`).
+pub(crate) fn write_prefix<S: Sink + ?Sized>(out: &mut S, code: ReplyCode, last: bool, empty: bool) {
+    let digits = code.digits();
+    // Digits are ASCII.
+    out.put_str(core::str::from_utf8(&digits).unwrap_or("500"));
+    if !last {
+        out.put_str("-");
+    } else if !empty {
+        out.put_str(" ");
+    }
+}
+
+impl Wire for Reply<'_> {
+    /// Writes every line, each ending in CRLF.
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        let count = self.line_count();
+        for (i, line) in self.lines().enumerate() {
+            let text = line.as_str();
+            write_prefix(out, self.code, i + 1 == count, self.enhanced.is_none() && text.is_empty());
+            if let Some(e) = self.enhanced {
+                e.write_to(out);
+                if !text.is_empty() {
+                    out.put_str(" ");
+                }
+            }
+            out.put_str(text);
+            out.put_str("\r\n");
+        }
+    }
+}
+
+impl core::fmt::Display for Reply<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        crate::wire::display(self, f)
+    }
+}
