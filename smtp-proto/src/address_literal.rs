@@ -32,7 +32,9 @@ enum Kind {
     V4(Ipv4Addr),
     V6(Ipv6Addr),
     /// A general literal; the tag is `text[1..1 + tag_len]`.
-    General { tag_len: usize },
+    General {
+        tag_len: usize,
+    },
 }
 
 impl AddressLiteral<'_> {
@@ -132,9 +134,11 @@ fn parse(text: &str) -> Result<Kind, ValidationError> {
         return fail(NAME, Rule::UnexpectedByte(inner.as_bytes()[at]), at + 1);
     }
     let Some(colon) = inner.find(':') else {
-        return parse_ipv4(inner)
-            .map(Kind::V4)
-            .ok_or(ValidationError::new(NAME, Rule::InvalidIpv4, 1));
+        return parse_ipv4(inner).map(Kind::V4).ok_or(ValidationError::new(
+            NAME,
+            Rule::InvalidIpv4,
+            1,
+        ));
     };
     let (tag, content) = (&inner[..colon], &inner[colon + 1..]);
     if tag.eq_ignore_ascii_case("IPv6") {
@@ -147,7 +151,11 @@ fn parse(text: &str) -> Result<Kind, ValidationError> {
         return fail(NAME, Rule::Empty, colon + 2);
     }
     if let Some(at) = content.bytes().position(|b| !chars::is_dcontent(b)) {
-        return fail(NAME, Rule::UnexpectedByte(content.as_bytes()[at]), colon + 2 + at);
+        return fail(
+            NAME,
+            Rule::UnexpectedByte(content.as_bytes()[at]),
+            colon + 2 + at,
+        );
     }
     Ok(Kind::General { tag_len: colon })
 }

@@ -39,7 +39,11 @@ fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
         return fail("AuthMechanism", Rule::TooLong { limit: 20 }, 20);
     }
     match text.bytes().position(|b| !chars::is_mech_char(b)) {
-        Some(at) => fail("AuthMechanism", Rule::UnexpectedByte(text.as_bytes()[at]), at),
+        Some(at) => fail(
+            "AuthMechanism",
+            Rule::UnexpectedByte(text.as_bytes()[at]),
+            at,
+        ),
         None => Ok(()),
     }
 }
@@ -108,7 +112,11 @@ fn validate_base64(text: &str) -> Result<(), ValidationError> {
         return fail("Secret", Rule::UnexpectedByte(body[at]), at);
     }
     if bytes.len() % 4 != 0 {
-        return fail("Secret", Rule::Expected("a multiple of four base64 characters"), bytes.len());
+        return fail(
+            "Secret",
+            Rule::Expected("a multiple of four base64 characters"),
+            bytes.len(),
+        );
     }
     Ok(())
 }
@@ -171,13 +179,18 @@ impl<'de> serde::Deserialize<'de> for Secret<'_> {
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for Secret<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
-        Secret::try_from(crate::arbitrary_support::base64(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)
+        Secret::try_from(crate::arbitrary_support::base64(u)?)
+            .map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 }
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for InitialResponse<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
-        Ok(if u.ratio(1, 4)? { InitialResponse::Empty } else { InitialResponse::Data(u.arbitrary()?) })
+        Ok(if u.ratio(1, 4)? {
+            InitialResponse::Empty
+        } else {
+            InitialResponse::Data(u.arbitrary()?)
+        })
     }
 }

@@ -41,7 +41,11 @@ fn validate_params(text: &str) -> Result<(), ValidationError> {
             return fail("EhloParams", Rule::Empty, start);
         }
         if let Some(at) = param.bytes().position(|b| !(33..=126).contains(&b)) {
-            return fail("EhloParams", Rule::UnexpectedByte(param.as_bytes()[at]), start + at);
+            return fail(
+                "EhloParams",
+                Rule::UnexpectedByte(param.as_bytes()[at]),
+                start + at,
+            );
         }
         start += param.len() + 1;
     }
@@ -56,7 +60,9 @@ validated_str! {
 impl AuthMechanisms<'_> {
     /// The mechanisms, in the server's order.
     pub fn iter(&self) -> impl Iterator<Item = AuthMechanism<'_>> {
-        self.0.split(' ').map(|m| AuthMechanism::new_unchecked(Cow::Borrowed(m)))
+        self.0
+            .split(' ')
+            .map(|m| AuthMechanism::new_unchecked(Cow::Borrowed(m)))
     }
 
     /// Whether `name` is among them, ignoring case.
@@ -90,7 +96,9 @@ impl LimitParams<'_> {
 
     /// The value of one limit, by name (ignoring case).
     pub fn get(&self, name: &str) -> Option<u64> {
-        self.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v)
+        self.iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v)
     }
 }
 
@@ -192,8 +200,14 @@ impl<'a> Capability<'a> {
     /// # Errors
     /// When the line is not an `ehlo-line`, or a known keyword's parameters are malformed.
     pub fn parse(line: &'a str) -> Result<Self, ValidationError> {
-        if let Some(mechs) = line.get(..5).filter(|k| k.eq_ignore_ascii_case("AUTH=")).map(|_| &line[5..]) {
-            return AuthMechanisms::try_from(mechs).map(Self::AuthLegacy).map_err(|e| e.shifted(5));
+        if let Some(mechs) = line
+            .get(..5)
+            .filter(|k| k.eq_ignore_ascii_case("AUTH="))
+            .map(|_| &line[5..])
+        {
+            return AuthMechanisms::try_from(mechs)
+                .map(Self::AuthLegacy)
+                .map_err(|e| e.shifted(5));
         }
         let (key, params) = match line.split_once(' ') {
             Some((k, p)) => (k, Some(p)),
@@ -215,7 +229,9 @@ impl<'a> Capability<'a> {
             _ if is("HELP") => Self::Help,
             None if is("SIZE") => Self::Size(None),
             Some(p) if is("SIZE") => Self::Size(Some(parse_decimal(NAME, p, 20, at)?)),
-            Some(p) if is("AUTH") => Self::Auth(AuthMechanisms::try_from(p).map_err(|e| e.shifted(at))?),
+            Some(p) if is("AUTH") => {
+                Self::Auth(AuthMechanisms::try_from(p).map_err(|e| e.shifted(at))?)
+            }
             None if is("MT-PRIORITY") => Self::MtPriority(None),
             Some(p) if is("MT-PRIORITY") => {
                 keyword::validate_keyword(p).map_err(|e| e.shifted(at))?;
@@ -225,15 +241,27 @@ impl<'a> Capability<'a> {
             Some(p) if is("DELIVERBY") => Self::DeliverBy(Some(parse_u32(p, at)?)),
             Some(p) if is("FUTURERELEASE") => {
                 let Some((interval, datetime)) = p.split_once(' ') else {
-                    return fail(NAME, Rule::Expected("max-interval and max-date-time"), at + p.len());
+                    return fail(
+                        NAME,
+                        Rule::Expected("max-interval and max-date-time"),
+                        at + p.len(),
+                    );
                 };
                 Self::FutureRelease {
                     max_interval: parse_u32(interval, at)?,
-                    max_datetime: Timestamp::try_from(datetime).map_err(|e| e.shifted(at + interval.len() + 1))?,
+                    max_datetime: Timestamp::try_from(datetime)
+                        .map_err(|e| e.shifted(at + interval.len() + 1))?,
                 }
             }
-            Some(p) if is("LIMITS") => Self::Limits(LimitParams::try_from(p).map_err(|e| e.shifted(at))?),
-            _ if is("SIZE") || is("AUTH") || is("DELIVERBY") || is("FUTURERELEASE") || is("LIMITS") => {
+            Some(p) if is("LIMITS") => {
+                Self::Limits(LimitParams::try_from(p).map_err(|e| e.shifted(at))?)
+            }
+            _ if is("SIZE")
+                || is("AUTH")
+                || is("DELIVERBY")
+                || is("FUTURERELEASE")
+                || is("LIMITS") =>
+            {
                 return fail(NAME, Rule::ValueMismatch, at);
             }
             _ => Self::Other {
@@ -262,7 +290,10 @@ impl<'a> Capability<'a> {
             Self::RequireTls => Capability::RequireTls,
             Self::MtPriority(p) => Capability::MtPriority(p.map(EsmtpKeyword::into_owned)),
             Self::DeliverBy(n) => Capability::DeliverBy(n),
-            Self::FutureRelease { max_interval, max_datetime } => Capability::FutureRelease {
+            Self::FutureRelease {
+                max_interval,
+                max_datetime,
+            } => Capability::FutureRelease {
                 max_interval,
                 max_datetime: max_datetime.into_owned(),
             },
@@ -320,7 +351,10 @@ impl Wire for Capability<'_> {
                     out.put_u64(u64::from(*n));
                 }
             }
-            Self::FutureRelease { max_interval, max_datetime } => {
+            Self::FutureRelease {
+                max_interval,
+                max_datetime,
+            } => {
                 out.put_str("FUTURERELEASE ");
                 out.put_u64(u64::from(*max_interval));
                 out.put_str(" ");

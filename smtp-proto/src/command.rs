@@ -132,9 +132,15 @@ impl Command<'_> {
     #[must_use]
     pub fn into_owned(self) -> Command<'static> {
         match self {
-            Self::Helo { domain } => Command::Helo { domain: domain.into_owned() },
-            Self::Ehlo { domain } => Command::Ehlo { domain: domain.into_owned() },
-            Self::Lhlo { domain } => Command::Lhlo { domain: domain.into_owned() },
+            Self::Helo { domain } => Command::Helo {
+                domain: domain.into_owned(),
+            },
+            Self::Ehlo { domain } => Command::Ehlo {
+                domain: domain.into_owned(),
+            },
+            Self::Lhlo { domain } => Command::Lhlo {
+                domain: domain.into_owned(),
+            },
             Self::Mail { from, parameters } => Command::Mail {
                 from: from.into_owned(),
                 parameters: parameters.into_owned(),
@@ -146,13 +152,24 @@ impl Command<'_> {
             Self::Data => Command::Data,
             Self::Bdat { size, last } => Command::Bdat { size, last },
             Self::Rset => Command::Rset,
-            Self::Vrfy { target } => Command::Vrfy { target: target.into_owned() },
-            Self::Expn { list } => Command::Expn { list: list.into_owned() },
-            Self::Help { topic } => Command::Help { topic: topic.map(SmtpString::into_owned) },
-            Self::Noop { argument } => Command::Noop { argument: argument.map(SmtpString::into_owned) },
+            Self::Vrfy { target } => Command::Vrfy {
+                target: target.into_owned(),
+            },
+            Self::Expn { list } => Command::Expn {
+                list: list.into_owned(),
+            },
+            Self::Help { topic } => Command::Help {
+                topic: topic.map(SmtpString::into_owned),
+            },
+            Self::Noop { argument } => Command::Noop {
+                argument: argument.map(SmtpString::into_owned),
+            },
             Self::Quit => Command::Quit,
             Self::StartTls => Command::StartTls,
-            Self::Auth { mechanism, initial_response } => Command::Auth {
+            Self::Auth {
+                mechanism,
+                initial_response,
+            } => Command::Auth {
                 mechanism: mechanism.into_owned(),
                 initial_response: initial_response.map(InitialResponse::into_owned),
             },
@@ -205,7 +222,10 @@ impl Wire for Command<'_> {
                 out.put_str(self.verb());
                 optional(s.as_ref(), out);
             }
-            Self::Auth { mechanism, initial_response } => {
+            Self::Auth {
+                mechanism,
+                initial_response,
+            } => {
                 out.put_str("AUTH ");
                 mechanism.write_to(out);
                 optional(initial_response.as_ref(), out);

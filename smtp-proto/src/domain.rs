@@ -59,7 +59,13 @@ pub(crate) fn validate(text: &str, charset: Charset) -> Result<(), ValidationErr
         return fail(NAME, Rule::Empty, 0);
     }
     if text.len() > limits::DOMAIN {
-        return fail(NAME, Rule::TooLong { limit: limits::DOMAIN }, limits::DOMAIN);
+        return fail(
+            NAME,
+            Rule::TooLong {
+                limit: limits::DOMAIN,
+            },
+            limits::DOMAIN,
+        );
     }
     let mut start = 0;
     for label in text.split('.') {

@@ -30,7 +30,11 @@ pub struct EhloReply<'a> {
 impl<'a> EhloReply<'a> {
     /// A reply with no capabilities yet.
     pub fn new(domain: Host<'a>, greeting: Option<Text<'a>>) -> Self {
-        Self { domain, greeting: greeting.filter(|g| !g.as_str().is_empty()), capabilities: Vec::new() }
+        Self {
+            domain,
+            greeting: greeting.filter(|g| !g.as_str().is_empty()),
+            capabilities: Vec::new(),
+        }
     }
 
     /// Adds a capability line.
@@ -55,7 +59,9 @@ impl<'a> EhloReply<'a> {
 
     /// Whether a capability with this variant is advertised (parameters ignored).
     pub fn has(&self, probe: &Capability<'_>) -> bool {
-        self.capabilities.iter().any(|c| core::mem::discriminant(c) == core::mem::discriminant(probe))
+        self.capabilities
+            .iter()
+            .any(|c| core::mem::discriminant(c) == core::mem::discriminant(probe))
     }
 
     /// A copy that owns its text.
@@ -64,7 +70,11 @@ impl<'a> EhloReply<'a> {
         EhloReply {
             domain: self.domain.into_owned(),
             greeting: self.greeting.map(Text::into_owned),
-            capabilities: self.capabilities.into_iter().map(Capability::into_owned).collect(),
+            capabilities: self
+                .capabilities
+                .into_iter()
+                .map(Capability::into_owned)
+                .collect(),
         }
     }
 }

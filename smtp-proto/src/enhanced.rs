@@ -65,19 +65,31 @@ impl EnhancedStatusCode {
     ///
     /// # Errors
     /// When subject or detail is above 999.
-    pub const fn new(class: EnhancedClass, subject: u16, detail: u16) -> Result<Self, ValidationError> {
+    pub const fn new(
+        class: EnhancedClass,
+        subject: u16,
+        detail: u16,
+    ) -> Result<Self, ValidationError> {
         if subject > 999 {
             return fail(NAME, Rule::OutOfRange { min: 0, max: 999 }, 2);
         }
         if detail > 999 {
             return fail(NAME, Rule::OutOfRange { min: 0, max: 999 }, 4);
         }
-        Ok(Self { class, subject, detail })
+        Ok(Self {
+            class,
+            subject,
+            detail,
+        })
     }
 
     /// A code known to be in range (used for the constants).
     pub(crate) const fn known(class: EnhancedClass, subject: u16, detail: u16) -> Self {
-        Self { class, subject, detail }
+        Self {
+            class,
+            subject,
+            detail,
+        }
     }
 
     /// The class.
@@ -102,7 +114,10 @@ impl EnhancedStatusCode {
     /// # Errors
     /// When `text` does not start with an enhanced status code.
     pub fn parse_prefix(text: &[u8]) -> Result<(Self, usize), ValidationError> {
-        let Some(class) = text.first().and_then(|&b| EnhancedClass::from_digit(b.wrapping_sub(b'0'))) else {
+        let Some(class) = text
+            .first()
+            .and_then(|&b| EnhancedClass::from_digit(b.wrapping_sub(b'0')))
+        else {
             return fail(NAME, Rule::Expected("class digit 2, 4 or 5"), 0);
         };
         if text.get(1) != Some(&b'.') {
@@ -114,13 +129,23 @@ impl EnhancedStatusCode {
             return fail(NAME, Rule::Expected("'.'"), dot);
         }
         let (detail, len2) = number(text, dot + 1)?;
-        Ok((Self { class, subject, detail }, dot + 1 + len2))
+        Ok((
+            Self {
+                class,
+                subject,
+                detail,
+            },
+            dot + 1 + len2,
+        ))
     }
 }
 
 /// `1*3digit` with no leading zero, starting at `at`.
 fn number(text: &[u8], at: usize) -> Result<(u16, usize), ValidationError> {
-    let digits = text[at.min(text.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = text[at.min(text.len())..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if digits == 0 {
         return fail(NAME, Rule::Expected("a number"), at);
     }
@@ -130,7 +155,9 @@ fn number(text: &[u8], at: usize) -> Result<(u16, usize), ValidationError> {
     if digits > 1 && text[at] == b'0' {
         return fail(NAME, Rule::UnexpectedByte(b'0'), at);
     }
-    let value = text[at..at + digits].iter().fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
+    let value = text[at..at + digits]
+        .iter()
+        .fold(0u16, |n, b| n * 10 + u16::from(b - b'0'));
     Ok((value, digits))
 }
 

@@ -157,6 +157,10 @@ impl fmt::Display for Rule {
 }
 
 /// Shorthand used by the validators of this crate.
-pub(crate) const fn fail<T>(type_name: &'static str, rule: Rule, offset: usize) -> Result<T, ValidationError> {
+pub(crate) const fn fail<T>(
+    type_name: &'static str,
+    rule: Rule,
+    offset: usize,
+) -> Result<T, ValidationError> {
     Err(ValidationError::new(type_name, rule, offset))
 }

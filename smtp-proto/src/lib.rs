@@ -34,51 +34,52 @@ extern crate alloc;
 mod macros;
 
 mod address_literal;
-mod auth;
-mod capability;
-mod command;
-mod ehlo;
-mod keyword;
-mod number;
-mod parameters;
-mod reply;
-mod text;
-mod timestamp;
-mod xtext;
 #[cfg(feature = "arbitrary")]
 mod arbitrary_support;
-mod charset;
+mod auth;
+mod capability;
 pub mod chars;
+mod charset;
+mod command;
 mod domain;
+mod ehlo;
 mod enhanced;
 mod error;
 mod host;
+mod keyword;
 pub mod limits;
 mod local_part;
 mod mailbox;
+mod number;
+mod parameters;
 mod path;
+mod reply;
 mod reply_code;
+mod text;
+mod timestamp;
 pub mod wire;
+mod xtext;
 
 pub use address_literal::AddressLiteral;
 pub use auth::{AuthMechanism, InitialResponse, Secret};
 pub use capability::{AuthMechanisms, Capability, EhloParams, LimitParams};
 pub use command::Command;
-pub use ehlo::EhloReply;
-pub use keyword::{EsmtpKeyword, EsmtpValue};
-pub use parameters::{
-    Body, ByMode, DeliverBy, Mail, MailParameter, MailParameters, MtPriority, Notify, NotifyConditions, Orcpt,
-    OrcptType, ParameterKind, Parameters, Rcpt, RcptParameter, RcptParameters, Ret, Rrvs, RrvsMode,
-};
-pub use reply::Reply;
-pub use text::{SmtpString, Text};
-pub use timestamp::Timestamp;
-pub use xtext::XText;
 pub use domain::Domain;
+pub use ehlo::EhloReply;
 pub use enhanced::{EnhancedClass, EnhancedStatusCode};
 pub use error::{Rule, ValidationError};
 pub use host::Host;
+pub use keyword::{EsmtpKeyword, EsmtpValue};
 pub use local_part::LocalPart;
 pub use mailbox::Mailbox;
+pub use parameters::{
+    Body, ByMode, DeliverBy, Mail, MailParameter, MailParameters, MtPriority, Notify,
+    NotifyConditions, Orcpt, OrcptType, ParameterKind, Parameters, Rcpt, RcptParameter,
+    RcptParameters, Ret, Rrvs, RrvsMode,
+};
 pub use path::{ForwardPath, Path, ReversePath, SourceRoute};
+pub use reply::Reply;
 pub use reply_code::{ReplyCategory, ReplyClass, ReplyCode};
+pub use text::{SmtpString, Text};
+pub use timestamp::Timestamp;
+pub use xtext::XText;

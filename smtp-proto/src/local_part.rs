@@ -76,7 +76,13 @@ pub(crate) fn validate(text: &str, charset: Charset) -> Result<(), ValidationErr
         return fail(NAME, Rule::Empty, 0);
     }
     if text.len() > limits::LOCAL_PART {
-        return fail(NAME, Rule::TooLong { limit: limits::LOCAL_PART }, limits::LOCAL_PART);
+        return fail(
+            NAME,
+            Rule::TooLong {
+                limit: limits::LOCAL_PART,
+            },
+            limits::LOCAL_PART,
+        );
     }
     if text.starts_with('"') {
         let end = quoted_string_len(text, charset)?;

@@ -152,7 +152,8 @@ macro_rules! composite_conversions {
         #[cfg(feature = "serde")]
         impl<'de> serde::Deserialize<'de> for $name<'_> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+                let text =
+                    <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
                 $name::try_from(text).map_err(serde::de::Error::custom)
             }
         }

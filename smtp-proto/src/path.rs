@@ -62,10 +62,19 @@ impl<'a> Path<'a> {
     ///
     /// # Errors
     /// When the path, brackets included, is longer than 256 octets (§4.5.3.1.3).
-    pub fn new(route: Option<SourceRoute<'a>>, mailbox: Mailbox<'a>) -> Result<Self, ValidationError> {
+    pub fn new(
+        route: Option<SourceRoute<'a>>,
+        mailbox: Mailbox<'a>,
+    ) -> Result<Self, ValidationError> {
         let path = Self { route, mailbox };
         if path.wire_len() > limits::PATH {
-            return fail("Path", Rule::TooLong { limit: limits::PATH }, limits::PATH);
+            return fail(
+                "Path",
+                Rule::TooLong {
+                    limit: limits::PATH,
+                },
+                limits::PATH,
+            );
         }
         Ok(path)
     }
@@ -94,7 +103,11 @@ impl<'a> Path<'a> {
         let (route, mailbox_at) = match inner.strip_prefix('@') {
             Some(_) => {
                 let Some(colon) = inner.find(':') else {
-                    return fail("Path", Rule::Expected("':' after the source route"), inner.len() + 1);
+                    return fail(
+                        "Path",
+                        Rule::Expected("':' after the source route"),
+                        inner.len() + 1,
+                    );
                 };
                 validate_route(&inner[..colon], charset).map_err(|e| e.shifted(1))?;
                 (Some(SourceRoute::new_unchecked(&inner[..colon])), colon + 1)
@@ -129,7 +142,13 @@ impl<'a> TryFrom<Mailbox<'a>> for Path<'a> {
 /// Strips the brackets of `"<...>"` and checks the §4.5.3.1.3 length.
 fn brackets<'a>(type_name: &'static str, text: &'a str) -> Result<&'a str, ValidationError> {
     if text.len() > limits::PATH {
-        return fail(type_name, Rule::TooLong { limit: limits::PATH }, limits::PATH);
+        return fail(
+            type_name,
+            Rule::TooLong {
+                limit: limits::PATH,
+            },
+            limits::PATH,
+        );
     }
     let Some(rest) = text.strip_prefix('<') else {
         return fail(type_name, Rule::Expected("'<'"), 0);

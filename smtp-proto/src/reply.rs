@@ -35,7 +35,12 @@ pub struct Reply<'a> {
 impl<'a> Reply<'a> {
     /// A one-line reply.
     pub fn new(code: ReplyCode, text: Text<'a>) -> Self {
-        Self { code, enhanced: None, first: text, more: Vec::new() }
+        Self {
+            code,
+            enhanced: None,
+            first: text,
+            more: Vec::new(),
+        }
     }
 
     /// A one-line reply with an enhanced status code on every line.
@@ -43,11 +48,20 @@ impl<'a> Reply<'a> {
     /// # Errors
     /// [`Rule::ValueMismatch`] when the enhanced class differs from the
     /// code's first digit (a 3yz reply has no enhanced class).
-    pub fn with_enhanced(code: ReplyCode, enhanced: EnhancedStatusCode, text: Text<'a>) -> Result<Self, ValidationError> {
+    pub fn with_enhanced(
+        code: ReplyCode,
+        enhanced: EnhancedStatusCode,
+        text: Text<'a>,
+    ) -> Result<Self, ValidationError> {
         if u16::from(enhanced.class().digit()) != code.get() / 100 {
             return fail("Reply", Rule::ValueMismatch, 4);
         }
-        Ok(Self { code, enhanced: Some(enhanced), first: text, more: Vec::new() })
+        Ok(Self {
+            code,
+            enhanced: Some(enhanced),
+            first: text,
+            more: Vec::new(),
+        })
     }
 
     /// Appends a text line.
@@ -89,7 +103,12 @@ impl<'a> Reply<'a> {
 
 /// Writes the start of a reply line: the code and `-` (more lines follow),
 /// SP (last line, text follows) or nothing (last line, no text: `250\r\n`).
-pub(crate) fn write_prefix<S: Sink + ?Sized>(out: &mut S, code: ReplyCode, last: bool, empty: bool) {
+pub(crate) fn write_prefix<S: Sink + ?Sized>(
+    out: &mut S,
+    code: ReplyCode,
+    last: bool,
+    empty: bool,
+) {
     let digits = code.digits();
     // Digits are ASCII.
     out.put_str(core::str::from_utf8(&digits).unwrap_or("500"));
@@ -106,7 +125,12 @@ impl Wire for Reply<'_> {
         let count = self.line_count();
         for (i, line) in self.lines().enumerate() {
             let text = line.as_str();
-            write_prefix(out, self.code, i + 1 == count, self.enhanced.is_none() && text.is_empty());
+            write_prefix(
+                out,
+                self.code,
+                i + 1 == count,
+                self.enhanced.is_none() && text.is_empty(),
+            );
             if let Some(e) = self.enhanced {
                 e.write_to(out);
                 if !text.is_empty() {

@@ -141,7 +141,11 @@ impl ReplyCode {
             return fail(NAME, Rule::OutOfRange { min: 200, max: 559 }, 0);
         }
         if (code / 10) % 10 > 5 {
-            return fail(NAME, Rule::UnexpectedByte(b'0' + ((code / 10) % 10) as u8), 1);
+            return fail(
+                NAME,
+                Rule::UnexpectedByte(b'0' + ((code / 10) % 10) as u8),
+                1,
+            );
         }
         Ok(Self(code))
     }
@@ -195,7 +199,11 @@ impl ReplyCode {
     /// When `bytes` are not three digits forming a valid code.
     pub const fn from_digits(bytes: &[u8]) -> Result<Self, ValidationError> {
         if bytes.len() != 3 {
-            return fail(NAME, Rule::Expected("three digits"), if bytes.len() > 3 { 3 } else { bytes.len() });
+            return fail(
+                NAME,
+                Rule::Expected("three digits"),
+                if bytes.len() > 3 { 3 } else { bytes.len() },
+            );
         }
         let mut i = 0;
         while i < 3 {
@@ -210,7 +218,9 @@ impl ReplyCode {
         if bytes[1] > b'5' {
             return fail(NAME, Rule::UnexpectedByte(bytes[1]), 1);
         }
-        let code = (bytes[0] - b'0') as u16 * 100 + (bytes[1] - b'0') as u16 * 10 + (bytes[2] - b'0') as u16;
+        let code = (bytes[0] - b'0') as u16 * 100
+            + (bytes[1] - b'0') as u16 * 10
+            + (bytes[2] - b'0') as u16;
         Ok(Self(code))
     }
 }
@@ -338,7 +348,8 @@ impl<'de> serde::Deserialize<'de> for ReplyCode {
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for ReplyCode {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
-        let code = u.int_in_range(2..=5)? * 100 + u.int_in_range(0..=5)? * 10 + u.int_in_range(0..=9)?;
+        let code =
+            u.int_in_range(2..=5)? * 100 + u.int_in_range(0..=5)? * 10 + u.int_in_range(0..=9)?;
         ReplyCode::new(code).map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 }

@@ -9,8 +9,8 @@
 //! assert!(SmtpString::try_from("John Smith").is_err());
 //! ```
 
-use crate::charset::Charset;
 use crate::chars;
+use crate::charset::Charset;
 use crate::domain::unexpected;
 use crate::error::{Rule, ValidationError, fail};
 use crate::local_part::quoted_string_len;
@@ -24,7 +24,11 @@ validated_str! {
 
 fn validate_text(text: &str) -> Result<(), ValidationError> {
     for (at, c) in text.char_indices() {
-        let ok = if c.is_ascii() { chars::is_text_char(c as u8) } else { !c.is_control() };
+        let ok = if c.is_ascii() {
+            chars::is_text_char(c as u8)
+        } else {
+            !c.is_control()
+        };
         if !ok {
             return fail("Text", unexpected(c), at);
         }

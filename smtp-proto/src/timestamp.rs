@@ -30,7 +30,11 @@ const FIELDS: [(usize, usize, u32, u32); 6] = [
 fn validate(text: &str) -> Result<(), ValidationError> {
     let b = text.as_bytes();
     if b.len() < 20 {
-        return fail(NAME, Rule::Expected("YYYY-MM-DDTHH:MM:SS and a zone"), b.len());
+        return fail(
+            NAME,
+            Rule::Expected("YYYY-MM-DDTHH:MM:SS and a zone"),
+            b.len(),
+        );
     }
     for (at, sep) in [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')] {
         if b[at] != sep {
@@ -45,7 +49,10 @@ fn validate(text: &str) -> Result<(), ValidationError> {
     }
     let mut at = 19;
     if b[at] == b'.' {
-        let digits = b[at + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let digits = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         if digits == 0 {
             return fail(NAME, Rule::Expected("fraction digits"), at + 1);
         }
@@ -70,7 +77,14 @@ fn field(b: &[u8], at: usize, len: usize, min: u32, max: u32) -> Result<(), Vali
         value = value * 10 + u32::from(c - b'0');
     }
     if value < min || value > max {
-        return fail(NAME, Rule::OutOfRange { min: min.into(), max: max.into() }, at);
+        return fail(
+            NAME,
+            Rule::OutOfRange {
+                min: min.into(),
+                max: max.into(),
+            },
+            at,
+        );
     }
     Ok(())
 }

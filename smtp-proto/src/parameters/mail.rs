@@ -112,9 +112,20 @@ impl DeliverBy {
     /// [`Rule::OutOfRange`] when `seconds` needs more than nine digits.
     pub const fn new(seconds: i32, mode: ByMode, trace: bool) -> Result<Self, ValidationError> {
         if seconds < -999_999_999 || seconds > 999_999_999 {
-            return fail("DeliverBy", Rule::OutOfRange { min: -999_999_999, max: 999_999_999 }, 0);
+            return fail(
+                "DeliverBy",
+                Rule::OutOfRange {
+                    min: -999_999_999,
+                    max: 999_999_999,
+                },
+                0,
+            );
         }
-        Ok(Self { seconds, mode, trace })
+        Ok(Self {
+            seconds,
+            mode,
+            trace,
+        })
     }
 
     /// The deadline in seconds from receipt.
@@ -172,7 +183,10 @@ impl<'a> MailParameter<'a> {
                 keyword::validate_keyword(key)?;
                 Self::Other {
                     keyword: EsmtpKeyword::new_unchecked(key),
-                    value: value.map(EsmtpValue::try_from).transpose().map_err(|e| e.shifted(at))?,
+                    value: value
+                        .map(EsmtpValue::try_from)
+                        .transpose()
+                        .map_err(|e| e.shifted(at))?,
                 }
             }
         };
@@ -204,7 +218,16 @@ impl<'a> MailParameter<'a> {
 
 /// The keywords this model types; they never appear as `Other`.
 const KNOWN: [&str; 11] = [
-    "SIZE", "BODY", "SMTPUTF8", "RET", "ENVID", "AUTH", "REQUIRETLS", "MT-PRIORITY", "BY", "HOLDFOR",
+    "SIZE",
+    "BODY",
+    "SMTPUTF8",
+    "RET",
+    "ENVID",
+    "AUTH",
+    "REQUIRETLS",
+    "MT-PRIORITY",
+    "BY",
+    "HOLDFOR",
     "HOLDUNTIL",
 ];
 
@@ -281,12 +304,22 @@ fn parse_by(v: &str, at: usize) -> Result<DeliverBy, ValidationError> {
     let seconds = parse_decimal(NAME, digits, 9, at + time.len() - digits.len())?;
     // At most nine digits: fits an i32.
     #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)]
-    let seconds = if negative { -(seconds as i32) } else { seconds as i32 };
+    let seconds = if negative {
+        -(seconds as i32)
+    } else {
+        seconds as i32
+    };
     let mode_at = at + time.len() + 1;
     let (mode, trace) = match mode.as_bytes() {
         [m] => (*m, false),
         [m, b'T' | b't'] => (*m, true),
-        _ => return fail(NAME, Rule::Expected("BY mode N or R, then an optional T"), mode_at),
+        _ => {
+            return fail(
+                NAME,
+                Rule::Expected("BY mode N or R, then an optional T"),
+                mode_at,
+            );
+        }
     };
     let mode = match mode {
         b'N' | b'n' => ByMode::Notify,

@@ -131,7 +131,11 @@ impl<K: ParameterKind> Parameters<'_, K> {
         let mut start = 0;
         for piece in text.split(' ') {
             if piece.is_empty() {
-                return fail(K::NAME, Rule::Expected("one parameter after each space"), start);
+                return fail(
+                    K::NAME,
+                    Rule::Expected("one parameter after each space"),
+                    start,
+                );
             }
             K::parse(piece).map_err(|e| e.shifted(start))?;
             if text[..start].split(' ').any(|p| same_keyword(p, piece)) {

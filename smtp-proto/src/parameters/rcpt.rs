@@ -50,7 +50,11 @@ impl NotifyConditions {
     /// A set of conditions; `None` when all three are false (NOTIFY needs one).
     pub const fn new(success: bool, failure: bool, delay: bool) -> Option<Self> {
         if success || failure || delay {
-            Some(Self { success, failure, delay })
+            Some(Self {
+                success,
+                failure,
+                delay,
+            })
         } else {
             None
         }
@@ -135,7 +139,11 @@ impl<'a> Orcpt<'a> {
             return fail(NAME, Rule::TooLong { limit: 500 }, at + 500);
         }
         let Some((kind, address)) = v.split_once(';') else {
-            return fail(NAME, Rule::Expected("';' after the ORCPT address type"), at + v.len());
+            return fail(
+                NAME,
+                Rule::Expected("';' after the ORCPT address type"),
+                at + v.len(),
+            );
         };
         let address_at = at + kind.len() + 1;
         if address.is_empty() {
@@ -155,7 +163,10 @@ impl<'a> Orcpt<'a> {
                 XText::try_from(address).map_err(|e| e.shifted(address_at))?;
             }
         }
-        Ok(Self { addr_type, address: Cow::Borrowed(address) })
+        Ok(Self {
+            addr_type,
+            address: Cow::Borrowed(address),
+        })
     }
 }
 
@@ -168,8 +179,14 @@ fn validate_utf8_addr(text: &str) -> Result<(), ValidationError> {
         let b = bytes[i];
         if b == b'\\' {
             let rest = &bytes[i..];
-            let digits = rest.iter().skip(3).take_while(|c| c.is_ascii_hexdigit()).count();
-            let ok = rest.starts_with(b"\\x{") && (1..=6).contains(&digits) && rest.get(3 + digits) == Some(&b'}');
+            let digits = rest
+                .iter()
+                .skip(3)
+                .take_while(|c| c.is_ascii_hexdigit())
+                .count();
+            let ok = rest.starts_with(b"\\x{")
+                && (1..=6).contains(&digits)
+                && rest.get(3 + digits) == Some(&b'}');
             if !ok {
                 return fail("Orcpt", Rule::Expected("\\x{HEX}"), i);
             }
@@ -250,12 +267,17 @@ impl<'a> RcptParameter<'a> {
             Some(v) if is("NOTIFY") => Self::Notify(parse_notify(v, at)?),
             Some(v) if is("ORCPT") => Self::Orcpt(Orcpt::parse(v, at)?),
             Some(v) if is("RRVS") => Self::Rrvs(Rrvs::parse(v, at)?),
-            None if is("NOTIFY") || is("ORCPT") || is("RRVS") => return fail(NAME, Rule::ValueMismatch, 0),
+            None if is("NOTIFY") || is("ORCPT") || is("RRVS") => {
+                return fail(NAME, Rule::ValueMismatch, 0);
+            }
             _ => {
                 keyword::validate_keyword(key)?;
                 Self::Other {
                     keyword: EsmtpKeyword::new_unchecked(key),
-                    value: value.map(EsmtpValue::try_from).transpose().map_err(|e| e.shifted(at))?,
+                    value: value
+                        .map(EsmtpValue::try_from)
+                        .transpose()
+                        .map_err(|e| e.shifted(at))?,
                 }
             }
         };
@@ -268,7 +290,10 @@ impl<'a> RcptParameter<'a> {
         match self {
             Self::Notify(n) => RcptParameter::Notify(n),
             Self::Orcpt(o) => RcptParameter::Orcpt(o.into_owned()),
-            Self::Rrvs(r) => RcptParameter::Rrvs(Rrvs { since: r.since.into_owned(), mode: r.mode }),
+            Self::Rrvs(r) => RcptParameter::Rrvs(Rrvs {
+                since: r.since.into_owned(),
+                mode: r.mode,
+            }),
             Self::Other { keyword, value } => RcptParameter::Other {
                 keyword: keyword.into_owned(),
                 value: value.map(EsmtpValue::into_owned),
@@ -289,7 +314,9 @@ fn parse_notify(v: &str, at: usize) -> Result<Notify, ValidationError> {
             _ if item.eq_ignore_ascii_case("SUCCESS") => &mut success,
             _ if item.eq_ignore_ascii_case("FAILURE") => &mut failure,
             _ if item.eq_ignore_ascii_case("DELAY") => &mut delay,
-            _ if item.eq_ignore_ascii_case("NEVER") => return fail(NAME, Rule::ValueMismatch, start),
+            _ if item.eq_ignore_ascii_case("NEVER") => {
+                return fail(NAME, Rule::ValueMismatch, start);
+            }
             _ => return fail(NAME, Rule::UnsupportedValue, start),
         };
         if *flag {
@@ -298,7 +325,9 @@ fn parse_notify(v: &str, at: usize) -> Result<Notify, ValidationError> {
         *flag = true;
         start += item.len() + 1;
     }
-    NotifyConditions::new(success, failure, delay).map(Notify::On).map_or(fail(NAME, Rule::Empty, at), Ok)
+    NotifyConditions::new(success, failure, delay)
+        .map(Notify::On)
+        .map_or(fail(NAME, Rule::Empty, at), Ok)
 }
 
 impl Wire for RcptParameter<'_> {
@@ -308,7 +337,11 @@ impl Wire for RcptParameter<'_> {
             Self::Notify(Notify::On(c)) => {
                 out.put_str("NOTIFY=");
                 let mut first = true;
-                for (set, name) in [(c.success, "SUCCESS"), (c.failure, "FAILURE"), (c.delay, "DELAY")] {
+                for (set, name) in [
+                    (c.success, "SUCCESS"),
+                    (c.failure, "FAILURE"),
+                    (c.delay, "DELAY"),
+                ] {
                     if set {
                         if !first {
                             out.put_str(",");
