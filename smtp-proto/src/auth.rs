@@ -122,6 +122,7 @@ fn validate_base64(text: &str) -> Result<(), ValidationError> {
 }
 
 /// `initial-response = base64 / "="` (RFC 4954 §4): `=` sends an empty response.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InitialResponse<'a> {
     /// `=`: an initial response of zero length.

@@ -20,6 +20,7 @@ use crate::{
 };
 
 /// One command line, without its CRLF.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Command<'a> {

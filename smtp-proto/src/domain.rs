@@ -24,7 +24,7 @@ validated_str! {
     /// hyphens, each at most 63 octets, at most 255 octets in all.
     ///
     /// `TryFrom` accepts ASCII only; [`Domain::new_utf8`] also accepts U-labels.
-    Domain, validate = validate_ascii, arbitrary = crate::arbitrary_support::domain
+    Domain, validate = validate_ascii, arbitrary = crate::arbitrary_support::domain, deserialize = validate_utf8
 }
 
 impl<'a> Domain<'a> {
@@ -51,6 +51,11 @@ impl<'a> Domain<'a> {
 
 fn validate_ascii(text: &str) -> Result<(), ValidationError> {
     validate(text, Charset::Ascii)
+}
+
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+fn validate_utf8(text: &str) -> Result<(), ValidationError> {
+    validate(text, Charset::Utf8)
 }
 
 /// Validates `sub-domain *("." sub-domain)` under `charset`.

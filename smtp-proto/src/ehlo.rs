@@ -20,6 +20,7 @@ use crate::wire::{Sink, Wire};
 use crate::{Capability, Host, ReplyCode, Text};
 
 /// `"250" SP Domain [ SP ehlo-greet ]` followed by one capability per line.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EhloReply<'a> {
     domain: Host<'a>,

@@ -79,7 +79,7 @@ impl<'a> From<AddressLiteral<'a>> for Host<'a> {
     }
 }
 
-composite_conversions!(Host);
+composite_conversions!(Host, utf8);
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for Host<'_> {

@@ -55,6 +55,8 @@ mod parameters;
 mod path;
 mod reply;
 mod reply_code;
+#[cfg(feature = "serde")]
+mod serde_repr;
 mod text;
 mod timestamp;
 pub mod wire;

@@ -24,7 +24,7 @@ validated_str! {
     ///
     /// The quoting is kept so a parsed address re-encodes to the same bytes;
     /// [`LocalPart::unquoted`] gives the value it stands for.
-    LocalPart, validate = validate_ascii, arbitrary = crate::arbitrary_support::local_part
+    LocalPart, validate = validate_ascii, arbitrary = crate::arbitrary_support::local_part, deserialize = validate_utf8
 }
 
 impl<'a> LocalPart<'a> {
@@ -68,6 +68,11 @@ impl<'a> LocalPart<'a> {
 
 fn validate_ascii(text: &str) -> Result<(), ValidationError> {
     validate(text, Charset::Ascii)
+}
+
+#[cfg_attr(not(feature = "serde"), allow(dead_code))]
+fn validate_utf8(text: &str) -> Result<(), ValidationError> {
+    validate(text, Charset::Utf8)
 }
 
 /// Validates `Dot-string / Quoted-string` under `charset`.

@@ -7,6 +7,12 @@ macro_rules! validated_str {
         $(#[$meta:meta])*
         $name:ident, validate = $validate:path, arbitrary = $gen:path
     ) => {
+        validated_str! { $(#[$meta])* $name, validate = $validate, arbitrary = $gen, deserialize = $validate }
+    };
+    (
+        $(#[$meta:meta])*
+        $name:ident, validate = $validate:path, arbitrary = $gen:path, deserialize = $de:path
+    ) => {
         $(#[$meta])*
         #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name<'a>(alloc::borrow::Cow<'a, str>);
@@ -105,7 +111,8 @@ macro_rules! validated_str {
         impl<'de> serde::Deserialize<'de> for $name<'_> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
-                $name::try_from(text).map_err(serde::de::Error::custom)
+                $de(&text).map_err(serde::de::Error::custom)?;
+                Ok($name(alloc::borrow::Cow::Owned(text)))
             }
         }
 
@@ -119,9 +126,33 @@ macro_rules! validated_str {
 }
 
 /// `TryFrom<String>`, `TryFrom<&[u8]>`, `Display` and serde for a composite
-/// type that implements `TryFrom<&'a str>`, `Wire` and `into_owned`.
+/// type that implements `TryFrom<&'a str>`, `Wire` and `into_owned`. With
+/// `utf8`, deserializing goes through `new_utf8`, since only that constructor
+/// can have made a value with non-ASCII text.
 macro_rules! composite_conversions {
+    ($name:ident, utf8) => {
+        composite_conversions!(@common $name);
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name<'_> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+                $name::new_utf8(&text).map($name::into_owned).map_err(serde::de::Error::custom)
+            }
+        }
+    };
     ($name:ident) => {
+        composite_conversions!(@common $name);
+
+        #[cfg(feature = "serde")]
+        impl<'de> serde::Deserialize<'de> for $name<'_> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
+                $name::try_from(text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+    (@common $name:ident) => {
         impl TryFrom<alloc::string::String> for $name<'static> {
             type Error = $crate::ValidationError;
             fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
@@ -146,15 +177,6 @@ macro_rules! composite_conversions {
         impl serde::Serialize for $name<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> serde::Deserialize<'de> for $name<'_> {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text =
-                    <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
-                $name::try_from(text).map_err(serde::de::Error::custom)
             }
         }
     };

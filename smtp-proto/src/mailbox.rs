@@ -108,7 +108,7 @@ impl<'a> TryFrom<&'a str> for Mailbox<'a> {
     }
 }
 
-composite_conversions!(Mailbox);
+composite_conversions!(Mailbox, utf8);
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for Mailbox<'_> {

@@ -51,6 +51,14 @@ fn validate_route(text: &str, charset: Charset) -> Result<(), ValidationError> {
 }
 
 /// `[ A-d-l ":" ] Mailbox`: the inside of the brackets of a non-null path.
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        try_from = "crate::serde_repr::PathRepr<'a>",
+        into = "crate::serde_repr::PathRepr<'a>"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Path<'a> {
     route: Option<SourceRoute<'a>>,
@@ -226,7 +234,7 @@ impl<'a> TryFrom<Mailbox<'a>> for ReversePath<'a> {
     }
 }
 
-composite_conversions!(ReversePath);
+composite_conversions!(ReversePath, utf8);
 
 /// `Forward-path = Path / "<Postmaster>"` (the latter case-insensitive): a
 /// recipient of `RCPT TO`.
@@ -296,7 +304,7 @@ impl<'a> TryFrom<Mailbox<'a>> for ForwardPath<'a> {
     }
 }
 
-composite_conversions!(ForwardPath);
+composite_conversions!(ForwardPath, utf8);
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for Path<'_> {

@@ -12,6 +12,7 @@ const NAME: &str = "MailParameter";
 
 /// One `MAIL FROM` parameter. Unknown keywords pass through as
 /// [`MailParameter::Other`]; a known keyword is always typed.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MailParameter<'a> {
@@ -47,6 +48,7 @@ pub enum MailParameter<'a> {
 }
 
 /// `BODY=` values.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Body {
     /// `7BIT`.
@@ -58,6 +60,7 @@ pub enum Body {
 }
 
 /// `RET=` values: what a failure DSN returns.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ret {
     /// `FULL`: the whole message.
@@ -67,6 +70,11 @@ pub enum Ret {
 }
 
 /// An MT-PRIORITY value, -9 (lowest) to 9 (highest).
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "i8", into = "i8")
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct MtPriority(i8);
 
@@ -89,6 +97,14 @@ impl MtPriority {
 }
 
 /// `BY=` of RFC 2852: deliver within `seconds`, or do `mode`.
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        try_from = "crate::serde_repr::DeliverByRepr",
+        into = "crate::serde_repr::DeliverByRepr"
+    )
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DeliverBy {
     seconds: i32,
@@ -97,6 +113,7 @@ pub struct DeliverBy {
 }
 
 /// What to do when a BY deadline passes.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ByMode {
     /// `N`: notify the sender, keep trying.

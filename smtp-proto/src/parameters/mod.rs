@@ -96,10 +96,12 @@ impl<K: ParameterKind> Parameters<'_, K> {
     /// Appends a parameter.
     ///
     /// # Errors
-    /// [`Rule::Duplicate`] when a parameter with the same keyword is present.
+    /// [`Rule::Duplicate`] when a parameter with the same keyword is present;
+    /// any rule its wire form breaks (e.g. `ENVID=` with an empty xtext).
     pub fn push(&mut self, item: &K::Item<'_>) -> Result<(), ValidationError> {
         let mut piece = String::new();
         item.write_to(&mut piece);
+        K::parse(&piece)?;
         if self.pieces().any(|p| same_keyword(p, &piece)) {
             return fail(K::NAME, Rule::Duplicate, self.text.len());
         }

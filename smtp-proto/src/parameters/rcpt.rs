@@ -11,6 +11,7 @@ use super::{ParameterKind, Rcpt, split_param};
 const NAME: &str = "RcptParameter";
 
 /// One `RCPT TO` parameter; unknown keywords pass through as [`RcptParameter::Other`].
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RcptParameter<'a> {
@@ -30,6 +31,7 @@ pub enum RcptParameter<'a> {
 }
 
 /// When to send a delivery status notification.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Notify {
     /// `NEVER`.
@@ -39,6 +41,14 @@ pub enum Notify {
 }
 
 /// A non-empty set of NOTIFY conditions.
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        try_from = "crate::serde_repr::NotifyRepr",
+        into = "crate::serde_repr::NotifyRepr"
+    )
+)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct NotifyConditions {
     success: bool,
@@ -77,6 +87,7 @@ impl NotifyConditions {
 }
 
 /// The address type of ORCPT.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OrcptType<'a> {
     /// `rfc822`: an xtext-encoded RFC 5322 address.
@@ -88,6 +99,14 @@ pub enum OrcptType<'a> {
 }
 
 /// `ORCPT=`: the recipient as the original sender gave it.
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        try_from = "crate::serde_repr::OrcptRepr<'a>",
+        into = "crate::serde_repr::OrcptRepr<'a>"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Orcpt<'a> {
     addr_type: OrcptType<'a>,
@@ -134,7 +153,7 @@ impl<'a> Orcpt<'a> {
         }
     }
 
-    fn parse(v: &'a str, at: usize) -> Result<Self, ValidationError> {
+    pub(crate) fn parse(v: &'a str, at: usize) -> Result<Self, ValidationError> {
         if v.len() > 500 {
             return fail(NAME, Rule::TooLong { limit: 500 }, at + 500);
         }
@@ -201,6 +220,7 @@ fn validate_utf8_addr(text: &str) -> Result<(), ValidationError> {
 }
 
 /// `RRVS=`: the mailbox must have been registered since this time (RFC 7293).
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Rrvs<'a> {
     since: Timestamp<'a>,
@@ -208,6 +228,7 @@ pub struct Rrvs<'a> {
 }
 
 /// What a relay without RRVS support does with the message.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RrvsMode {
     /// `C`: continue delivery.

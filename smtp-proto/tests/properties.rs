@@ -1,0 +1,116 @@
+//! Properties over every valid value: built by the `arbitrary` feature (which
+//! goes through `TryFrom`), they survive `into_owned`, serde, and a trip
+//! through their own wire text.
+#![cfg(all(feature = "arbitrary", feature = "serde"))]
+
+use arbitrary::{Arbitrary, Unstructured};
+use proptest::prelude::*;
+use smtp_proto::{
+    AddressLiteral, Capability, Command, Domain, EhloReply, ForwardPath, Host, LocalPart,
+    MailParameters, Mailbox, RcptParameters, Reply, ReversePath, Timestamp, XText, wire::Wire,
+};
+
+/// Builds a `T` from fuzz-like bytes, or `None` when the bytes run short.
+fn build<'a, T: Arbitrary<'a>>(bytes: &'a [u8]) -> Option<T> {
+    T::arbitrary(&mut Unstructured::new(bytes)).ok()
+}
+
+fn wire<W: Wire>(value: &W) -> String {
+    let mut out = String::new();
+    value.write_to(&mut out);
+    out
+}
+
+macro_rules! roundtrips {
+    ($($test:ident: $ty:ty, reparse = $reparse:expr;)*) => {$(
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+            #[test]
+            fn $test(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+                let Some(value) = build::<$ty>(&bytes) else { return Ok(()); };
+                // into_owned keeps the value.
+                prop_assert_eq!(&value.clone().into_owned(), &value);
+                // serde keeps the value.
+                let json = serde_json::to_string(&value).unwrap();
+                let back: $ty = serde_json::from_str(&json).unwrap();
+                prop_assert_eq!(&back, &value);
+                // The wire text validates back to the same value.
+                let reparse: Option<fn(&str) -> $ty> = $reparse;
+                if let Some(reparse) = reparse {
+                    let text = wire(&value);
+                    let again = reparse(&text);
+                    prop_assert_eq!(&again, &value);
+                }
+            }
+        }
+    )*};
+}
+
+roundtrips! {
+    domain: Domain<'static>, reparse = Some(|t| Domain::try_from(t).unwrap().into_owned());
+    local_part: LocalPart<'static>, reparse = Some(|t| LocalPart::try_from(t).unwrap().into_owned());
+    address_literal: AddressLiteral<'static>, reparse = Some(|t| AddressLiteral::try_from(t).unwrap().into_owned());
+    host: Host<'static>, reparse = Some(|t| Host::try_from(t).unwrap().into_owned());
+    mailbox: Mailbox<'static>, reparse = Some(|t| Mailbox::try_from(t).unwrap().into_owned());
+    reverse_path: ReversePath<'static>, reparse = Some(|t| ReversePath::try_from(t).unwrap().into_owned());
+    forward_path: ForwardPath<'static>, reparse = Some(|t| ForwardPath::try_from(t).unwrap().into_owned());
+    xtext: XText<'static>, reparse = Some(|t| XText::try_from(t).unwrap().into_owned());
+    timestamp: Timestamp<'static>, reparse = Some(|t| Timestamp::try_from(t).unwrap().into_owned());
+    mail_parameters: MailParameters<'static>, reparse = Some(|t| MailParameters::try_from(t).unwrap().into_owned());
+    rcpt_parameters: RcptParameters<'static>, reparse = Some(|t| RcptParameters::try_from(t).unwrap().into_owned());
+    capability: Capability<'static>, reparse = Some(|t| Capability::try_from(t).unwrap().into_owned());
+    command: Command<'static>, reparse = None;
+    reply: Reply<'static>, reparse = None;
+    ehlo_reply: EhloReply<'static>, reparse = None;
+}
+
+proptest! {
+    /// xtext encoding is lossless for any bytes, and its output always validates.
+    #[test]
+    fn xtext_encode_decode(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let x = XText::encode(&bytes);
+        prop_assert!(XText::try_from(x.as_str()).is_ok());
+        prop_assert_eq!(&*x.decode(), &bytes[..]);
+    }
+
+    /// No validated text type accepts CR, LF or NUL anywhere.
+    #[test]
+    fn no_constructor_accepts_line_breaks(
+        prefix in "[a-z]{0,8}", bad in prop::sample::select(vec!["\r", "\n", "\0"]), suffix in "[a-z]{0,8}",
+    ) {
+        let text = format!("{prefix}{bad}{suffix}");
+        prop_assert!(Domain::try_from(text.as_str()).is_err());
+        prop_assert!(LocalPart::try_from(text.as_str()).is_err());
+        prop_assert!(smtp_proto::Text::try_from(text.as_str()).is_err());
+        prop_assert!(Capability::try_from(text.as_str()).is_err());
+        prop_assert!(MailParameters::try_from(text.as_str()).is_err());
+        let address = text.clone() + "@example.com";
+        prop_assert!(Mailbox::try_from(address.as_str()).is_err());
+    }
+}
+
+#[test]
+fn utf8_addresses_survive_serde() {
+    let path = ReversePath::new_utf8("<jöhn@bücher.example>").unwrap();
+    let json = serde_json::to_string(&path).unwrap();
+    assert_eq!(json, "\"<jöhn@bücher.example>\"");
+    let back: ReversePath<'_> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, path);
+    let bad: Result<ReversePath<'_>, _> = serde_json::from_str("\"<a@b\\r\\n>\"");
+    assert!(bad.is_err());
+}
+
+#[test]
+fn serde_refuses_values_that_break_an_invariant() {
+    let reply = r#"{"code":250,"enhanced":"5.1.1","lines":["x"]}"#;
+    assert!(serde_json::from_str::<Reply<'_>>(reply).is_err());
+    let reply = r#"{"code":250,"enhanced":null,"lines":[]}"#;
+    assert!(serde_json::from_str::<Reply<'_>>(reply).is_err());
+    assert!(serde_json::from_str::<smtp_proto::MtPriority>("10").is_err());
+    assert!(
+        serde_json::from_str::<smtp_proto::NotifyConditions>(
+            r#"{"success":false,"failure":false,"delay":false}"#
+        )
+        .is_err()
+    );
+}
