@@ -38,6 +38,7 @@ mod address_literal;
 mod arbitrary_support;
 mod auth;
 mod capability;
+pub mod catalogue;
 pub mod chars;
 mod charset;
 mod command;
