@@ -1,15 +1,5 @@
 //! `AddressLiteral`: `[192.0.2.1]`, `[IPv6:2001:db8::1]` in every RFC 5321
 //! §4.1.3 form, and general `[tag:content]` literals.
-//!
-//! ```
-//! use smtp_proto::AddressLiteral;
-//! use core::net::{IpAddr, Ipv6Addr};
-//!
-//! let lit = AddressLiteral::try_from("[IPv6:::ffff:192.0.2.1]").unwrap();
-//! assert_eq!(lit.ip(), Some(IpAddr::V6("::ffff:192.0.2.1".parse::<Ipv6Addr>().unwrap())));
-//! assert_eq!(lit.as_str(), "[IPv6:::ffff:192.0.2.1]");
-//! assert!(AddressLiteral::try_from("[IPv6:1::2::3]").is_err());
-//! ```
 
 use alloc::borrow::Cow;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -21,6 +11,18 @@ use crate::wire::{Sink, Wire};
 const NAME: &str = "AddressLiteral";
 
 /// An address literal, kept as written (brackets included) with its parsed form.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::AddressLiteral;
+/// use core::net::{IpAddr, Ipv6Addr};
+///
+/// let lit = AddressLiteral::try_from("[IPv6:::ffff:192.0.2.1]").unwrap();
+/// assert_eq!(lit.ip(), Some(IpAddr::V6("::ffff:192.0.2.1".parse::<Ipv6Addr>().unwrap())));
+/// assert_eq!(lit.as_str(), "[IPv6:::ffff:192.0.2.1]");
+/// assert!(AddressLiteral::try_from("[IPv6:1::2::3]").is_err());
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct AddressLiteral<'a> {
     text: Cow<'a, str>,

@@ -1,15 +1,4 @@
 //! AUTH (RFC 4954): mechanism names and secrets that `Debug` never prints.
-//!
-//! ```
-//! use smtp_proto::{AuthMechanism, InitialResponse, Secret};
-//!
-//! let mech = AuthMechanism::try_from("PLAIN").unwrap();
-//! assert!(mech.is("plain"));
-//! let ir = InitialResponse::try_from("AGFsaWNlAHNlY3JldA==").unwrap();
-//! assert_eq!(format!("{ir:?}"), "Data(Secret(<redacted>))");
-//! assert_eq!(InitialResponse::try_from("=").unwrap(), InitialResponse::Empty);
-//! assert!(Secret::try_from("not base64!").is_err());
-//! ```
 
 use alloc::borrow::Cow;
 use core::fmt;
@@ -50,6 +39,19 @@ fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
 
 /// Base64 text carrying credentials (an AUTH initial response or a SASL
 /// line). `Debug` prints `<redacted>`; [`Secret::expose`] gives the text.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{AuthMechanism, InitialResponse, Secret};
+///
+/// let mech = AuthMechanism::try_from("PLAIN").unwrap();
+/// assert!(mech.is("plain"));
+/// let ir = InitialResponse::try_from("AGFsaWNlAHNlY3JldA==").unwrap();
+/// assert_eq!(format!("{ir:?}"), "Data(Secret(<redacted>))");
+/// assert_eq!(InitialResponse::try_from("=").unwrap(), InitialResponse::Empty);
+/// assert!(Secret::try_from("not base64!").is_err());
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret<'a>(Cow<'a, str>);
 

@@ -1,16 +1,4 @@
 //! `Capability`: one line of an EHLO reply, typed.
-//!
-//! ```
-//! use smtp_proto::Capability;
-//!
-//! assert_eq!(Capability::try_from("SIZE 35882577").unwrap(), Capability::Size(Some(35_882_577)));
-//! let Capability::Auth(mechs) = Capability::try_from("AUTH PLAIN LOGIN XOAUTH2").unwrap() else { panic!() };
-//! assert_eq!(mechs.iter().map(|m| m.as_str().to_owned()).collect::<Vec<_>>(), ["PLAIN", "LOGIN", "XOAUTH2"]);
-//! let limits = Capability::try_from("LIMITS RCPTMAX=100 MAILMAX=10").unwrap();
-//! let Capability::Limits(l) = &limits else { panic!() };
-//! assert_eq!(l.get("RCPTMAX"), Some(100));
-//! assert!(matches!(Capability::try_from("X-EXPS GSSAPI NTLM").unwrap(), Capability::Other { .. }));
-//! ```
 
 use alloc::borrow::Cow;
 
@@ -116,6 +104,20 @@ fn validate_limits(text: &str) -> Result<(), ValidationError> {
 }
 
 /// An EHLO keyword with its parameters.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::Capability;
+///
+/// assert_eq!(Capability::try_from("SIZE 35882577").unwrap(), Capability::Size(Some(35_882_577)));
+/// let Capability::Auth(mechs) = Capability::try_from("AUTH PLAIN LOGIN XOAUTH2").unwrap() else { panic!() };
+/// assert_eq!(mechs.iter().map(|m| m.as_str().to_owned()).collect::<Vec<_>>(), ["PLAIN", "LOGIN", "XOAUTH2"]);
+/// let limits = Capability::try_from("LIMITS RCPTMAX=100 MAILMAX=10").unwrap();
+/// let Capability::Limits(l) = &limits else { panic!() };
+/// assert_eq!(l.get("RCPTMAX"), Some(100));
+/// assert!(matches!(Capability::try_from("X-EXPS GSSAPI NTLM").unwrap(), Capability::Other { .. }));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Capability<'a> {

@@ -1,17 +1,4 @@
 //! `Command`: every SMTP, ESMTP and LMTP command this model knows, and the rest.
-//!
-//! ```
-//! use smtp_proto::{Command, ForwardPath, wire::Wire};
-//!
-//! let rcpt = Command::Rcpt {
-//!     to: ForwardPath::try_from("<bob@example.org>")?,
-//!     parameters: "NOTIFY=SUCCESS,FAILURE".try_into()?,
-//! };
-//! assert_eq!(rcpt.verb(), "RCPT");
-//! assert_eq!(rcpt.to_string(), "RCPT TO:<bob@example.org> NOTIFY=SUCCESS,FAILURE");
-//! assert_eq!(Command::Bdat { size: 0, last: true }.to_string(), "BDAT 0 LAST");
-//! # Ok::<(), smtp_proto::ValidationError>(())
-//! ```
 
 use crate::wire::{Sink, Wire};
 use crate::{
@@ -20,6 +7,21 @@ use crate::{
 };
 
 /// One command line, without its CRLF.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{Command, ForwardPath, wire::Wire};
+///
+/// let rcpt = Command::Rcpt {
+///     to: ForwardPath::try_from("<bob@example.org>")?,
+///     parameters: "NOTIFY=SUCCESS,FAILURE".try_into()?,
+/// };
+/// assert_eq!(rcpt.verb(), "RCPT");
+/// assert_eq!(rcpt.to_string(), "RCPT TO:<bob@example.org> NOTIFY=SUCCESS,FAILURE");
+/// assert_eq!(Command::Bdat { size: 0, last: true }.to_string(), "BDAT 0 LAST");
+/// # Ok::<(), smtp_proto::ValidationError>(())
+/// ```
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]

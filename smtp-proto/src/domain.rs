@@ -1,15 +1,5 @@
 //! `Domain`: a DNS name as RFC 5321 §4.1.2 writes it (LDH labels), or with
 //! U-labels through [`Domain::new_utf8`] (RFC 6531).
-//!
-//! ```
-//! use smtp_proto::{Domain, Rule};
-//!
-//! let d = Domain::try_from("mail.example.com").unwrap();
-//! assert_eq!(d.labels().count(), 3);
-//! assert!(Domain::try_from("bücher.example").is_err());
-//! assert!(Domain::new_utf8("bücher.example").is_ok());
-//! assert_eq!(Domain::try_from("-a.example").unwrap_err().rule(), &Rule::HyphenAtLabelEdge);
-//! ```
 
 use alloc::borrow::Cow;
 
@@ -24,6 +14,18 @@ validated_str! {
     /// hyphens, each at most 63 octets, at most 255 octets in all.
     ///
     /// `TryFrom` accepts ASCII only; [`Domain::new_utf8`] also accepts U-labels.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_proto::{Domain, Rule};
+    ///
+    /// let d = Domain::try_from("mail.example.com").unwrap();
+    /// assert_eq!(d.labels().count(), 3);
+    /// assert!(Domain::try_from("bücher.example").is_err());
+    /// assert!(Domain::new_utf8("bücher.example").is_ok());
+    /// assert_eq!(Domain::try_from("-a.example").unwrap_err().rule(), &Rule::HyphenAtLabelEdge);
+    /// ```
     Domain, validate = validate_ascii, arbitrary = crate::arbitrary_support::domain, deserialize = validate_utf8
 }
 

@@ -1,17 +1,4 @@
 //! `EhloReply`: the positive reply to EHLO or LHLO, typed.
-//!
-//! ```
-//! use smtp_proto::{Capability, EhloReply, Host, Text};
-//!
-//! let mut ehlo = EhloReply::new(Host::try_from("mx.example.com")?, Some(Text::try_from("at your service")?));
-//! ehlo.push(Capability::Pipelining);
-//! ehlo.push(Capability::Size(Some(10_485_760)));
-//! assert_eq!(
-//!     ehlo.to_string(),
-//!     "250-mx.example.com at your service\r\n250-PIPELINING\r\n250 SIZE 10485760\r\n"
-//! );
-//! # Ok::<(), smtp_proto::ValidationError>(())
-//! ```
 
 use alloc::vec::Vec;
 
@@ -20,6 +7,21 @@ use crate::wire::{Sink, Wire};
 use crate::{Capability, Host, ReplyCode, Text};
 
 /// `"250" SP Domain [ SP ehlo-greet ]` followed by one capability per line.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{Capability, EhloReply, Host, Text};
+///
+/// let mut ehlo = EhloReply::new(Host::try_from("mx.example.com")?, Some(Text::try_from("at your service")?));
+/// ehlo.push(Capability::Pipelining);
+/// ehlo.push(Capability::Size(Some(10_485_760)));
+/// assert_eq!(
+///     ehlo.to_string(),
+///     "250-mx.example.com at your service\r\n250-PIPELINING\r\n250 SIZE 10485760\r\n"
+/// );
+/// # Ok::<(), smtp_proto::ValidationError>(())
+/// ```
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EhloReply<'a> {

@@ -1,14 +1,4 @@
 //! `EnhancedStatusCode`: `class "." subject "." detail` (RFC 3463, RFC 5248).
-//!
-//! ```
-//! use smtp_proto::{EnhancedClass, EnhancedStatusCode};
-//!
-//! let code = EnhancedStatusCode::try_from("5.1.1").unwrap();
-//! assert_eq!(code.class(), EnhancedClass::PermanentFailure);
-//! assert_eq!((code.subject(), code.detail()), (1, 1));
-//! assert_eq!(code.to_string(), "5.1.1");
-//! assert!(EnhancedStatusCode::try_from("3.1.1").is_err());
-//! ```
 
 use core::fmt;
 
@@ -18,6 +8,18 @@ use crate::wire::{Sink, Wire};
 const NAME: &str = "EnhancedStatusCode";
 
 /// An enhanced mail system status code.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{EnhancedClass, EnhancedStatusCode};
+///
+/// let code = EnhancedStatusCode::try_from("5.1.1").unwrap();
+/// assert_eq!(code.class(), EnhancedClass::PermanentFailure);
+/// assert_eq!((code.subject(), code.detail()), (1, 1));
+/// assert_eq!(code.to_string(), "5.1.1");
+/// assert!(EnhancedStatusCode::try_from("3.1.1").is_err());
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EnhancedStatusCode {
     class: EnhancedClass,

@@ -1,13 +1,4 @@
 //! The one error type of the protocol model: which type, which rule, which byte.
-//!
-//! ```
-//! use smtp_proto::{Domain, Rule};
-//!
-//! let err = Domain::try_from("exa mple.com").unwrap_err();
-//! assert_eq!(err.type_name(), "Domain");
-//! assert_eq!(err.offset(), 3);
-//! assert_eq!(err.rule(), &Rule::UnexpectedByte(b' '));
-//! ```
 
 use core::fmt;
 
@@ -15,6 +6,17 @@ use core::fmt;
 ///
 /// It names the type that refused it, the [`Rule`] that was broken and the
 /// byte offset, within the text handed to the constructor, where it broke.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{Domain, Rule};
+///
+/// let err = Domain::try_from("exa mple.com").unwrap_err();
+/// assert_eq!(err.type_name(), "Domain");
+/// assert_eq!(err.offset(), 3);
+/// assert_eq!(err.rule(), &Rule::UnexpectedByte(b' '));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ValidationError {
     type_name: &'static str,

@@ -1,11 +1,4 @@
 //! `Host`: what follows `@` in a mailbox or `EHLO`: a domain or an address literal.
-//!
-//! ```
-//! use smtp_proto::Host;
-//!
-//! assert!(matches!(Host::try_from("example.com").unwrap(), Host::Domain(_)));
-//! assert!(matches!(Host::try_from("[IPv6:::1]").unwrap(), Host::Literal(_)));
-//! ```
 
 use alloc::borrow::Cow;
 
@@ -15,6 +8,15 @@ use crate::wire::{Sink, Wire};
 use crate::{AddressLiteral, Domain, ValidationError};
 
 /// `Domain / address-literal`.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::Host;
+///
+/// assert!(matches!(Host::try_from("example.com").unwrap(), Host::Domain(_)));
+/// assert!(matches!(Host::try_from("[IPv6:::1]").unwrap(), Host::Literal(_)));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Host<'a> {
     /// A domain name.

@@ -1,13 +1,4 @@
 //! ESMTP keywords and values: the `KEY=VALUE` pieces of MAIL, RCPT and EHLO.
-//!
-//! ```
-//! use smtp_proto::{EsmtpKeyword, EsmtpValue};
-//!
-//! assert!(EsmtpKeyword::try_from("X-FOO").is_ok());
-//! assert!(EsmtpKeyword::try_from("-X").is_err());
-//! assert!(EsmtpValue::try_from("bar").is_ok());
-//! assert!(EsmtpValue::try_from("a=b").is_err());
-//! ```
 
 use crate::chars;
 use crate::error::{Rule, ValidationError, fail};
@@ -15,6 +6,17 @@ use crate::error::{Rule, ValidationError, fail};
 validated_str! {
     /// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`; compared
     /// without case by [`EsmtpKeyword::is`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_proto::{EsmtpKeyword, EsmtpValue};
+    ///
+    /// assert!(EsmtpKeyword::try_from("X-FOO").is_ok());
+    /// assert!(EsmtpKeyword::try_from("-X").is_err());
+    /// assert!(EsmtpValue::try_from("bar").is_ok());
+    /// assert!(EsmtpValue::try_from("a=b").is_err());
+    /// ```
     EsmtpKeyword, validate = validate_keyword, arbitrary = crate::arbitrary_support::keyword
 }
 

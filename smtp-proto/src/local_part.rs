@@ -1,13 +1,4 @@
 //! `LocalPart`: the part of a mailbox before `@`, kept exactly as written.
-//!
-//! ```
-//! use smtp_proto::LocalPart;
-//!
-//! let quoted = LocalPart::try_from(r#""john \"jr\" smith""#).unwrap();
-//! assert!(quoted.is_quoted());
-//! assert_eq!(quoted.unquoted(), r#"john "jr" smith"#);
-//! assert!(LocalPart::try_from("a".repeat(65).as_str()).is_err());
-//! ```
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -24,6 +15,17 @@ validated_str! {
     ///
     /// The quoting is kept so a parsed address re-encodes to the same bytes;
     /// [`LocalPart::unquoted`] gives the value it stands for.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_proto::LocalPart;
+    ///
+    /// let quoted = LocalPart::try_from(r#""john \"jr\" smith""#).unwrap();
+    /// assert!(quoted.is_quoted());
+    /// assert_eq!(quoted.unquoted(), r#"john "jr" smith"#);
+    /// assert!(LocalPart::try_from("a".repeat(65).as_str()).is_err());
+    /// ```
     LocalPart, validate = validate_ascii, arbitrary = crate::arbitrary_support::local_part, deserialize = validate_utf8
 }
 

@@ -1,13 +1,4 @@
 //! `Mailbox`: `Local-part "@" ( Domain / address-literal )`.
-//!
-//! ```
-//! use smtp_proto::{Host, Mailbox};
-//!
-//! let m = Mailbox::try_from("\"john smith\"@example.com").unwrap();
-//! assert_eq!(m.local_part().unquoted(), "john smith");
-//! assert!(matches!(m.host(), Host::Domain(_)));
-//! assert_eq!(m.to_string(), "\"john smith\"@example.com");
-//! ```
 
 use alloc::borrow::Cow;
 
@@ -20,6 +11,17 @@ use crate::{Host, LocalPart};
 const NAME: &str = "Mailbox";
 
 /// An email address without angle brackets.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{Host, Mailbox};
+///
+/// let m = Mailbox::try_from("\"john smith\"@example.com").unwrap();
+/// assert_eq!(m.local_part().unquoted(), "john smith");
+/// assert!(matches!(m.host(), Host::Domain(_)));
+/// assert_eq!(m.to_string(), "\"john smith\"@example.com");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Mailbox<'a> {
     local_part: LocalPart<'a>,

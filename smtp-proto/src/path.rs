@@ -1,15 +1,4 @@
 //! Paths in angle brackets: `ReversePath` (MAIL FROM) and `ForwardPath` (RCPT TO).
-//!
-//! ```
-//! use smtp_proto::{ForwardPath, ReversePath};
-//!
-//! assert_eq!(ReversePath::try_from("<>").unwrap(), ReversePath::Null);
-//! assert_eq!(ForwardPath::try_from("<Postmaster>").unwrap(), ForwardPath::Postmaster);
-//! let routed = ReversePath::try_from("<@a.example,@b.example:u@c.example>").unwrap();
-//! let ReversePath::Path(path) = &routed else { unreachable!() };
-//! assert_eq!(path.route().unwrap().domains().count(), 2);
-//! assert_eq!(routed.to_string(), "<@a.example,@b.example:u@c.example>");
-//! ```
 
 use alloc::borrow::Cow;
 
@@ -168,6 +157,19 @@ fn brackets<'a>(type_name: &'static str, text: &'a str) -> Result<&'a str, Valid
 }
 
 /// `Reverse-path = Path / "<>"`: the sender of `MAIL FROM`.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{ForwardPath, ReversePath};
+///
+/// assert_eq!(ReversePath::try_from("<>").unwrap(), ReversePath::Null);
+/// assert_eq!(ForwardPath::try_from("<Postmaster>").unwrap(), ForwardPath::Postmaster);
+/// let routed = ReversePath::try_from("<@a.example,@b.example:u@c.example>").unwrap();
+/// let ReversePath::Path(path) = &routed else { unreachable!() };
+/// assert_eq!(path.route().unwrap().domains().count(), 2);
+/// assert_eq!(routed.to_string(), "<@a.example,@b.example:u@c.example>");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ReversePath<'a> {
     /// `<>`: the null sender of bounces and other notifications.

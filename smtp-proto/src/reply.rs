@@ -1,20 +1,4 @@
 //! `Reply`: a reply code, an optional enhanced status code, and one or more text lines.
-//!
-//! ```
-//! use smtp_proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
-//!
-//! let reply = Reply::with_enhanced(
-//!     ReplyCode::MAILBOX_UNAVAILABLE,
-//!     EnhancedStatusCode::try_from("5.1.1")?,
-//!     Text::try_from("User unknown")?,
-//! )?;
-//! assert_eq!(reply.to_string(), "550 5.1.1 User unknown\r\n");
-//!
-//! let mut help = Reply::new(ReplyCode::HELP_MESSAGE, Text::try_from("Commands:")?);
-//! help.push_line(Text::try_from("HELO EHLO MAIL RCPT DATA")?);
-//! assert_eq!(help.to_string(), "214-Commands:\r\n214 HELO EHLO MAIL RCPT DATA\r\n");
-//! # Ok::<(), smtp_proto::ValidationError>(())
-//! ```
 
 use alloc::vec::Vec;
 
@@ -32,6 +16,24 @@ use crate::{EnhancedStatusCode, ReplyCode, Text};
         into = "crate::serde_repr::ReplyRepr<'a>"
     )
 )]
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
+///
+/// let reply = Reply::with_enhanced(
+///     ReplyCode::MAILBOX_UNAVAILABLE,
+///     EnhancedStatusCode::try_from("5.1.1")?,
+///     Text::try_from("User unknown")?,
+/// )?;
+/// assert_eq!(reply.to_string(), "550 5.1.1 User unknown\r\n");
+///
+/// let mut help = Reply::new(ReplyCode::HELP_MESSAGE, Text::try_from("Commands:")?);
+/// help.push_line(Text::try_from("HELO EHLO MAIL RCPT DATA")?);
+/// assert_eq!(help.to_string(), "214-Commands:\r\n214 HELO EHLO MAIL RCPT DATA\r\n");
+/// # Ok::<(), smtp_proto::ValidationError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Reply<'a> {
     code: ReplyCode,

@@ -1,15 +1,4 @@
 //! `ReplyCode`: a validated three-digit reply code with its class and category.
-//!
-//! ```
-//! use smtp_proto::{ReplyCategory, ReplyClass, ReplyCode};
-//!
-//! let code = ReplyCode::try_from("354").unwrap();
-//! assert_eq!(code, ReplyCode::START_MAIL_INPUT);
-//! assert_eq!(code.class(), ReplyClass::PositiveIntermediate);
-//! assert_eq!(ReplyCode::SYNTAX_ERROR.category(), ReplyCategory::Syntax);
-//! assert!(ReplyCode::try_from(600).is_err());
-//! assert!(ReplyCode::try_from(260).is_err());
-//! ```
 
 use core::fmt;
 
@@ -19,6 +8,19 @@ use crate::wire::{Sink, Wire};
 const NAME: &str = "ReplyCode";
 
 /// `Reply-code = %x32-35 %x30-35 %x30-39` (RFC 5321 §4.2).
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{ReplyCategory, ReplyClass, ReplyCode};
+///
+/// let code = ReplyCode::try_from("354").unwrap();
+/// assert_eq!(code, ReplyCode::START_MAIL_INPUT);
+/// assert_eq!(code.class(), ReplyClass::PositiveIntermediate);
+/// assert_eq!(ReplyCode::SYNTAX_ERROR.category(), ReplyCategory::Syntax);
+/// assert!(ReplyCode::try_from(600).is_err());
+/// assert!(ReplyCode::try_from(260).is_err());
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ReplyCode(u16);
 

@@ -1,13 +1,4 @@
 //! Free text: reply lines (`Text`) and command arguments (`SmtpString`).
-//!
-//! ```
-//! use smtp_proto::{SmtpString, Text};
-//!
-//! assert!(Text::try_from("Requested mail action okay, completed").is_ok());
-//! assert!(Text::try_from("two\r\nlines").is_err());
-//! assert!(SmtpString::try_from("\"John Smith\"").is_ok());
-//! assert!(SmtpString::try_from("John Smith").is_err());
-//! ```
 
 use crate::chars;
 use crate::charset::Charset;
@@ -19,6 +10,17 @@ validated_str! {
     /// `textstring = 1*(%d09 / %d32-126)`, extended with UTF-8 by RFC 6531;
     /// may be empty (a reply line can be a bare code). Never holds CR, LF,
     /// NUL or another control character, so it cannot inject a line.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_proto::{SmtpString, Text};
+    ///
+    /// assert!(Text::try_from("Requested mail action okay, completed").is_ok());
+    /// assert!(Text::try_from("two\r\nlines").is_err());
+    /// assert!(SmtpString::try_from("\"John Smith\"").is_ok());
+    /// assert!(SmtpString::try_from("John Smith").is_err());
+    /// ```
     Text, validate = validate_text, arbitrary = crate::arbitrary_support::text
 }
 

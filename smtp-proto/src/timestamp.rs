@@ -1,17 +1,19 @@
 //! `Timestamp`: an RFC 3339 `date-time`, as HOLDUNTIL (RFC 4865) and RRVS (RFC 7293) use it.
-//!
-//! ```
-//! use smtp_proto::Timestamp;
-//!
-//! assert!(Timestamp::try_from("2026-11-23T18:53:00Z").is_ok());
-//! assert!(Timestamp::try_from("2026-11-23T18:53:00.25+01:00").is_ok());
-//! assert!(Timestamp::try_from("2026-13-01T00:00:00Z").is_err());
-//! ```
 
 use crate::error::{Rule, ValidationError, fail};
 
 validated_str! {
     /// `full-date "T" full-time` of RFC 3339 §5.6, kept as written.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_proto::Timestamp;
+    ///
+    /// assert!(Timestamp::try_from("2026-11-23T18:53:00Z").is_ok());
+    /// assert!(Timestamp::try_from("2026-11-23T18:53:00.25+01:00").is_ok());
+    /// assert!(Timestamp::try_from("2026-13-01T00:00:00Z").is_err());
+    /// ```
     Timestamp, validate = validate, arbitrary = crate::arbitrary_support::timestamp
 }
 

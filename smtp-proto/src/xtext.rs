@@ -1,13 +1,4 @@
 //! `XText`: the RFC 3461 §4 encoding of ENVID, ORCPT and AUTH= values.
-//!
-//! ```
-//! use smtp_proto::XText;
-//!
-//! let x = XText::encode(b"a+b=c");
-//! assert_eq!(x.as_str(), "a+2Bb+3Dc");
-//! assert_eq!(&*x.decode(), b"a+b=c");
-//! assert!(XText::try_from("a+2b").is_err()); // hex must be uppercase
-//! ```
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -19,6 +10,17 @@ use crate::error::{Rule, ValidationError, fail};
 validated_str! {
     /// `xtext = *( xchar / hexchar )`, `hexchar = "+" 2(%x30-39 / %x41-46)`,
     /// kept in its encoded form.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_proto::XText;
+    ///
+    /// let x = XText::encode(b"a+b=c");
+    /// assert_eq!(x.as_str(), "a+2Bb+3Dc");
+    /// assert_eq!(&*x.decode(), b"a+b=c");
+    /// assert!(XText::try_from("a+2b").is_err()); // hex must be uppercase
+    /// ```
     XText, validate = validate, arbitrary = crate::arbitrary_support::xtext
 }
 

@@ -1,19 +1,6 @@
 //! MAIL and RCPT parameters: an ordered list kept as its validated text, so a
 //! parsed command borrows its parameters without allocating, and typed items
 //! come out of [`Parameters::iter`].
-//!
-//! ```
-//! use smtp_proto::{Body, MailParameter, MailParameters};
-//!
-//! let params = MailParameters::try_from("SIZE=1000 BODY=8BITMIME").unwrap();
-//! let items: Vec<_> = params.iter().collect();
-//! assert_eq!(items, [MailParameter::Size(1000), MailParameter::Body(Body::EightBitMime)]);
-//! assert_eq!(params.size(), Some(1000));
-//!
-//! let dup = MailParameters::try_from("SIZE=1 SIZE=2").unwrap_err();
-//! assert_eq!(dup.rule(), &smtp_proto::Rule::Duplicate);
-//! assert_eq!(dup.offset(), 7);
-//! ```
 
 mod mail;
 mod rcpt;
@@ -57,6 +44,21 @@ pub type RcptParameters<'a> = Parameters<'a, Rcpt>;
 
 /// `esmtp-param *(SP esmtp-param)`: validated once, typed on iteration,
 /// kept in order; no keyword appears twice.
+///
+/// # Example
+///
+/// ```
+/// use smtp_proto::{Body, MailParameter, MailParameters};
+///
+/// let params = MailParameters::try_from("SIZE=1000 BODY=8BITMIME").unwrap();
+/// let items: Vec<_> = params.iter().collect();
+/// assert_eq!(items, [MailParameter::Size(1000), MailParameter::Body(Body::EightBitMime)]);
+/// assert_eq!(params.size(), Some(1000));
+///
+/// let dup = MailParameters::try_from("SIZE=1 SIZE=2").unwrap_err();
+/// assert_eq!(dup.rule(), &smtp_proto::Rule::Duplicate);
+/// assert_eq!(dup.offset(), 7);
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Parameters<'a, K> {
     text: Cow<'a, str>,
