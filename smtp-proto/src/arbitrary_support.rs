@@ -199,10 +199,7 @@ mod composite {
                 ))?),
                 9 => Self::HoldFor(u.int_in_range(0..=999_999_999)?),
                 10 => Self::HoldUntil(u.arbitrary()?),
-                _ => Self::Other {
-                    keyword: u.arbitrary()?,
-                    value: u.arbitrary()?,
-                },
+                _ => Self::Other(u.arbitrary()?),
             })
         }
     }
@@ -221,10 +218,7 @@ mod composite {
                     u.arbitrary()?,
                     *u.choose(&[None, Some(RrvsMode::Continue), Some(RrvsMode::Reject)])?,
                 )),
-                _ => Self::Other {
-                    keyword: u.arbitrary()?,
-                    value: u.arbitrary()?,
-                },
+                _ => Self::Other(u.arbitrary()?),
             })
         }
     }

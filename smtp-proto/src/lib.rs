@@ -81,8 +81,8 @@ pub use keyword::{EsmtpKeyword, EsmtpValue};
 pub use local_part::LocalPart;
 pub use mailbox::Mailbox;
 pub use parameters::{
-    Body, ByMode, DeliverBy, Mail, MailParameter, MailParameters, MtPriority, Notify,
-    NotifyConditions, Orcpt, OrcptType, ParameterKind, Parameters, Rcpt, RcptParameter,
+    Body, ByMode, DeliverBy, ExtensionParameter, Mail, MailParameter, MailParameters, MtPriority,
+    Notify, NotifyConditions, Orcpt, OrcptType, ParameterKind, Parameters, Rcpt, RcptParameter,
     RcptParameters, Ret, Rrvs, RrvsMode,
 };
 pub use path::{ForwardPath, Path, ReversePath, SourceRoute};

@@ -289,11 +289,11 @@ fn mail_parameters() {
         MailParameter::MtPriority(MtPriority::new(-9).unwrap())
     );
     assert!(
-        matches!(&items[3], MailParameter::Other { keyword, value: Some(v) } if keyword.as_str() == "X-FOO" && v.as_str() == "bar")
+        matches!(&items[3], MailParameter::Other(p) if p.keyword.as_str() == "X-FOO" && p.value.as_ref().map(smtp_proto::EsmtpValue::as_str) == Some("bar"))
     );
     assert!(matches!(
         &items[4],
-        MailParameter::Other { value: None, .. }
+        MailParameter::Other(p) if p.value.is_none()
     ));
     assert_eq!(
         p.to_string(),

@@ -4,9 +4,9 @@
 use crate::error::{Rule, ValidationError, fail};
 use crate::number::parse_decimal;
 use crate::wire::{Sink, Wire};
-use crate::{EsmtpKeyword, EsmtpValue, Timestamp, XText, keyword};
+use crate::{Timestamp, XText};
 
-use super::{Mail, ParameterKind, split_param};
+use super::{ExtensionParameter, Mail, ParameterKind, split_param};
 
 const NAME: &str = "MailParameter";
 
@@ -39,12 +39,7 @@ pub enum MailParameter<'a> {
     /// `HOLDUNTIL=date-time` (RFC 4865).
     HoldUntil(Timestamp<'a>),
     /// Any other parameter, kept as written.
-    Other {
-        /// The keyword.
-        keyword: EsmtpKeyword<'a>,
-        /// The value, if the parameter had `=`.
-        value: Option<EsmtpValue<'a>>,
-    },
+    Other(ExtensionParameter<'a>),
 }
 
 /// `BODY=` values.
@@ -196,16 +191,7 @@ impl<'a> MailParameter<'a> {
                 Self::HoldUntil(Timestamp::try_from(v).map_err(|e| e.shifted(at))?)
             }
             _ if is_known(key) => return fail(NAME, Rule::ValueMismatch, 0),
-            _ => {
-                keyword::validate_keyword(key)?;
-                Self::Other {
-                    keyword: EsmtpKeyword::new_unchecked(key),
-                    value: value
-                        .map(EsmtpValue::try_from)
-                        .transpose()
-                        .map_err(|e| e.shifted(at))?,
-                }
-            }
+            _ => Self::Other(ExtensionParameter::parse(key, value, at)?),
         };
         Ok(item)
     }
@@ -225,10 +211,7 @@ impl<'a> MailParameter<'a> {
             Self::By(b) => MailParameter::By(b),
             Self::HoldFor(s) => MailParameter::HoldFor(s),
             Self::HoldUntil(t) => MailParameter::HoldUntil(t.into_owned()),
-            Self::Other { keyword, value } => MailParameter::Other {
-                keyword: keyword.into_owned(),
-                value: value.map(EsmtpValue::into_owned),
-            },
+            Self::Other(p) => MailParameter::Other(p.into_owned()),
         }
     }
 }
@@ -394,13 +377,7 @@ impl Wire for MailParameter<'_> {
                 out.put_str("HOLDUNTIL=");
                 t.write_to(out);
             }
-            Self::Other { keyword, value } => {
-                keyword.write_to(out);
-                if let Some(v) = value {
-                    out.put_str("=");
-                    v.write_to(out);
-                }
-            }
+            Self::Other(p) => p.write_to(out),
         }
     }
 }

@@ -11,6 +11,7 @@ use core::marker::PhantomData;
 
 use crate::error::{Rule, ValidationError, fail};
 use crate::wire::{Sink, Wire};
+use crate::{EsmtpKeyword, EsmtpValue};
 
 pub use mail::{Body, ByMode, DeliverBy, MailParameter, MtPriority, Ret};
 pub use rcpt::{Notify, NotifyConditions, Orcpt, OrcptType, RcptParameter, Rrvs, RrvsMode};
@@ -217,6 +218,63 @@ impl<'de, K: ParameterKind> serde::Deserialize<'de> for Parameters<'_, K> {
     }
 }
 
+/// An ESMTP parameter this model does not type, kept as written; MAIL and
+/// RCPT both pass such parameters through.
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExtensionParameter<'a> {
+    /// The keyword.
+    pub keyword: EsmtpKeyword<'a>,
+    /// The value, if the parameter had `=`.
+    pub value: Option<EsmtpValue<'a>>,
+}
+
+impl<'a> ExtensionParameter<'a> {
+    /// Types `key[=value]`, `at` being the offset of the value.
+    pub(crate) fn parse(
+        key: &'a str,
+        value: Option<&'a str>,
+        at: usize,
+    ) -> Result<Self, ValidationError> {
+        crate::keyword::validate_keyword(key)?;
+        Ok(Self {
+            keyword: EsmtpKeyword::new_unchecked(key),
+            value: value
+                .map(EsmtpValue::try_from)
+                .transpose()
+                .map_err(|e| e.shifted(at))?,
+        })
+    }
+
+    /// A copy that owns its text.
+    #[must_use]
+    pub fn into_owned(self) -> ExtensionParameter<'static> {
+        ExtensionParameter {
+            keyword: self.keyword.into_owned(),
+            value: self.value.map(EsmtpValue::into_owned),
+        }
+    }
+}
+
+impl Wire for ExtensionParameter<'_> {
+    fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        self.keyword.write_to(out);
+        if let Some(v) = &self.value {
+            out.put_str("=");
+            v.write_to(out);
+        }
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'u> arbitrary::Arbitrary<'u> for ExtensionParameter<'_> {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
+        Ok(Self {
+            keyword: u.arbitrary()?,
+            value: u.arbitrary()?,
+        })
+    }
+}
 /// Splits `KEY=VALUE` into the keyword and the value, if any.
 pub(crate) fn split_param(param: &str) -> (&str, Option<&str>) {
     match param.split_once('=') {

@@ -4,9 +4,9 @@ use alloc::borrow::Cow;
 
 use crate::error::{Rule, ValidationError, fail};
 use crate::wire::{Sink, Wire};
-use crate::{EsmtpKeyword, EsmtpValue, Timestamp, XText, chars, keyword};
+use crate::{EsmtpKeyword, Timestamp, XText, chars, keyword};
 
-use super::{ParameterKind, Rcpt, split_param};
+use super::{ExtensionParameter, ParameterKind, Rcpt, split_param};
 
 const NAME: &str = "RcptParameter";
 
@@ -22,12 +22,7 @@ pub enum RcptParameter<'a> {
     /// `RRVS=date-time[;C|R]` (RFC 7293).
     Rrvs(Rrvs<'a>),
     /// Any other parameter, kept as written.
-    Other {
-        /// The keyword.
-        keyword: EsmtpKeyword<'a>,
-        /// The value, if the parameter had `=`.
-        value: Option<EsmtpValue<'a>>,
-    },
+    Other(ExtensionParameter<'a>),
 }
 
 /// When to send a delivery status notification.
@@ -291,16 +286,7 @@ impl<'a> RcptParameter<'a> {
             None if is("NOTIFY") || is("ORCPT") || is("RRVS") => {
                 return fail(NAME, Rule::ValueMismatch, 0);
             }
-            _ => {
-                keyword::validate_keyword(key)?;
-                Self::Other {
-                    keyword: EsmtpKeyword::new_unchecked(key),
-                    value: value
-                        .map(EsmtpValue::try_from)
-                        .transpose()
-                        .map_err(|e| e.shifted(at))?,
-                }
-            }
+            _ => Self::Other(ExtensionParameter::parse(key, value, at)?),
         };
         Ok(item)
     }
@@ -315,10 +301,7 @@ impl<'a> RcptParameter<'a> {
                 since: r.since.into_owned(),
                 mode: r.mode,
             }),
-            Self::Other { keyword, value } => RcptParameter::Other {
-                keyword: keyword.into_owned(),
-                value: value.map(EsmtpValue::into_owned),
-            },
+            Self::Other(p) => RcptParameter::Other(p.into_owned()),
         }
     }
 }
@@ -391,13 +374,7 @@ impl Wire for RcptParameter<'_> {
                     None => {}
                 }
             }
-            Self::Other { keyword, value } => {
-                keyword.write_to(out);
-                if let Some(v) = value {
-                    out.put_str("=");
-                    v.write_to(out);
-                }
-            }
+            Self::Other(p) => p.write_to(out),
         }
     }
 }
