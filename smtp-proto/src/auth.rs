@@ -197,3 +197,24 @@ impl<'u> arbitrary::Arbitrary<'u> for InitialResponse<'_> {
         })
     }
 }
+
+impl<'a> TryFrom<&'a [u8]> for Secret<'a> {
+    type Error = ValidationError;
+    fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
+        Self::try_from(crate::wire::utf8("Secret", bytes)?)
+    }
+}
+
+impl TryFrom<alloc::string::String> for InitialResponse<'static> {
+    type Error = ValidationError;
+    fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
+        InitialResponse::try_from(text.as_str()).map(InitialResponse::into_owned)
+    }
+}
+
+impl<'a> TryFrom<&'a [u8]> for InitialResponse<'a> {
+    type Error = ValidationError;
+    fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
+        Self::try_from(crate::wire::utf8("InitialResponse", bytes)?)
+    }
+}

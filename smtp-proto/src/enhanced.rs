@@ -230,3 +230,10 @@ impl<'u> arbitrary::Arbitrary<'u> for EnhancedStatusCode {
             .map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 }
+
+impl TryFrom<alloc::string::String> for EnhancedStatusCode {
+    type Error = ValidationError;
+    fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
+        Self::try_from(text.as_bytes())
+    }
+}

@@ -355,3 +355,10 @@ impl<'u> arbitrary::Arbitrary<'u> for ReplyCode {
         ReplyCode::new(code).map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 }
+
+impl TryFrom<alloc::string::String> for ReplyCode {
+    type Error = ValidationError;
+    fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
+        Self::from_digits(text.as_bytes())
+    }
+}

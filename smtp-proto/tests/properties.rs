@@ -114,3 +114,45 @@ fn serde_refuses_values_that_break_an_invariant() {
         .is_err()
     );
 }
+
+/// Feeds `text` to every constructor; none may panic, whatever the input.
+fn every_constructor(text: &str) {
+    let _ = Domain::try_from(text);
+    let _ = Domain::new_utf8(text);
+    let _ = LocalPart::try_from(text);
+    let _ = LocalPart::new_utf8(text);
+    let _ = AddressLiteral::try_from(text);
+    let _ = Host::try_from(text);
+    let _ = Mailbox::try_from(text);
+    let _ = Mailbox::new_utf8(text);
+    let _ = ReversePath::try_from(text);
+    let _ = ReversePath::new_utf8(text);
+    let _ = ForwardPath::try_from(text);
+    let _ = ForwardPath::new_utf8(text);
+    let _ = XText::try_from(text).map(|x| x.decode().into_owned());
+    let _ = Timestamp::try_from(text);
+    let _ = MailParameters::try_from(text).map(|p| p.iter().count());
+    let _ = RcptParameters::try_from(text).map(|p| p.iter().count());
+    let _ = Capability::try_from(text);
+    let _ = smtp_proto::ReplyCode::try_from(text);
+    let _ = smtp_proto::EnhancedStatusCode::try_from(text);
+    let _ = smtp_proto::InitialResponse::try_from(text);
+    let _ = smtp_proto::SmtpString::try_from(text);
+    let _ = smtp_proto::Text::try_from(text);
+    let _ = smtp_proto::catalogue::explain(text);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+    /// Any Unicode text.
+    #[test]
+    fn constructors_never_panic_on_any_text(text in any::<String>()) {
+        every_constructor(&text);
+    }
+
+    /// Text made of the grammar's own punctuation, where edge cases live.
+    #[test]
+    fn constructors_never_panic_on_smtp_like_text(text in r#"[<>@\[\]:.,;="+\\a-fA-F0-9 IPv6xTZ-]{0,40}"#) {
+        every_constructor(&text);
+    }
+}

@@ -510,3 +510,27 @@ fn errors_display_type_rule_and_offset() {
     let e = Domain::try_from("a\r").unwrap_err();
     assert_eq!(e.to_string(), "invalid Domain: CR is not allowed at byte 1");
 }
+
+#[test]
+fn bytes_and_owned_strings_are_accepted_like_str() {
+    assert_eq!(
+        Domain::try_from(&b"example.com"[..]).unwrap().as_str(),
+        "example.com"
+    );
+    let not_utf8 = Domain::try_from(&b"ex\xffample"[..]).unwrap_err();
+    assert_eq!((not_utf8.rule(), not_utf8.offset()), (&Rule::NotUtf8, 2));
+    assert!(Mailbox::try_from(String::from("a@b.example")).is_ok());
+    assert!(MailParameters::try_from(&b"SIZE=1"[..]).is_ok());
+    assert!(RcptParameters::try_from(String::from("NOTIFY=NEVER")).is_ok());
+    assert!(Secret::try_from(&b"AAAA"[..]).is_ok());
+    assert_eq!(
+        InitialResponse::try_from(String::from("=")).unwrap(),
+        InitialResponse::Empty
+    );
+    assert!(EnhancedStatusCode::try_from(String::from("2.0.0")).is_ok());
+    assert_eq!(
+        ReplyCode::try_from(String::from("221")).unwrap(),
+        ReplyCode::SERVICE_CLOSING
+    );
+    assert!(Capability::try_from(&b"PIPELINING"[..]).is_ok());
+}

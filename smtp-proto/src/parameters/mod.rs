@@ -282,3 +282,10 @@ pub(crate) fn split_param(param: &str) -> (&str, Option<&str>) {
         None => (param, None),
     }
 }
+
+impl<'a, K: ParameterKind> TryFrom<&'a [u8]> for Parameters<'a, K> {
+    type Error = ValidationError;
+    fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
+        Self::try_from(crate::wire::utf8(K::NAME, bytes)?)
+    }
+}
