@@ -8,14 +8,6 @@ use crate::{EnhancedStatusCode, ReplyCode, Text};
 
 /// A complete reply. The first line is stored apart from the rest so a
 /// one-line reply needs no allocation.
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(
-        try_from = "crate::serde_repr::ReplyRepr<'a>",
-        into = "crate::serde_repr::ReplyRepr<'a>"
-    )
-)]
 ///
 /// # Example
 ///
@@ -34,6 +26,14 @@ use crate::{EnhancedStatusCode, ReplyCode, Text};
 /// assert_eq!(help.to_string(), "214-Commands:\r\n214 HELO EHLO MAIL RCPT DATA\r\n");
 /// # Ok::<(), smtp_proto::ValidationError>(())
 /// ```
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        try_from = "crate::serde_repr::ReplyRepr<'a>",
+        into = "crate::serde_repr::ReplyRepr<'a>"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Reply<'a> {
     code: ReplyCode,
