@@ -74,27 +74,19 @@ impl From<NotifyConditions> for NotifyRepr {
     }
 }
 
-/// ORCPT as its wire value, `addr-type;address`.
-#[derive(Serialize, Deserialize)]
-#[serde(transparent)]
-pub(crate) struct OrcptRepr<'a>(core::marker::PhantomData<&'a ()>, String);
-
-impl TryFrom<OrcptRepr<'_>> for Orcpt<'static> {
+/// ORCPT travels as its wire value, `addr-type;address`.
+impl TryFrom<String> for Orcpt<'_> {
     type Error = ValidationError;
-    fn try_from(r: OrcptRepr<'_>) -> Result<Self, ValidationError> {
-        Orcpt::parse(&r.1, 0).map(Orcpt::into_owned)
+    fn try_from(text: String) -> Result<Self, ValidationError> {
+        Orcpt::parse(&text, 0).map(Orcpt::into_owned)
     }
 }
 
-impl<'a> From<Orcpt<'a>> for OrcptRepr<'a> {
-    fn from(o: Orcpt<'a>) -> Self {
+impl From<Orcpt<'_>> for String {
+    fn from(o: Orcpt<'_>) -> String {
         let mut text = String::new();
         crate::RcptParameter::Orcpt(o).write_to(&mut text);
-        let value = text
-            .strip_prefix("ORCPT=")
-            .map(String::from)
-            .unwrap_or_default();
-        Self(core::marker::PhantomData, value)
+        text.split_off("ORCPT=".len())
     }
 }
 

@@ -156,3 +156,18 @@ proptest! {
         every_constructor(&text);
     }
 }
+
+#[test]
+fn orcpt_travels_as_its_wire_value() {
+    let params = RcptParameters::try_from("ORCPT=rfc822;a+40b.c").unwrap();
+    let Some(smtp_proto::RcptParameter::Orcpt(orcpt)) = params.iter().next() else {
+        panic!("no ORCPT")
+    };
+    let json = serde_json::to_string(&orcpt).unwrap();
+    assert_eq!(json, "\"rfc822;a+40b.c\"");
+    assert_eq!(
+        serde_json::from_str::<smtp_proto::Orcpt<'_>>(&json).unwrap(),
+        orcpt
+    );
+    assert!(serde_json::from_str::<smtp_proto::Orcpt<'_>>("\"rfc822;a+2b\"").is_err());
+}

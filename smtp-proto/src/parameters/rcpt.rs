@@ -97,10 +97,7 @@ pub enum OrcptType<'a> {
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(
-        try_from = "crate::serde_repr::OrcptRepr<'a>",
-        into = "crate::serde_repr::OrcptRepr<'a>"
-    )
+    serde(try_from = "alloc::string::String", into = "alloc::string::String")
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Orcpt<'a> {
