@@ -241,7 +241,11 @@ mod tests {
         bare_lf_ends_line: false,
     };
 
-    fn err(kind: FrameErrorKind, offset: usize, consumed: usize) -> Result<Frame<'static>, FrameError> {
+    fn err(
+        kind: FrameErrorKind,
+        offset: usize,
+        consumed: usize,
+    ) -> Result<Frame<'static>, FrameError> {
         Err(FrameError::new(kind, offset, consumed))
     }
 
@@ -250,36 +254,60 @@ mod tests {
         let mut f = LineFramer::new(STRICT);
         assert_eq!(
             f.next_line(b"12345678\r\n"),
-            Ok(Frame::Line { line: b"12345678", consumed: 10 })
+            Ok(Frame::Line {
+                line: b"12345678",
+                consumed: 10
+            })
         );
         assert_eq!(
             f.next_line(b"123456789\r\nNOOP\r\n"),
             err(FrameErrorKind::LineTooLong { limit: 10 }, 10, 11)
         );
         assert!(!f.is_skipping());
-        assert_eq!(f.next_line(b"NOOP\r\n"), Ok(Frame::Line { line: b"NOOP", consumed: 6 }));
+        assert_eq!(
+            f.next_line(b"NOOP\r\n"),
+            Ok(Frame::Line {
+                line: b"NOOP",
+                consumed: 6
+            })
+        );
     }
 
     #[test]
     fn an_overlong_line_is_skipped_in_pieces_without_buffering() {
         let mut f = LineFramer::new(STRICT);
-        assert_eq!(f.next_line(b"0123456789abc"), Ok(Frame::Incomplete { consumed: 13 }));
+        assert_eq!(
+            f.next_line(b"0123456789abc"),
+            Ok(Frame::Incomplete { consumed: 13 })
+        );
         assert!(f.is_skipping());
         assert_eq!(f.next_line(b"def"), Ok(Frame::Incomplete { consumed: 3 }));
         assert_eq!(
             f.next_line(b"g\r\nQUIT\r\n"),
             err(FrameErrorKind::LineTooLong { limit: 10 }, 10, 3)
         );
-        assert_eq!(f.next_line(b"QUIT\r\n"), Ok(Frame::Line { line: b"QUIT", consumed: 6 }));
+        assert_eq!(
+            f.next_line(b"QUIT\r\n"),
+            Ok(Frame::Line {
+                line: b"QUIT",
+                consumed: 6
+            })
+        );
     }
 
     #[test]
     fn bare_cr_bare_lf_and_nul_consume_the_line() {
         let mut f = LineFramer::new(STRICT);
-        assert_eq!(f.next_line(b"MA\rIL\r\n"), err(FrameErrorKind::BareCr, 2, 7));
+        assert_eq!(
+            f.next_line(b"MA\rIL\r\n"),
+            err(FrameErrorKind::BareCr, 2, 7)
+        );
         assert_eq!(f.next_line(b"MAIL\n"), err(FrameErrorKind::BareLf, 4, 5));
         assert_eq!(f.next_line(b"MA\0L\r\n"), err(FrameErrorKind::Nul, 2, 6));
-        assert_eq!(f.next_line(b"A\r\rB\r\n"), err(FrameErrorKind::BareCr, 1, 6));
+        assert_eq!(
+            f.next_line(b"A\r\rB\r\n"),
+            err(FrameErrorKind::BareCr, 1, 6)
+        );
     }
 
     #[test]
@@ -288,13 +316,22 @@ mod tests {
             bare_lf_ends_line: true,
             ..STRICT
         });
-        assert_eq!(f.next_line(b"QUIT\n"), Ok(Frame::Line { line: b"QUIT", consumed: 5 }));
+        assert_eq!(
+            f.next_line(b"QUIT\n"),
+            Ok(Frame::Line {
+                line: b"QUIT",
+                consumed: 5
+            })
+        );
         assert_eq!(f.next_line(b"QU\rT\n"), err(FrameErrorKind::BareCr, 2, 5));
     }
 
     #[test]
     fn a_cr_waiting_for_its_lf_is_incomplete() {
         let mut f = LineFramer::new(STRICT);
-        assert_eq!(f.next_line(b"QUIT\r"), Ok(Frame::Incomplete { consumed: 0 }));
+        assert_eq!(
+            f.next_line(b"QUIT\r"),
+            Ok(Frame::Incomplete { consumed: 0 })
+        );
     }
 }

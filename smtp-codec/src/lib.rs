@@ -1,14 +1,58 @@
 //! # smtp-codec
 //!
 //! The Sans-IO SMTP codec: framing, the command grammar, reply decoding,
-//! DATA/BDAT streams and sessions, built on the values of [`smtp_proto`].
+//! DATA/BDAT streams and sessions, built on the values of [`smtp_proto`]
+//! (re-exported as [`proto`]). No I/O happens here: callers own sockets,
+//! buffers and time.
+//!
+//! Frame first, parse second: [`frame::LineFramer`] finds the CRLF with
+//! `memchr`, enforces the length limit and refuses bare CR, bare LF and NUL;
+//! the nom grammar then parses one complete line. [`CommandDecoder`] does
+//! both and borrows every argument from the input:
 //!
 //! ```
-//! use smtp_codec::proto::ReplyCode;
-//! assert_eq!(ReplyCode::OK.get(), 250);
+//! use smtp_codec::{CommandDecoder, Decoded, encode_command};
+//! use smtp_codec::proto::{Command, MailParameter};
+//!
+//! let mut decoder = CommandDecoder::default();
+//! let Decoded::Complete { value, consumed } =
+//!     decoder.decode(b"mail from:<alice@example.com> SIZE=1000\r\n")?
+//! else {
+//!     unreachable!("the line is complete")
+//! };
+//! assert_eq!(consumed, 41);
+//! let Command::Mail { from, parameters } = &value else { unreachable!() };
+//! assert_eq!(from.mailbox().unwrap().host().to_string(), "example.com");
+//! assert_eq!(parameters.iter().next(), Some(MailParameter::Size(1000)));
+//!
+//! let mut out = Vec::new();
+//! encode_command(&value, &mut out);
+//! assert_eq!(out, b"MAIL FROM:<alice@example.com> SIZE=1000\r\n");
+//! # Ok::<(), smtp_codec::DecodeError>(())
 //! ```
+//!
+//! ## Features
+//!
+//! - `serde`, `arbitrary`: forwarded to `smtp-proto`.
+//! - `fuzz`: makes the crate-private nom grammar public as [`grammar`] for
+//!   fuzz targets. Not a stable API.
 
+extern crate alloc;
+
+mod decode;
+mod encode;
+mod error;
 pub mod frame;
+#[cfg(feature = "fuzz")]
+pub mod grammar;
+#[cfg(not(feature = "fuzz"))]
+#[allow(unreachable_pub)]
+mod grammar;
+mod options;
 mod sink;
 
+pub use decode::{CommandDecoder, Decoded, decode_line};
+pub use encode::{encode_command, encoded_len};
+pub use error::{DecodeError, ErrorKind};
+pub use options::{DecodeOptions, Extensions, Leniency};
 pub use smtp_proto as proto;

@@ -24,6 +24,13 @@ validated_str! {
     Text, validate = validate_text, arbitrary = crate::arbitrary_support::text
 }
 
+/// Empty text: what a bare-code reply line (`250\r\n`) carries.
+impl Default for Text<'_> {
+    fn default() -> Self {
+        Self::new_unchecked("")
+    }
+}
+
 fn validate_text(text: &str) -> Result<(), ValidationError> {
     for (at, c) in text.char_indices() {
         let ok = if c.is_ascii() {

@@ -1,0 +1,33 @@
+//! The command encoder: every [`Command`] to its canonical line, CRLF
+//! included, into a caller-owned [`BufMut`].
+
+use bytes::BufMut;
+use smtp_proto::Command;
+use smtp_proto::wire::Wire;
+
+use crate::sink::BufSink;
+
+/// Writes `command` and its CRLF into `out`: infallible (a `Command` is valid
+/// by construction, so it can hold no CR, LF or NUL) and allocation-free
+/// (only `out` grows, if it is a growable buffer).
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::encode_command;
+/// use smtp_codec::proto::Command;
+///
+/// let mut out = Vec::new();
+/// encode_command(&Command::Bdat { size: 0, last: true }, &mut out);
+/// assert_eq!(out, b"BDAT 0 LAST\r\n");
+/// ```
+pub fn encode_command<B: BufMut + ?Sized>(command: &Command<'_>, out: &mut B) {
+    command.write_to(&mut BufSink(out));
+    out.put_slice(b"\r\n");
+}
+
+/// The octets [`encode_command`] writes, CRLF included: what to reserve, or
+/// what to compare with a line limit.
+pub fn encoded_len(command: &Command<'_>) -> usize {
+    command.wire_len() + 2
+}

@@ -1,0 +1,234 @@
+//! `DecodeError`: why a command line was refused, where, and what a server
+//! should answer.
+
+use core::fmt;
+
+use smtp_proto::{
+    EnhancedClass, EnhancedStatusCode, Reply, ReplyCode, Rule, Text, ValidationError,
+};
+
+use crate::frame::{FrameError, FrameErrorKind};
+
+/// A command line that could not be decoded.
+///
+/// It carries what was wrong ([`ErrorKind`]), the octet offset from the start
+/// of the line, and how many octets of input the bad line took (the whole
+/// line through its LF, so the next call starts on the next command). A
+/// server answers it with [`DecodeError::reply`].
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::{CommandDecoder, ErrorKind};
+///
+/// let mut decoder = CommandDecoder::default();
+/// let err = decoder.decode(b"DATA junk\r\nQUIT\r\n").unwrap_err();
+/// assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+/// assert_eq!(err.offset(), 4);
+/// assert_eq!(err.consumed(), 11);
+/// assert_eq!(err.reply().code().get(), 501);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DecodeError {
+    kind: ErrorKind,
+    offset: usize,
+    consumed: usize,
+}
+
+/// What was wrong with a command line.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The line is longer than `limit` octets including its CRLF.
+    LineTooLong {
+        /// The limit that applied to this line's verb.
+        limit: usize,
+    },
+    /// An LF without a CR before it (strict framing).
+    BareLf,
+    /// A CR without an LF after it.
+    BareCr,
+    /// A NUL octet.
+    Nul,
+    /// The verb is not a command word at all (`M@IL`, an empty line).
+    UnrecognizedCommand,
+    /// A known verb with arguments that do not fit its grammar.
+    Syntax {
+        /// What the grammar expected at the offset.
+        expected: &'static str,
+    },
+    /// An argument whose text its type refused (a bad domain, a parameter
+    /// value out of range, a duplicate parameter, ...).
+    InvalidArgument(ValidationError),
+    /// A MAIL or RCPT address whose mailbox is malformed (or non-ASCII while
+    /// SMTPUTF8 is not in force).
+    InvalidMailbox {
+        /// The address was the sender (MAIL), not a recipient (RCPT).
+        sender: bool,
+        /// What the mailbox's type refused.
+        error: ValidationError,
+    },
+    /// A MAIL/RCPT parameter this crate does not know, refused because
+    /// [`DecodeOptions::reject_unknown_parameters`](crate::DecodeOptions) is on.
+    UnknownParameter,
+}
+
+impl DecodeError {
+    pub(crate) const fn new(kind: ErrorKind, offset: usize, consumed: usize) -> Self {
+        Self {
+            kind,
+            offset,
+            consumed,
+        }
+    }
+
+    /// What was wrong.
+    pub const fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// Octet offset of the problem from the start of the line.
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Octets of input the bad line took; drop them and decode on.
+    pub const fn consumed(&self) -> usize {
+        self.consumed
+    }
+
+    /// Whether the line itself was malformed (too long, bare CR/LF, NUL), as
+    /// opposed to a well-framed line with a bad command in it.
+    pub const fn is_framing(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::LineTooLong { .. } | ErrorKind::BareLf | ErrorKind::BareCr | ErrorKind::Nul
+        )
+    }
+
+    /// The reply a server should send (RFC 5321 §4.2.2, RFC 3463 codes):
+    ///
+    /// | kind | reply |
+    /// |---|---|
+    /// | line too long, bare LF/CR, NUL, unrecognised verb | `500 5.5.2` |
+    /// | syntax error in arguments, duplicate parameter, bad path | `501 5.5.4` |
+    /// | parameter value not implemented | `504 5.5.4` |
+    /// | unknown parameter (when refused) | `555 5.5.4` |
+    /// | malformed sender / recipient mailbox | `553 5.1.7` / `553 5.1.3` |
+    /// | non-ASCII address without SMTPUTF8 | `553 5.6.7` |
+    ///
+    /// The text names the problem and its offset.
+    pub fn reply(&self) -> Reply<'static> {
+        let (code, subject, detail, summary) = match &self.kind {
+            ErrorKind::LineTooLong { .. } => (ReplyCode::SYNTAX_ERROR, 5, 2, "Line too long"),
+            ErrorKind::BareLf | ErrorKind::BareCr | ErrorKind::Nul => {
+                (ReplyCode::SYNTAX_ERROR, 5, 2, "Syntax error")
+            }
+            ErrorKind::UnrecognizedCommand => {
+                (ReplyCode::SYNTAX_ERROR, 5, 2, "Command unrecognized")
+            }
+            ErrorKind::Syntax { .. } => (
+                ReplyCode::PARAMETER_SYNTAX_ERROR,
+                5,
+                4,
+                "Syntax error in parameters or arguments",
+            ),
+            ErrorKind::InvalidArgument(e) => match e.rule() {
+                Rule::UnsupportedValue => (
+                    ReplyCode::PARAMETER_NOT_IMPLEMENTED,
+                    5,
+                    4,
+                    "Command parameter not implemented",
+                ),
+                Rule::TooLong { .. } if e.type_name().ends_with("Path") => {
+                    (ReplyCode::PARAMETER_SYNTAX_ERROR, 5, 4, "Path too long")
+                }
+                _ => (
+                    ReplyCode::PARAMETER_SYNTAX_ERROR,
+                    5,
+                    4,
+                    "Syntax error in parameters or arguments",
+                ),
+            },
+            ErrorKind::InvalidMailbox { error, .. } if error.rule() == &Rule::NonAscii => (
+                ReplyCode::MAILBOX_NAME_NOT_ALLOWED,
+                6,
+                7,
+                "Non-ASCII addresses not permitted without SMTPUTF8",
+            ),
+            ErrorKind::InvalidMailbox { sender: true, .. } => (
+                ReplyCode::MAILBOX_NAME_NOT_ALLOWED,
+                1,
+                7,
+                "Bad sender address syntax",
+            ),
+            ErrorKind::InvalidMailbox { sender: false, .. } => (
+                ReplyCode::MAILBOX_NAME_NOT_ALLOWED,
+                1,
+                3,
+                "Bad recipient address syntax",
+            ),
+            ErrorKind::UnknownParameter => (
+                ReplyCode::PARAMETERS_NOT_RECOGNIZED,
+                5,
+                4,
+                "MAIL/RCPT parameter not recognized",
+            ),
+        };
+        permanent(code, subject, detail, summary, self)
+    }
+}
+
+/// A `5xx 5.s.d` reply whose text is `summary: detail`, or just `summary`
+/// should the detail not be valid reply text.
+pub(crate) fn permanent(
+    code: ReplyCode,
+    subject: u16,
+    detail: u16,
+    summary: &'static str,
+    detail_text: &dyn fmt::Display,
+) -> Reply<'static> {
+    let static_text = Text::try_from(summary).unwrap_or_default();
+    let text = Text::try_from(alloc::format!("{summary}: {detail_text}")).unwrap_or(static_text);
+    EnhancedStatusCode::new(EnhancedClass::PermanentFailure, subject, detail)
+        .and_then(|enhanced| Reply::with_enhanced(code, enhanced, text.clone()))
+        .unwrap_or_else(|_| Reply::new(code, text))
+}
+
+impl From<FrameError> for DecodeError {
+    fn from(e: FrameError) -> Self {
+        let kind = match e.kind() {
+            FrameErrorKind::LineTooLong { limit } => ErrorKind::LineTooLong { limit },
+            FrameErrorKind::BareLf => ErrorKind::BareLf,
+            FrameErrorKind::BareCr => ErrorKind::BareCr,
+            // `FrameErrorKind` is non-exhaustive; NUL is the remaining kind.
+            _ => ErrorKind::Nul,
+        };
+        Self::new(kind, e.offset(), e.consumed())
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LineTooLong { limit } => FrameErrorKind::LineTooLong { limit: *limit }.fmt(f),
+            Self::BareLf => FrameErrorKind::BareLf.fmt(f),
+            Self::BareCr => FrameErrorKind::BareCr.fmt(f),
+            Self::Nul => FrameErrorKind::Nul.fmt(f),
+            Self::UnrecognizedCommand => f.write_str("unrecognized command"),
+            Self::Syntax { expected } => write!(f, "expected {expected}"),
+            Self::InvalidArgument(e) | Self::InvalidMailbox { error: e, .. } => {
+                write!(f, "invalid {}: {}", e.type_name(), e.rule())
+            }
+            Self::UnknownParameter => f.write_str("parameter not recognized"),
+        }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at octet {}", self.kind, self.offset)
+    }
+}
+
+impl core::error::Error for DecodeError {}

@@ -1,0 +1,434 @@
+//! The command grammar (RFC 5321 §4.1.1 and §4.1.2, RFC 3030, RFC 3207,
+//! RFC 4954, RFC 2033), in nom 8 over one framed line.
+//!
+//! The grammar finds where each argument begins and ends and dispatches on
+//! the verb; whether an argument's text is valid is decided by its type's
+//! own validating constructor in `smtp-proto` (one rule, one place), whose
+//! error offset is shifted to the position in the line. Every parser here is
+//! `complete`: the framer has already delivered the whole line, CRLF removed.
+//!
+//! Crate-private; the `fuzz` feature makes it public so fuzz targets can
+//! drive single rules. It is not a stable API. Every rule fails with a
+//! [`GrammarError`] naming what it expected and where.
+#![allow(clippy::missing_errors_doc)] // said once above, for every rule
+
+use nom::bytes::complete::{tag_no_case, take_while1};
+use nom::character::complete::char;
+use nom::combinator::{eof, opt};
+use nom::error::{ErrorKind as NomErrorKind, ParseError};
+use nom::{IResult, Parser};
+use smtp_proto::{
+    AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, MailParameter,
+    Parameters, RcptParameter, ReversePath, Rule, SmtpString, Text, ValidationError,
+};
+
+use crate::DecodeOptions;
+
+/// Why the grammar refused a line, and the rest of the line where it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GrammarError<'a> {
+    /// The input from the failing token on.
+    pub at: &'a [u8],
+    /// What went wrong there.
+    pub kind: GrammarErrorKind,
+}
+
+/// The grammar's reasons for refusing a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GrammarErrorKind {
+    /// The verb is not a command word.
+    Unrecognized,
+    /// The grammar expected something else here.
+    Expected(&'static str),
+    /// The token's type refused it; the error's offset is within the token.
+    Invalid(ValidationError),
+    /// The MAIL/RCPT mailbox was refused; the offset is within the path.
+    InvalidMailbox {
+        /// The path was MAIL's reverse path (the sender).
+        sender: bool,
+        /// What the path's type refused.
+        error: ValidationError,
+    },
+    /// An unknown MAIL/RCPT parameter, refused by option; at its keyword.
+    UnknownParameter,
+}
+
+impl<'a> GrammarError<'a> {
+    const fn new(at: &'a [u8], kind: GrammarErrorKind) -> Self {
+        Self { at, kind }
+    }
+
+    /// The offset of the problem within `line`, which `at` is a suffix of.
+    pub fn offset_in(&self, line: &[u8]) -> usize {
+        let token = line.len().saturating_sub(self.at.len());
+        match &self.kind {
+            GrammarErrorKind::Invalid(e) | GrammarErrorKind::InvalidMailbox { error: e, .. } => {
+                token + e.offset()
+            }
+            _ => token,
+        }
+    }
+}
+
+impl<'a> ParseError<&'a [u8]> for GrammarError<'a> {
+    fn from_error_kind(input: &'a [u8], _kind: NomErrorKind) -> Self {
+        Self::new(input, GrammarErrorKind::Expected("valid syntax"))
+    }
+
+    fn append(_input: &'a [u8], _kind: NomErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// The result of one rule.
+pub type Res<'a, O> = IResult<&'a [u8], O, GrammarError<'a>>;
+
+/// Runs `parser`; on failure reports `what` was expected where it started.
+fn expect<'a, O>(
+    what: &'static str,
+    mut parser: impl Parser<&'a [u8], Output = O, Error = GrammarError<'a>>,
+) -> impl FnMut(&'a [u8]) -> Res<'a, O> {
+    move |input| {
+        parser
+            .parse(input)
+            .map_err(|e| e.map(|_| GrammarError::new(input, GrammarErrorKind::Expected(what))))
+    }
+}
+
+/// A failure that stops the whole line (no alternative can match).
+fn fail<O>(at: &[u8], kind: GrammarErrorKind) -> Res<'_, O> {
+    Err(nom::Err::Failure(GrammarError::new(at, kind)))
+}
+
+/// Builds a value from `text` with its validating constructor, turning its
+/// refusal into a grammar failure at `text`.
+fn validated<'a, T>(
+    text: &'a [u8],
+    construct: impl FnOnce(&'a str) -> Result<T, ValidationError>,
+    type_name: &'static str,
+) -> Result<T, nom::Err<GrammarError<'a>>> {
+    let invalid = |e| nom::Err::Failure(GrammarError::new(text, GrammarErrorKind::Invalid(e)));
+    let text_str = utf8(text, type_name).map_err(invalid)?;
+    construct(text_str).map_err(invalid)
+}
+
+/// The text as UTF-8, or a `NotUtf8` refusal at the first bad octet.
+fn utf8<'a>(text: &'a [u8], type_name: &'static str) -> Result<&'a str, ValidationError> {
+    core::str::from_utf8(text)
+        .map_err(|e| ValidationError::new(type_name, Rule::NotUtf8, e.valid_up_to()))
+}
+
+/// `SP` (exactly one space).
+fn sp(input: &[u8]) -> Res<'_, char> {
+    expect("a space", char(' ')).parse(input)
+}
+
+/// The end of the line.
+fn end(input: &[u8]) -> Res<'_, &[u8]> {
+    expect("the end of the line", eof).parse(input)
+}
+
+/// `SP argument`: the rest of the line after one space, non-empty.
+fn argument(input: &[u8]) -> Res<'_, &[u8]> {
+    let (input, _) = sp(input)?;
+    expect("an argument", take_while1(|_| true)).parse(input)
+}
+
+/// `verb = 1*(ALPHA / DIGIT / "-")`, followed by SP or the end of the line
+/// (`esmtp-keyword` shape, RFC 5321 §4.1.2); anything else is no command.
+pub fn verb(input: &[u8]) -> Res<'_, &[u8]> {
+    let (after, verb) =
+        take_while1::<_, _, GrammarError<'_>>(|b: u8| b.is_ascii_alphanumeric() || b == b'-')
+            .parse(input)
+            .map_err(|e| e.map(|_| GrammarError::new(input, GrammarErrorKind::Unrecognized)))?;
+    match after.first() {
+        None | Some(b' ') => Ok((after, verb)),
+        Some(_) => fail(input, GrammarErrorKind::Unrecognized),
+    }
+}
+
+/// `helo = "HELO" SP Domain`, `ehlo = "EHLO" SP ( Domain / address-literal )`,
+/// `lhlo = "LHLO" SP Domain` (RFC 2033): the argument of each, as a [`Host`]
+/// (HELO with an address literal is accepted, as every server does).
+pub fn host<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Host<'a>> {
+    let (after, text) = argument(input)?;
+    let host = if options.extensions.smtputf8 {
+        validated(text, Host::new_utf8, "Host")?
+    } else {
+        validated(text, Host::try_from, "Host")?
+    };
+    Ok((after, host))
+}
+
+/// `Path = "<" [ A-d-l ":" ] Mailbox ">"`, `Reverse-path = Path / "<>"`,
+/// `Forward-path = Path / "<Postmaster>"`: finds the path's extent. Quoted
+/// local parts (`"a>b"@c`) may hold `>` and are skipped whole; the text
+/// between the brackets is validated by the path type.
+pub fn path_extent(input: &[u8]) -> Res<'_, &[u8]> {
+    let (_, _) = expect("'<' opening the path", char('<')).parse(input)?;
+    let mut at = 1;
+    while let Some(&b) = input.get(at) {
+        match b {
+            b'>' => return Ok((&input[at + 1..], &input[..=at])),
+            b'"' => {
+                at += 1;
+                loop {
+                    match input.get(at) {
+                        Some(b'"') => break,
+                        Some(b'\\') => at += 2,
+                        Some(_) => at += 1,
+                        None => {
+                            return fail(
+                                &input[input.len()..],
+                                GrammarErrorKind::Expected("'\"' closing the quoted local part"),
+                            );
+                        }
+                    }
+                }
+                at += 1;
+            }
+            _ => at += 1,
+        }
+    }
+    fail(
+        &input[input.len()..],
+        GrammarErrorKind::Expected("'>' closing the path"),
+    )
+}
+
+/// The path after `FROM:` / `TO:`: one optional space under the leniency,
+/// then the path's extent.
+fn path_after_colon<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, &'a [u8]> {
+    let input = match input.strip_prefix(b" ") {
+        Some(rest) if options.leniency.space_after_colon => rest,
+        _ => input,
+    };
+    path_extent(input)
+}
+
+/// Validates a path's text with `construct`; a mailbox fault is a mailbox
+/// error (553), a path fault (too long) an argument error (501).
+fn path_value<'a, T>(
+    text: &'a [u8],
+    construct: impl FnOnce(&'a str) -> Result<T, ValidationError>,
+    type_name: &'static str,
+) -> Result<T, nom::Err<GrammarError<'a>>> {
+    let refuse = |e: ValidationError| {
+        let kind = if matches!(e.rule(), Rule::TooLong { .. }) && e.type_name() == type_name {
+            GrammarErrorKind::Invalid(e)
+        } else {
+            GrammarErrorKind::InvalidMailbox {
+                sender: type_name == "ReversePath",
+                error: e,
+            }
+        };
+        nom::Err::Failure(GrammarError::new(text, kind))
+    };
+    construct(utf8(text, "Mailbox").map_err(refuse)?).map_err(refuse)
+}
+
+/// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` after the path, where
+/// `Mail-parameters = esmtp-param *(SP esmtp-param)` and
+/// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2).
+fn parameters<'a, K: smtp_proto::ParameterKind>(
+    input: &'a [u8],
+    name: &'static str,
+) -> Res<'a, (&'a [u8], Parameters<'a, K>)> {
+    if input.is_empty() {
+        return Ok((input, (input, Parameters::new())));
+    }
+    let (input, _) = expect("a space or the end of the line after the path", char(' '))
+        .parse(input)
+        .map_err(|e| match e {
+            nom::Err::Error(e) => nom::Err::Failure(e),
+            other => other,
+        })?;
+    let (after, text) = expect("a parameter", take_while1(|_| true)).parse(input)?;
+    Ok((after, (text, validated(text, Parameters::try_from, name)?)))
+}
+
+/// Refuses the first parameter flagged by `unknown` (one flag per parameter
+/// of `text`, in order), pointing at its keyword.
+fn refuse_unknown(text: &[u8], unknown: impl Iterator<Item = bool>) -> Res<'_, ()> {
+    let mut start = 0;
+    for (piece, unknown) in text.split(|&b| b == b' ').zip(unknown) {
+        if unknown {
+            return fail(&text[start..], GrammarErrorKind::UnknownParameter);
+        }
+        start += piece.len() + 1;
+    }
+    Ok((&text[text.len()..], ()))
+}
+
+/// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
+pub fn mail<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
+    let (input, _) = sp(input)?;
+    let (input, _) = expect("'FROM:'", tag_no_case("FROM:")).parse(input)?;
+    let (input, text) = path_after_colon(input, options)?;
+    let from = if options.extensions.smtputf8 {
+        path_value(text, ReversePath::new_utf8, "ReversePath")?
+    } else {
+        path_value(text, ReversePath::try_from, "ReversePath")?
+    };
+    let (input, (text, parameters)) = parameters(input, "MailParameters")?;
+    if options.reject_unknown_parameters {
+        let unknown = parameters
+            .iter()
+            .map(|p| matches!(p, MailParameter::Other(_)));
+        refuse_unknown(text, unknown)?;
+    }
+    Ok((input, Command::Mail { from, parameters }))
+}
+
+/// `rcpt = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" /
+/// Forward-path ) [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3).
+pub fn rcpt<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
+    let (input, _) = sp(input)?;
+    let (input, _) = expect("'TO:'", tag_no_case("TO:")).parse(input)?;
+    let (input, text) = path_after_colon(input, options)?;
+    let to = if options.extensions.smtputf8 {
+        path_value(text, ForwardPath::new_utf8, "ForwardPath")?
+    } else {
+        path_value(text, ForwardPath::try_from, "ForwardPath")?
+    };
+    let (input, (text, parameters)) = parameters(input, "RcptParameters")?;
+    if options.reject_unknown_parameters {
+        let unknown = parameters
+            .iter()
+            .map(|p| matches!(p, RcptParameter::Other(_)));
+        refuse_unknown(text, unknown)?;
+    }
+    Ok((input, Command::Rcpt { to, parameters }))
+}
+
+/// `bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ]`,
+/// `chunk-size = 1*DIGIT`, `end-marker = "LAST"` (RFC 3030 §2).
+pub fn bdat(input: &[u8]) -> Res<'_, Command<'_>> {
+    let (input, _) = sp(input)?;
+    let (after, digits) =
+        expect("the chunk size", take_while1(|b: u8| b.is_ascii_digit())).parse(input)?;
+    let mut size: u64 = 0;
+    for &d in digits {
+        let Some(next) = size
+            .checked_mul(10)
+            .and_then(|s| s.checked_add(u64::from(d - b'0')))
+        else {
+            let overflow = ValidationError::new("ChunkSize", Rule::Overflow, 0);
+            return fail(digits, GrammarErrorKind::Invalid(overflow));
+        };
+        size = next;
+    }
+    let (after, last) = opt((char(' '), expect("'LAST'", tag_no_case("LAST")))).parse(after)?;
+    let (after, _) = end(after)?;
+    Ok((
+        after,
+        Command::Bdat {
+            size,
+            last: last.is_some(),
+        },
+    ))
+}
+
+/// `auth-command = "AUTH" SP sasl-mech [SP initial-response]`,
+/// `initial-response = base64 / "="` (RFC 4954 §4).
+pub fn auth(input: &[u8]) -> Res<'_, Command<'_>> {
+    let (input, _) = sp(input)?;
+    let (input, mech) =
+        expect("a SASL mechanism name", take_while1(|b: u8| b != b' ')).parse(input)?;
+    let mechanism = validated(mech, AuthMechanism::try_from, "AuthMechanism")?;
+    let (input, response) = opt(argument).parse(input)?;
+    let (input, _) = end(input)?;
+    let initial_response = response
+        .map(|r| validated(r, InitialResponse::try_from, "InitialResponse"))
+        .transpose()?;
+    Ok((
+        input,
+        Command::Auth {
+            mechanism,
+            initial_response,
+        },
+    ))
+}
+
+/// `vrfy = "VRFY" SP String`, `expn = "EXPN" SP String` (RFC 5321 §4.1.1.6-7).
+fn required_string(input: &[u8]) -> Res<'_, SmtpString<'_>> {
+    let (input, text) = argument(input)?;
+    Ok((input, validated(text, SmtpString::try_from, "SmtpString")?))
+}
+
+/// `help = "HELP" [ SP String ]`, `noop = "NOOP" [ SP String ]`
+/// (RFC 5321 §4.1.1.8-9).
+fn optional_string(input: &[u8]) -> Res<'_, Option<SmtpString<'_>>> {
+    if input.is_empty() {
+        return Ok((input, None));
+    }
+    let (input, s) = required_string(input)?;
+    Ok((input, Some(s)))
+}
+
+/// Any other verb: `esmtp-keyword [SP text]`, kept as written.
+fn other<'a>(verb: &'a [u8], input: &'a [u8]) -> Res<'a, Command<'a>> {
+    let verb = validated(verb, EsmtpKeyword::try_from, "EsmtpKeyword")?;
+    let arguments = if input.is_empty() {
+        None
+    } else {
+        let (_, _) = sp(input)?;
+        Some(validated(&input[1..], Text::try_from, "Text")?)
+    };
+    Ok((&input[input.len()..], Command::Other { verb, arguments }))
+}
+
+/// `command = verb [SP arguments]`: one framed line, CRLF removed, to a
+/// [`Command`]. Verbs and the `FROM:`/`TO:` keywords match in any case.
+///
+/// # Errors
+/// A [`GrammarError`] saying what was wrong and where.
+pub fn command<'a>(
+    line: &'a [u8],
+    options: &DecodeOptions,
+) -> Result<Command<'a>, GrammarError<'a>> {
+    let parsed = parse_command(line, options).and_then(|(after, cmd)| {
+        end(after)?;
+        Ok(cmd)
+    });
+    parsed.map_err(|e| match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => e,
+        // Only streaming parsers say Incomplete, and none are used here.
+        nom::Err::Incomplete(_) => {
+            GrammarError::new(line, GrammarErrorKind::Expected("a complete line"))
+        }
+    })
+}
+
+/// Verbs without arguments: `data`, `rset`, `quit`, `starttls`.
+fn bare(command: Command<'static>) -> impl FnMut(&[u8]) -> Res<'_, Command<'static>> {
+    move |input| {
+        let (input, _) = end(input)?;
+        Ok((input, command.clone()))
+    }
+}
+
+fn parse_command<'a>(line: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
+    let (args, verb) = verb(line)?;
+    let is = |name: &str| verb.eq_ignore_ascii_case(name.as_bytes());
+    match verb.len() {
+        4 if is("MAIL") => mail(args, options),
+        4 if is("RCPT") => rcpt(args, options),
+        4 if is("DATA") => bare(Command::Data)(args),
+        4 if is("BDAT") => bdat(args),
+        4 if is("EHLO") => host(args, options).map(|(i, domain)| (i, Command::Ehlo { domain })),
+        4 if is("HELO") => host(args, options).map(|(i, domain)| (i, Command::Helo { domain })),
+        4 if is("LHLO") => host(args, options).map(|(i, domain)| (i, Command::Lhlo { domain })),
+        4 if is("RSET") => bare(Command::Rset)(args),
+        4 if is("QUIT") => bare(Command::Quit)(args),
+        4 if is("NOOP") => {
+            optional_string(args).map(|(i, argument)| (i, Command::Noop { argument }))
+        }
+        4 if is("HELP") => optional_string(args).map(|(i, topic)| (i, Command::Help { topic })),
+        4 if is("VRFY") => required_string(args).map(|(i, target)| (i, Command::Vrfy { target })),
+        4 if is("EXPN") => required_string(args).map(|(i, list)| (i, Command::Expn { list })),
+        4 if is("AUTH") => auth(args),
+        8 if is("STARTTLS") => bare(Command::StartTls)(args),
+        _ => other(verb, args),
+    }
+}

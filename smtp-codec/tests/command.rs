@@ -1,0 +1,652 @@
+//! Behaviour of the command decoder and encoder through the public API: the
+//! accepted and refused lines of the command issue, the length limits, the
+//! leniencies, and the client lines of RFC 5321 Appendix D and RFC 2920.
+
+use smtp_codec::proto::{
+    Body, Command, ForwardPath, Host, InitialResponse, MailParameter, Notify, NotifyConditions,
+    OrcptType, RcptParameter, ReversePath, Rule,
+};
+use smtp_codec::{CommandDecoder, DecodeError, DecodeOptions, Decoded, ErrorKind, encode_command};
+
+/// Decodes one complete line with `options`, checking it took the whole input.
+fn decode_with(options: DecodeOptions, line: &[u8]) -> Result<Command<'_>, DecodeError> {
+    let mut decoder = CommandDecoder::new(options);
+    match decoder.decode(line)? {
+        Decoded::Complete { value, consumed } => {
+            assert_eq!(consumed, line.len(), "the line was not consumed whole");
+            Ok(value)
+        }
+        Decoded::Incomplete { .. } => panic!("{line:?} is complete"),
+    }
+}
+
+fn decode(line: &[u8]) -> Result<Command<'_>, DecodeError> {
+    decode_with(DecodeOptions::default(), line)
+}
+
+fn encode(command: &Command<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_command(command, &mut out);
+    out
+}
+
+/// Decodes `line`, checks it re-encodes to the same octets, returns it.
+fn canonical(line: &str) -> Command<'_> {
+    let command = decode(line.as_bytes()).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+    assert_eq!(String::from_utf8(encode(&command)).unwrap(), line);
+    command
+}
+
+/// The refusal of `line` and the reply code and enhanced code it maps to.
+fn refused_with(options: DecodeOptions, line: &[u8]) -> (DecodeError, u16, String) {
+    let err = decode_with(options, line).expect_err("the line must be refused");
+    assert_eq!(
+        err.consumed(),
+        line.len(),
+        "a refused line is consumed whole"
+    );
+    let reply = err.reply();
+    let enhanced = reply.enhanced().map(|e| e.to_string()).unwrap_or_default();
+    (err, reply.code().get(), enhanced)
+}
+
+fn refused(line: &[u8]) -> (DecodeError, u16, String) {
+    refused_with(DecodeOptions::default(), line)
+}
+
+fn mailbox_of_from(command: &Command<'_>) -> String {
+    let Command::Mail { from, .. } = command else {
+        panic!("not MAIL: {command:?}")
+    };
+    from.to_string()
+}
+
+#[test]
+fn null_reverse_path() {
+    let cmd = canonical("MAIL FROM:<>\r\n");
+    assert!(matches!(
+        cmd,
+        Command::Mail {
+            from: ReversePath::Null,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn address_literals_in_paths_are_typed() {
+    let cmd = canonical("MAIL FROM:<a@[192.0.2.1]>\r\n");
+    let Command::Mail { from, .. } = &cmd else {
+        panic!()
+    };
+    let host = from.mailbox().unwrap().host();
+    let Host::Literal(lit) = host else {
+        panic!("{host:?}")
+    };
+    assert_eq!(lit.ip(), Some("192.0.2.1".parse().unwrap()));
+
+    for (line, ip) in [
+        ("RCPT TO:<a@[IPv6:2001:db8::1]>\r\n", "2001:db8::1"),
+        (
+            "RCPT TO:<a@[IPv6:::ffff:192.0.2.1]>\r\n",
+            "::ffff:192.0.2.1",
+        ),
+    ] {
+        let Command::Rcpt { to, .. } = canonical(line) else {
+            panic!()
+        };
+        let Host::Literal(lit) = to.mailbox().unwrap().host().clone() else {
+            panic!()
+        };
+        assert_eq!(lit.ip(), Some(ip.parse().unwrap()), "{line}");
+    }
+}
+
+#[test]
+fn quoted_local_part_keeps_its_quotes() {
+    let Command::Rcpt { to, .. } = canonical("RCPT TO:<\"john smith\"@example.com>\r\n") else {
+        panic!()
+    };
+    let local = to.mailbox().unwrap().local_part().clone();
+    assert!(local.is_quoted());
+    assert_eq!(local.as_str(), "\"john smith\"");
+    assert_eq!(local.unquoted(), "john smith");
+}
+
+#[test]
+fn quoted_local_part_may_hold_a_closing_bracket() {
+    let Command::Rcpt { to, .. } = canonical("RCPT TO:<\"a>b\"@example.com> NOTIFY=NEVER\r\n")
+    else {
+        panic!()
+    };
+    assert_eq!(to.mailbox().unwrap().local_part().unquoted(), "a>b");
+}
+
+#[test]
+fn postmaster_is_not_the_null_path() {
+    let cmd = canonical("RCPT TO:<Postmaster>\r\n");
+    assert!(matches!(
+        cmd,
+        Command::Rcpt {
+            to: ForwardPath::Postmaster,
+            ..
+        }
+    ));
+    let lower = decode(b"RCPT TO:<postmaster>\r\n").unwrap();
+    assert!(matches!(
+        lower,
+        Command::Rcpt {
+            to: ForwardPath::Postmaster,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn source_route_is_kept() {
+    let cmd = canonical("MAIL FROM:<@a.example,@b.example:u@c.example>\r\n");
+    let Command::Mail {
+        from: ReversePath::Path(path),
+        ..
+    } = &cmd
+    else {
+        panic!()
+    };
+    let route: Vec<_> = path
+        .route()
+        .unwrap()
+        .domains()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(route, ["a.example", "b.example"]);
+    assert_eq!(path.mailbox().to_string(), "u@c.example");
+}
+
+#[test]
+fn verbs_and_from_are_case_insensitive() {
+    let cmd = decode(b"mail from:<a@b.c>\r\n").unwrap();
+    assert_eq!(mailbox_of_from(&cmd), "<a@b.c>");
+    assert_eq!(encode(&cmd), b"MAIL FROM:<a@b.c>\r\n");
+    assert_eq!(decode(b"QuIt\r\n").unwrap(), Command::Quit);
+    assert_eq!(decode(b"rcpt to:<a@b.c>\r\n").unwrap().verb(), "RCPT");
+}
+
+#[test]
+fn mail_parameters_are_typed_in_order() {
+    let Command::Mail { parameters, .. } =
+        canonical("MAIL FROM:<a@b.c> SIZE=1000 BODY=8BITMIME SMTPUTF8\r\n")
+    else {
+        panic!()
+    };
+    let items: Vec<_> = parameters.iter().collect();
+    assert_eq!(
+        items,
+        [
+            MailParameter::Size(1000),
+            MailParameter::Body(Body::EightBitMime),
+            MailParameter::SmtpUtf8
+        ]
+    );
+}
+
+#[test]
+fn rcpt_dsn_parameters_are_typed() {
+    let Command::Rcpt { parameters, .. } =
+        canonical("RCPT TO:<a@b.c> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;a+40b.c\r\n")
+    else {
+        panic!()
+    };
+    let items: Vec<_> = parameters.iter().collect();
+    let RcptParameter::Notify(Notify::On(conditions)) = &items[0] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(Some(*conditions), NotifyConditions::new(true, true, false));
+    let RcptParameter::Orcpt(orcpt) = &items[1] else {
+        panic!("{items:?}")
+    };
+    assert_eq!(orcpt.addr_type(), &OrcptType::Rfc822);
+    assert_eq!(orcpt.address(), "a+40b.c");
+    assert_eq!(&*orcpt.xtext().unwrap().decode(), b"a@b.c");
+}
+
+#[test]
+fn unknown_parameters_pass_through_by_default_and_can_be_refused() {
+    let Command::Mail { parameters, .. } = canonical("MAIL FROM:<a@b.c> X-FOO=bar\r\n") else {
+        panic!()
+    };
+    let MailParameter::Other(other) = parameters.iter().next().unwrap() else {
+        panic!()
+    };
+    assert_eq!(other.keyword.as_str(), "X-FOO");
+    assert_eq!(other.value.as_ref().unwrap().as_str(), "bar");
+
+    let mut strict = DecodeOptions::default();
+    strict.reject_unknown_parameters = true;
+    let line = b"MAIL FROM:<a@b.c> SIZE=10 X-FOO=bar\r\n";
+    let (err, code, enhanced) = refused_with(strict, line);
+    assert_eq!(err.kind(), &ErrorKind::UnknownParameter);
+    assert_eq!(err.offset(), 26);
+    assert_eq!((code, enhanced.as_str()), (555, "5.5.4"));
+    let (err, code, _) = refused_with(strict, b"RCPT TO:<a@b.c> X-BAR\r\n");
+    assert_eq!((err.offset(), code), (16, 555));
+    assert!(decode_with(strict, b"MAIL FROM:<a@b.c> SIZE=10\r\n").is_ok());
+}
+
+#[test]
+fn other_accepted_lines() {
+    let Command::Auth {
+        mechanism,
+        initial_response,
+    } = canonical("AUTH PLAIN =\r\n")
+    else {
+        panic!()
+    };
+    assert!(mechanism.is("plain"));
+    assert_eq!(initial_response, Some(InitialResponse::Empty));
+    assert_eq!(
+        canonical("BDAT 0 LAST\r\n"),
+        Command::Bdat {
+            size: 0,
+            last: true
+        }
+    );
+    assert_eq!(
+        canonical("BDAT 1000\r\n"),
+        Command::Bdat {
+            size: 1000,
+            last: false
+        }
+    );
+    let Command::Noop { argument } = canonical("NOOP anything\r\n") else {
+        panic!()
+    };
+    assert_eq!(argument.unwrap().as_str(), "anything");
+    let Command::Help { topic } = canonical("HELP MAIL\r\n") else {
+        panic!()
+    };
+    assert_eq!(topic.unwrap().as_str(), "MAIL");
+    let Command::Ehlo {
+        domain: Host::Literal(lit),
+    } = canonical("EHLO [IPv6:::1]\r\n")
+    else {
+        panic!()
+    };
+    assert_eq!(lit.ip(), Some("::1".parse().unwrap()));
+    assert_eq!(canonical("STARTTLS\r\n"), Command::StartTls);
+    let Command::Other { verb, arguments } = canonical("ETRN example.com\r\n") else {
+        panic!()
+    };
+    assert_eq!(
+        (verb.as_str(), arguments.unwrap().as_str()),
+        ("ETRN", "example.com")
+    );
+    let secret = canonical("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n");
+    assert!(
+        !format!("{secret:?}").contains("AGFsaWNl"),
+        "Debug must not print the secret"
+    );
+}
+
+#[test]
+fn arguments_where_none_are_allowed_are_syntax_errors() {
+    for (line, offset) in [
+        (&b"DATA junk\r\n"[..], 4),
+        (b"STARTTLS x\r\n", 8),
+        (b"QUIT now\r\n", 4),
+    ] {
+        let (err, code, enhanced) = refused(line);
+        assert!(matches!(err.kind(), ErrorKind::Syntax { .. }), "{err}");
+        assert_eq!(err.offset(), offset, "{err}");
+        assert_eq!((code, enhanced.as_str()), (501, "5.5.4"));
+    }
+}
+
+#[test]
+fn bad_parameter_values() {
+    let (err, code, _) = refused(b"MAIL FROM:<a@b.c> SIZE=abc\r\n");
+    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert_eq!((err.offset(), code), (23, 501));
+
+    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c> SIZE=1 SIZE=2\r\n");
+    let ErrorKind::InvalidArgument(v) = err.kind() else {
+        panic!("{err}")
+    };
+    assert_eq!(v.rule(), &Rule::Duplicate);
+    assert_eq!((err.offset(), code, enhanced.as_str()), (25, 501, "5.5.4"));
+
+    let (err, code, _) = refused(b"RCPT TO:<a@b.c> NOTIFY=NEVER,SUCCESS\r\n");
+    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert_eq!(code, 501);
+
+    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c> BODY=9BITMIME\r\n");
+    assert_eq!((code, enhanced.as_str()), (504, "5.5.4"), "{err}");
+}
+
+#[test]
+fn bdat_size_overflow_is_refused() {
+    let (err, code, _) = refused(b"BDAT 99999999999999999999\r\n");
+    let ErrorKind::InvalidArgument(v) = err.kind() else {
+        panic!("{err}")
+    };
+    assert_eq!(v.rule(), &Rule::Overflow);
+    assert_eq!((err.offset(), code), (5, 501));
+    assert!(decode(b"BDAT 18446744073709551615\r\n").is_ok());
+}
+
+#[test]
+fn malformed_paths_and_mailboxes() {
+    let (err, code, enhanced) = refused(b"MAIL FROM:<a@>\r\n");
+    assert!(
+        matches!(err.kind(), ErrorKind::InvalidMailbox { sender: true, .. }),
+        "{err}"
+    );
+    assert_eq!((code, enhanced.as_str()), (553, "5.1.7"));
+    assert_eq!(err.offset(), 13);
+
+    let (err, code, _) = refused(b"MAIL FROM:<>>>>\r\n");
+    assert!(matches!(err.kind(), ErrorKind::Syntax { .. }), "{err}");
+    assert_eq!((err.offset(), code), (12, 501));
+
+    let (err, code, _) = refused(b"MAIL FROM:a@b.c\r\n");
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Syntax {
+            expected: "'<' opening the path"
+        }
+    );
+    assert_eq!((err.offset(), code), (10, 501));
+
+    let (err, code, _) = refused(b"MAIL FROM:<a@b.c\r\n");
+    assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+    assert_eq!((err.offset(), code), (16, 501));
+
+    let long_local = format!("RCPT TO:<{}@b.c>\r\n", "a".repeat(65));
+    let (err, code, enhanced) = refused(long_local.as_bytes());
+    let ErrorKind::InvalidMailbox {
+        sender: false,
+        error,
+    } = err.kind()
+    else {
+        panic!("{err}")
+    };
+    assert_eq!(error.rule(), &Rule::TooLong { limit: 64 });
+    assert_eq!((code, enhanced.as_str()), (553, "5.1.3"));
+    assert!(decode(format!("RCPT TO:<{}@b.c>\r\n", "a".repeat(64)).as_bytes()).is_ok());
+
+    let (err, code, _) = refused(b"EHLO a<b>\r\n");
+    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert_eq!((err.offset(), code), (6, 501));
+}
+
+#[test]
+fn path_longer_than_256_octets_is_path_too_long() {
+    let domain = format!(
+        "{}.{}.{}.{}",
+        "a".repeat(63),
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(61)
+    );
+    assert_eq!(domain.len(), 253);
+    let line = format!("RCPT TO:<x@{domain}>\r\n");
+    let (err, code, _) = refused(line.as_bytes());
+    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert_eq!(code, 501);
+    assert!(
+        err.reply().to_string().contains("Path too long"),
+        "{}",
+        err.reply()
+    );
+}
+
+#[test]
+fn non_ascii_and_non_utf8_addresses() {
+    let line = "RCPT TO:<pelé@example.com>\r\n".as_bytes();
+    let (err, code, enhanced) = refused(line);
+    let ErrorKind::InvalidMailbox { error, .. } = err.kind() else {
+        panic!("{err}")
+    };
+    assert_eq!(error.rule(), &Rule::NonAscii);
+    assert_eq!((err.offset(), code, enhanced.as_str()), (12, 553, "5.6.7"));
+
+    let mut utf8 = DecodeOptions::default();
+    utf8.extensions.smtputf8 = true;
+    let Command::Rcpt { to, .. } = decode_with(utf8, line).unwrap() else {
+        panic!()
+    };
+    assert_eq!(to.to_string(), "<pelé@example.com>");
+
+    let (err, code, _) = refused_with(utf8, b"RCPT TO:<pel\xff@example.com>\r\n");
+    let ErrorKind::InvalidMailbox { error, .. } = err.kind() else {
+        panic!("{err}")
+    };
+    assert_eq!(error.rule(), &Rule::NotUtf8);
+    assert_eq!((err.offset(), code), (12, 553));
+}
+
+#[test]
+fn framing_errors_map_to_500() {
+    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c>\n");
+    assert_eq!((err.kind(), err.offset()), (&ErrorKind::BareLf, 17));
+    assert_eq!((code, enhanced.as_str()), (500, "5.5.2"));
+
+    let (err, code, _) = refused(b"MA\rIL FROM:<a@b.c>\r\n");
+    assert_eq!(
+        (err.kind(), err.offset(), code),
+        (&ErrorKind::BareCr, 2, 500)
+    );
+
+    let (err, code, _) = refused(b"NOOP a\0b\r\n");
+    assert_eq!((err.kind(), err.offset(), code), (&ErrorKind::Nul, 6, 500));
+
+    let (err, code, _) = refused(b"M@IL FROM:<a@b.c>\r\n");
+    assert_eq!(
+        (err.kind(), err.offset(), code),
+        (&ErrorKind::UnrecognizedCommand, 0, 500)
+    );
+    let (err, _, _) = refused(b"\r\n");
+    assert_eq!(err.kind(), &ErrorKind::UnrecognizedCommand);
+}
+
+#[test]
+fn bare_lf_leniency() {
+    let mut lenient = DecodeOptions::default();
+    lenient.leniency.bare_lf_line_ends = true;
+    let cmd = decode_with(lenient, b"MAIL FROM:<a@b.c>\n").unwrap();
+    assert_eq!(mailbox_of_from(&cmd), "<a@b.c>");
+    assert!(decode_with(lenient, b"MAIL FROM:<a@b.c>\r\n").is_ok());
+}
+
+#[test]
+fn space_after_colon_leniency() {
+    assert!(refused(b"MAIL FROM: <a@b.c>\r\n").1 == 501);
+    let mut lenient = DecodeOptions::default();
+    lenient.leniency.space_after_colon = true;
+    let cmd = decode_with(lenient, b"MAIL FROM: <a@b.c>\r\n").unwrap();
+    assert_eq!(encode(&cmd), b"MAIL FROM:<a@b.c>\r\n");
+    assert!(decode_with(lenient, b"RCPT TO: <a@b.c>\r\n").is_ok());
+    assert!(
+        decode_with(lenient, b"RCPT TO:  <a@b.c>\r\n").is_err(),
+        "only one space"
+    );
+}
+
+#[test]
+fn trailing_whitespace_leniency() {
+    assert_eq!(refused(b"QUIT \r\n").1, 501);
+    assert_eq!(refused(b"RCPT TO:<a@b.c> \r\n").1, 501);
+    let mut lenient = DecodeOptions::default();
+    lenient.leniency.trailing_whitespace = true;
+    assert_eq!(
+        decode_with(lenient, b"QUIT \t \r\n").unwrap(),
+        Command::Quit
+    );
+    let cmd = decode_with(lenient, b"RCPT TO:<a@b.c>  \r\n").unwrap();
+    assert_eq!(encode(&cmd), b"RCPT TO:<a@b.c>\r\n");
+}
+
+fn noop_line(total: usize) -> Vec<u8> {
+    let mut line = b"NOOP ".to_vec();
+    line.resize(total - 2, b'x');
+    line.extend_from_slice(b"\r\n");
+    line
+}
+
+#[test]
+fn line_limit_is_512_octets_including_crlf() {
+    let ok = noop_line(512);
+    assert!(decode(&ok).is_ok());
+    let long = noop_line(513);
+    let (err, code, enhanced) = refused(&long);
+    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 512 });
+    assert_eq!((code, enhanced.as_str()), (500, "5.5.2"));
+}
+
+#[test]
+fn an_overlong_line_does_not_desync_the_stream() {
+    let mut stream = noop_line(2000);
+    stream.extend_from_slice(b"QUIT\r\n");
+    let mut decoder = CommandDecoder::default();
+    // Fed in 100-octet reads, dropping what the decoder consumed.
+    let mut buffered = Vec::new();
+    let mut results = Vec::new();
+    for chunk in stream.chunks(100) {
+        buffered.extend_from_slice(chunk);
+        loop {
+            match decoder.decode(&buffered) {
+                Ok(Decoded::Complete { value, consumed }) => {
+                    results.push(Ok(value.into_owned()));
+                    buffered.drain(..consumed);
+                }
+                Ok(Decoded::Incomplete { consumed }) => {
+                    buffered.drain(..consumed);
+                    break;
+                }
+                Err(e) => {
+                    buffered.drain(..e.consumed());
+                    results.push(Err(e.kind().clone()));
+                }
+            }
+            assert!(
+                buffered.len() <= 512,
+                "the caller never buffers more than the limit"
+            );
+        }
+    }
+    assert_eq!(
+        results,
+        [
+            Err(ErrorKind::LineTooLong { limit: 512 }),
+            Ok(Command::Quit)
+        ]
+    );
+}
+
+fn mail_line(total: usize) -> Vec<u8> {
+    let prefix = b"MAIL FROM:<a@b.c> SIZE=1 X-PAD=";
+    let mut line = prefix.to_vec();
+    line.resize(total - 2, b'p');
+    line.extend_from_slice(b"\r\n");
+    line
+}
+
+#[test]
+fn mail_allowances_follow_the_extensions_in_force() {
+    let line = mail_line(538);
+    let (err, _, _) = refused(&line);
+    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 512 });
+
+    let mut size = DecodeOptions::default();
+    size.extensions.size = true;
+    assert!(decode_with(size, &line).is_ok(), "512 + 26 with SIZE");
+    let (err, _, _) = refused_with(size, &mail_line(539));
+    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 538 });
+    // The allowance is MAIL's only: a NOOP of 538 octets is still too long.
+    let (err, _, _) = refused_with(size, &noop_line(538));
+    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 512 });
+
+    let mut dsn = DecodeOptions::default();
+    dsn.extensions.dsn = true;
+    let mut rcpt = b"RCPT TO:<a@b.c> X-PAD=".to_vec();
+    rcpt.resize(1010, b'p');
+    rcpt.extend_from_slice(b"\r\n");
+    assert!(decode_with(dsn, &rcpt).is_ok(), "512 + 500 with DSN");
+}
+
+#[test]
+fn every_strict_prefix_is_incomplete() {
+    let line = b"RCPT TO:<a@b.c> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;a+40b.c\r\n";
+    let mut decoder = CommandDecoder::default();
+    for end in 0..line.len() {
+        assert_eq!(
+            decoder.decode(&line[..end]),
+            Ok(Decoded::Incomplete { consumed: 0 }),
+            "{end}"
+        );
+    }
+}
+
+/// Client lines of RFC 5321 Appendix D (D.1 to D.4) and RFC 2920 §3.1.
+#[test]
+fn rfc_client_lines_decode_and_reencode() {
+    let lines = [
+        // RFC 5321 D.1
+        "EHLO bar.com",
+        "MAIL FROM:<Smith@bar.com>",
+        "RCPT TO:<Jones@foo.com>",
+        "RCPT TO:<Green@foo.com>",
+        "RCPT TO:<Brown@foo.com>",
+        "DATA",
+        "QUIT",
+        // D.2, D.3
+        "EHLO foo.com",
+        "MAIL FROM:<JQP@bar.com>",
+        "RCPT TO:<Jones@XYZ.COM>",
+        "EHLO xyz.com",
+        "MAIL FROM:<JQP@bar.com>",
+        // D.4
+        "VRFY Crispin",
+        "MAIL FROM:<EAK@bar.com>",
+        "RCPT TO:<Admin.MRC@foo.com>",
+        // RFC 2920 §3.1 and §3.2
+        "EHLO dbc.mtview.ca.us",
+        "MAIL FROM:<mrose@dbc.mtview.ca.us>",
+        "RCPT TO:<ned@ymir.claremont.edu>",
+        "RCPT TO:<ned@innosoft.com>",
+        "RCPT TO:<ned@ymir.claremont.edu>",
+        "HELO dbc.mtview.ca.us",
+        "RSET",
+    ];
+    for line in lines {
+        canonical(&format!("{line}\r\n"));
+    }
+}
+
+#[test]
+fn rfc_2920_pipelined_batch_decodes_in_order() {
+    let batch = b"MAIL FROM:<mrose@dbc.mtview.ca.us>\r\nRCPT TO:<ned@innosoft.com>\r\nRCPT TO:<dan@innosoft.com>\r\nRCPT TO:<kvc@innosoft.com>\r\nDATA\r\n";
+    let mut decoder = CommandDecoder::default();
+    let mut rest = &batch[..];
+    let mut verbs = Vec::new();
+    while let Decoded::Complete { value, consumed } = decoder.decode(rest).unwrap() {
+        verbs.push(value.verb().to_owned());
+        rest = &rest[consumed..];
+    }
+    assert!(rest.is_empty());
+    assert_eq!(verbs, ["MAIL", "RCPT", "RCPT", "RCPT", "DATA"]);
+}
+
+#[test]
+fn error_display_names_the_problem_and_place() {
+    let (err, _, _) = refused(b"MAIL FROM:<a@b.c> SIZE=1 SIZE=2\r\n");
+    assert_eq!(
+        err.to_string(),
+        "invalid MailParameter: appears more than once at octet 25"
+    );
+    let text = err.reply().to_string();
+    assert!(
+        text.starts_with("501 5.5.4 Syntax error in parameters or arguments"),
+        "{text}"
+    );
+    assert!(text.ends_with("\r\n"));
+}
