@@ -39,6 +39,12 @@
 
 extern crate alloc;
 
+/// The workspace README's examples, run as doctests (here, where both crates
+/// are in scope).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 mod decode;
 mod encode;
 mod error;

@@ -63,11 +63,6 @@ mod timestamp;
 pub mod wire;
 mod xtext;
 
-/// The workspace README's examples, run as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;
-
 pub use address_literal::AddressLiteral;
 pub use auth::{AuthMechanism, InitialResponse, Secret};
 pub use capability::{AuthMechanisms, Capability, EhloParams, LimitParams};
