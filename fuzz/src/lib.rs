@@ -1,0 +1,54 @@
+//! Helpers shared by the fuzz targets: options chosen by the fuzzer, and
+//! the encode helpers every round trip needs.
+
+use smtp_codec::proto::Command;
+use smtp_codec::{DecodeOptions, Extensions, encode_command};
+
+/// Decode options picked by one fuzzer byte: each bit turns on one
+/// extension or leniency, so every combination gets explored.
+pub fn options_from(bits: u8) -> DecodeOptions {
+    let mut options = DecodeOptions::default();
+    options.extensions.size = bits & 1 != 0;
+    options.extensions.smtputf8 = bits & 2 != 0;
+    options.extensions.dsn = bits & 4 != 0;
+    options.extensions.auth = bits & 8 != 0;
+    options.leniency.bare_lf_line_ends = bits & 16 != 0;
+    options.leniency.space_after_colon = bits & 32 != 0;
+    options.leniency.trailing_whitespace = bits & 64 != 0;
+    options.reject_unknown_parameters = bits & 128 != 0;
+    options
+}
+
+/// Options under which every valid `Command` value decodes: no length limit
+/// in the way and SMTPUTF8 on.
+pub fn roomy() -> DecodeOptions {
+    let mut options = DecodeOptions::default();
+    options.line_limit = 1 << 20;
+    options.extensions = Extensions::all();
+    options
+}
+
+/// The same options with every leniency off: what canonical output must pass.
+pub fn strict_like(options: DecodeOptions) -> DecodeOptions {
+    let mut strict = options;
+    strict.leniency = smtp_codec::Leniency::default();
+    strict
+}
+
+/// `command` on the wire, CRLF included.
+pub fn encode(command: &Command<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_command(command, &mut out);
+    out
+}
+
+/// Whether an `Other` command carries a verb that has its own variant (such
+/// a value encodes fine but decodes as that variant, by design).
+pub fn is_other_with_known_verb(command: &Command<'_>) -> bool {
+    const KNOWN: [&str; 15] = [
+        "HELO", "EHLO", "LHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "VRFY", "EXPN", "HELP",
+        "NOOP", "QUIT", "STARTTLS", "AUTH",
+    ];
+    matches!(command, Command::Other { verb, .. }
+        if KNOWN.iter().any(|k| verb.as_str().eq_ignore_ascii_case(k)))
+}
