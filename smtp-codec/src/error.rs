@@ -3,11 +3,10 @@
 
 use core::fmt;
 
-use smtp_proto::{
-    EnhancedClass, EnhancedStatusCode, Reply, ReplyCode, Rule, Text, ValidationError,
-};
+use smtp_proto::{Reply, ReplyCode, Rule, ValidationError};
 
 use crate::frame::{FrameError, FrameErrorKind};
+use crate::replies::reply_with_detail;
 
 /// A command line that could not be decoded.
 ///
@@ -175,24 +174,8 @@ impl DecodeError {
                 "MAIL/RCPT parameter not recognized",
             ),
         };
-        permanent(code, subject, detail, summary, self)
+        reply_with_detail(code, subject, detail, summary, self)
     }
-}
-
-/// A `5xx 5.s.d` reply whose text is `summary: detail`, or just `summary`
-/// should the detail not be valid reply text.
-pub(crate) fn permanent(
-    code: ReplyCode,
-    subject: u16,
-    detail: u16,
-    summary: &'static str,
-    detail_text: &dyn fmt::Display,
-) -> Reply<'static> {
-    let static_text = Text::try_from(summary).unwrap_or_default();
-    let text = Text::try_from(alloc::format!("{summary}: {detail_text}")).unwrap_or(static_text);
-    EnhancedStatusCode::new(EnhancedClass::PermanentFailure, subject, detail)
-        .and_then(|enhanced| Reply::with_enhanced(code, enhanced, text.clone()))
-        .unwrap_or_else(|_| Reply::new(code, text))
 }
 
 impl From<FrameError> for DecodeError {

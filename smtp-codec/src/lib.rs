@@ -3,7 +3,9 @@
 //! The Sans-IO SMTP codec: framing, the command grammar, reply decoding,
 //! DATA/BDAT streams and sessions, built on the values of [`smtp_proto`]
 //! (re-exported as [`proto`]). No I/O happens here: callers own sockets,
-//! buffers and time.
+//! buffers and time. [`reply`] decodes replies incrementally into borrowed
+//! views (EHLO capabilities included) and encodes them, splitting over-long
+//! text.
 //!
 //! Frame first, parse second: [`frame::LineFramer`] finds the CRLF with
 //! `memchr`, enforces the length limit and refuses bare CR, bare LF and NUL;
@@ -55,6 +57,8 @@ pub mod grammar;
 #[allow(unreachable_pub)]
 mod grammar;
 mod options;
+mod replies;
+pub mod reply;
 mod sink;
 
 pub use decode::{CommandDecoder, Decoded, decode_line};

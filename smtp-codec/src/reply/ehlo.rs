@@ -1,0 +1,272 @@
+//! `EhloView`: an EHLO (or LHLO) reply read as domain, greeting and
+//! capabilities, borrowed from the input; the owned [`EhloReply`] on request.
+
+use core::iter::FusedIterator;
+
+use smtp_proto::{Capability, EhloParams, EhloReply, EsmtpKeyword, Host, ReplyCode, Text};
+
+use super::error::{ReplyError, ReplyErrorKind};
+use super::view::{ReplyView, next_line, text};
+
+/// `"250" SP Domain [ SP ehlo-greet ]` and one capability per further line,
+/// typed without copying anything.
+///
+/// Capabilities are parsed as they are iterated; an unknown keyword comes
+/// out as [`Capability::Other`], and so does a known keyword whose
+/// parameters do not fit it. A line that is not an `ehlo-line` at all (or
+/// the empty `250 ` some servers end with) yields nothing; it is still in
+/// [`capability_lines`](Self::capability_lines).
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_codec::proto::Capability;
+///
+/// let input = b"250-mx.example.com at your service\r\n250-SIZE 35882577\r\n250-AUTH PLAIN LOGIN\r\n250 \r\n";
+/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
+/// let ehlo = reply.ehlo()?;
+/// assert_eq!(ehlo.domain().to_string(), "mx.example.com");
+/// assert_eq!(ehlo.greeting().map(|g| g.to_string()).as_deref(), Some("at your service"));
+/// assert_eq!(ehlo.capabilities().next(), Some(Capability::Size(Some(35_882_577))));
+/// assert!(ehlo.has(&Capability::Auth("X".try_into()?)));
+/// assert_eq!(ehlo.to_ehlo().capabilities().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct EhloView<'a> {
+    reply: ReplyView<'a>,
+    domain: Host<'a>,
+    greeting: &'a str,
+    /// The capability lines, still in wire form.
+    rest: &'a str,
+}
+
+impl<'a> EhloView<'a> {
+    /// Reads a decoded reply as an EHLO reply.
+    ///
+    /// # Errors
+    /// [`ReplyErrorKind::NotEhlo`] when the code is not 250,
+    /// [`ReplyErrorKind::EhloDomain`] when the first line does not start
+    /// with a domain or address literal.
+    pub fn new(reply: ReplyView<'a>) -> Result<Self, ReplyError> {
+        if reply.code() != ReplyCode::OK {
+            let kind = ReplyErrorKind::NotEhlo { code: reply.code() };
+            return Err(ReplyError::new(kind, 0));
+        }
+        let (first, rest) = next_line(reply.as_str());
+        let first = first.get(4..).unwrap_or_default();
+        let (domain, greeting) = first.split_once(' ').unwrap_or((first, ""));
+        let domain = Host::try_from(domain)
+            .or_else(|e| Host::new_utf8(domain).map_err(|_| e))
+            .map_err(|e| {
+                let offset = 4 + e.offset();
+                ReplyError::new(ReplyErrorKind::EhloDomain(e), offset)
+            })?;
+        Ok(Self {
+            reply,
+            domain,
+            greeting,
+            rest,
+        })
+    }
+
+    /// The reply underneath.
+    pub const fn reply(&self) -> &ReplyView<'a> {
+        &self.reply
+    }
+
+    /// The server's name for itself.
+    pub const fn domain(&self) -> &Host<'a> {
+        &self.domain
+    }
+
+    /// The free text after the domain, if any.
+    pub fn greeting(&self) -> Option<Text<'a>> {
+        (!self.greeting.is_empty()).then(|| text(self.greeting))
+    }
+
+    /// The capabilities, typed, in the server's order.
+    pub fn capabilities(&self) -> Capabilities<'a> {
+        Capabilities {
+            lines: self.capability_lines(),
+        }
+    }
+
+    /// The capability lines as received (after `250-`/`250 `), empty ones included.
+    pub fn capability_lines(&self) -> CapabilityLines<'a> {
+        CapabilityLines {
+            rest: self.rest,
+            remaining: self.reply.line_count().saturating_sub(1),
+        }
+    }
+
+    /// Whether a capability of this kind is advertised (parameters ignored).
+    pub fn has(&self, probe: &Capability<'_>) -> bool {
+        let probe = core::mem::discriminant(probe);
+        self.capabilities()
+            .any(|c| core::mem::discriminant(&c) == probe)
+    }
+
+    /// Whether ENHANCEDSTATUSCODES is advertised (RFC 2034).
+    pub fn has_enhanced_status_codes(&self) -> bool {
+        self.has(&Capability::EnhancedStatusCodes)
+    }
+
+    /// The owned protocol value (still borrowing the text; `into_owned` for `'static`).
+    pub fn to_ehlo(&self) -> EhloReply<'a> {
+        let mut ehlo = EhloReply::new(self.domain.clone(), self.greeting());
+        self.capabilities().for_each(|c| ehlo.push(c));
+        ehlo
+    }
+}
+
+impl<'a> TryFrom<ReplyView<'a>> for EhloView<'a> {
+    type Error = ReplyError;
+    fn try_from(reply: ReplyView<'a>) -> Result<Self, ReplyError> {
+        Self::new(reply)
+    }
+}
+
+/// The capability lines of an [`EhloView`] as text, for keywords a caller
+/// wants to read itself.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+///
+/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250 XCLIENT NAME ADDR\r\n")? else { panic!() };
+/// assert_eq!(reply.ehlo()?.capability_lines().collect::<Vec<_>>(), ["XCLIENT NAME ADDR"]);
+/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct CapabilityLines<'a> {
+    rest: &'a str,
+    remaining: usize,
+}
+
+impl<'a> Iterator for CapabilityLines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let (line, rest) = next_line(self.rest);
+        self.rest = rest;
+        Some(line.get(4..).unwrap_or_default())
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for CapabilityLines<'_> {}
+impl FusedIterator for CapabilityLines<'_> {}
+
+/// The capabilities of an [`EhloView`], typed as they are read (nothing
+/// is copied or allocated).
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_codec::proto::Capability;
+///
+/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250-8BITMIME\r\n250 DSN\r\n")? else { panic!() };
+/// assert_eq!(reply.ehlo()?.capabilities().collect::<Vec<_>>(), [Capability::EightBitMime, Capability::Dsn]);
+/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Capabilities<'a> {
+    lines: CapabilityLines<'a>,
+}
+
+impl<'a> Iterator for Capabilities<'a> {
+    type Item = Capability<'a>;
+
+    fn next(&mut self) -> Option<Capability<'a>> {
+        self.lines.by_ref().find_map(capability)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, self.lines.size_hint().1)
+    }
+}
+
+impl FusedIterator for Capabilities<'_> {}
+
+/// Types one capability line: the common keywords by a length-and-name
+/// match, everything else through [`Capability::parse`], falling back to
+/// [`Capability::Other`]; `None` for a line that is no `ehlo-line`.
+/// Trailing spaces (`250-SIZE `) are ignored.
+pub(crate) fn capability(line: &str) -> Option<Capability<'_>> {
+    let line = line.trim_end_matches(' ');
+    let (key, params) = match line.split_once(' ') {
+        Some((k, p)) => (k, Some(p)),
+        None => (line, None),
+    };
+    if key.is_empty() {
+        return None;
+    }
+    let fast = match params {
+        None => bare(key),
+        Some(p) if key.eq_ignore_ascii_case("SIZE") => size(p),
+        Some(_) => None,
+    };
+    fast.or_else(|| Capability::parse(line).ok()).or_else(|| {
+        Some(Capability::Other {
+            keyword: EsmtpKeyword::try_from(key).ok()?,
+            params: match params {
+                Some(p) => Some(EhloParams::try_from(p).ok()?),
+                None => None,
+            },
+        })
+    })
+}
+
+/// A keyword without parameters, matched without case.
+fn bare(key: &str) -> Option<Capability<'static>> {
+    let is = |k: &str| key.eq_ignore_ascii_case(k);
+    let cap = match key.len() {
+        3 if is("DSN") => Capability::Dsn,
+        4 if is("SIZE") => Capability::Size(None),
+        4 if is("HELP") => Capability::Help,
+        4 if is("VRFY") => Capability::Vrfy,
+        4 if is("EXPN") => Capability::Expn,
+        4 if is("ETRN") => Capability::Etrn,
+        4 if is("RRVS") => Capability::Rrvs,
+        8 if is("8BITMIME") => Capability::EightBitMime,
+        8 if is("STARTTLS") => Capability::StartTls,
+        8 if is("CHUNKING") => Capability::Chunking,
+        8 if is("SMTPUTF8") => Capability::SmtpUtf8,
+        9 if is("DELIVERBY") => Capability::DeliverBy(None),
+        10 if is("PIPELINING") => Capability::Pipelining,
+        10 if is("BINARYMIME") => Capability::BinaryMime,
+        10 if is("REQUIRETLS") => Capability::RequireTls,
+        11 if is("MT-PRIORITY") => Capability::MtPriority(None),
+        19 if is("ENHANCEDSTATUSCODES") => Capability::EnhancedStatusCodes,
+        _ => return None,
+    };
+    Some(cap)
+}
+
+/// `SIZE n` with `n` all digits and fitting `u64`; anything else goes the slow way.
+fn size(param: &str) -> Option<Capability<'static>> {
+    if param.is_empty() || param.len() > 20 {
+        return None;
+    }
+    param
+        .bytes()
+        .try_fold(0u64, |n, b| {
+            if b.is_ascii_digit() {
+                n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+            } else {
+                None
+            }
+        })
+        .map(|n| Capability::Size(Some(n)))
+}

@@ -1,0 +1,236 @@
+//! The reply encoder: writes [`Reply`] and [`EhloReply`] values into a
+//! caller-owned [`BufMut`], infallibly and without allocating.
+//!
+//! A text line longer than the line limit is split into several reply lines
+//! at spaces (the space at the split is dropped, so the words come back
+//! joined by one space); a word longer than a whole line is split hard at a
+//! character boundary. The enhanced status code is repeated on every line.
+
+use bytes::BufMut;
+use memchr::memrchr;
+use smtp_proto::wire::{Sink, Wire};
+use smtp_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyCode, limits};
+
+use crate::sink::BufSink;
+
+/// Writes replies with a line limit (512 octets including CRLF by default).
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::reply::ReplyEncoder;
+/// use smtp_codec::proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
+///
+/// let words = "word ".repeat(150);
+/// let reply = Reply::with_enhanced(
+///     ReplyCode::MAILBOX_UNAVAILABLE,
+///     EnhancedStatusCode::try_from("5.7.1")?,
+///     Text::try_from(words.trim_end())?,
+/// )?;
+/// let mut out = Vec::new();
+/// ReplyEncoder::default().encode(&reply, &mut out);
+/// let wire = String::from_utf8(out)?;
+/// assert!(wire.starts_with("550-5.7.1 word word"));
+/// assert!(wire.split_inclusive("\r\n").all(|line| line.len() <= 512));
+/// assert!(wire.split_inclusive("\r\n").last().unwrap().starts_with("550 5.7.1 word"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReplyEncoder {
+    max_line: usize,
+}
+
+impl ReplyEncoder {
+    /// The smallest line limit honoured: room for a code, a separator, the
+    /// longest enhanced code, one character and CRLF, with some slack.
+    pub const MIN_LINE: usize = 32;
+
+    /// An encoder with the RFC 5321 reply line limit, 512 octets.
+    pub const fn new() -> Self {
+        Self {
+            max_line: limits::REPLY_LINE,
+        }
+    }
+
+    /// An encoder that keeps lines within `max_line` octets including CRLF
+    /// (raised to [`MIN_LINE`](Self::MIN_LINE) if below it).
+    pub const fn with_max_line(max_line: usize) -> Self {
+        Self {
+            max_line: if max_line < Self::MIN_LINE {
+                Self::MIN_LINE
+            } else {
+                max_line
+            },
+        }
+    }
+
+    /// The line limit in force, in octets including CRLF.
+    pub const fn max_line(&self) -> usize {
+        self.max_line
+    }
+
+    /// Writes `reply`, splitting text lines that would not fit.
+    pub fn encode<B: BufMut + ?Sized>(&self, reply: &Reply<'_>, out: &mut B) {
+        self.encode_lines(
+            reply.code(),
+            reply.enhanced(),
+            reply.line_count(),
+            reply.lines().map(smtp_proto::Text::as_str),
+            out,
+        );
+    }
+
+    /// Writes a reply from its parts: `code`, an enhanced code for every
+    /// line, and `count` text lines.
+    fn encode_lines<'t, B, I>(
+        self,
+        code: ReplyCode,
+        enhanced: Option<EnhancedStatusCode>,
+        count: usize,
+        lines: I,
+        out: &mut B,
+    ) where
+        B: BufMut + ?Sized,
+        I: Iterator<Item = &'t str>,
+    {
+        let mut prefix = Prefix::new(code, enhanced);
+        let budget = self.max_line - 2 - 4 - prefix.enhanced_len();
+        for (i, line) in lines.enumerate() {
+            let last_line = i + 1 == count;
+            let mut rest = line;
+            loop {
+                let (chunk, more) = split(rest, budget);
+                prefix.write(out, last_line && more.is_none(), chunk);
+                match more {
+                    Some(more) => rest = more,
+                    None => break,
+                }
+            }
+        }
+    }
+
+    /// Writes `ehlo`: the domain and greeting first, then one keyword with
+    /// its parameters per line. Lines are not split (a split greeting would
+    /// read as a capability).
+    pub fn encode_ehlo<B: BufMut + ?Sized>(&self, ehlo: &EhloReply<'_>, out: &mut B) {
+        ehlo.write_to(&mut BufSink(out));
+    }
+}
+
+impl Default for ReplyEncoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Writes `reply` with the default 512-octet line limit.
+///
+/// ```
+/// use smtp_codec::reply::encode_reply;
+/// use smtp_codec::proto::{Reply, ReplyCode, Text};
+///
+/// let mut out = bytes::BytesMut::new();
+/// encode_reply(&Reply::new(ReplyCode::OK, Text::try_from("OK")?), &mut out);
+/// assert_eq!(&out[..], b"250 OK\r\n");
+/// # Ok::<(), smtp_codec::proto::ValidationError>(())
+/// ```
+pub fn encode_reply<B: BufMut + ?Sized>(reply: &Reply<'_>, out: &mut B) {
+    ReplyEncoder::new().encode(reply, out);
+}
+
+/// Writes an EHLO reply (the greeting first, then the capabilities).
+pub fn encode_ehlo<B: BufMut + ?Sized>(ehlo: &EhloReply<'_>, out: &mut B) {
+    ReplyEncoder::new().encode_ehlo(ehlo, out);
+}
+
+/// The first piece of `text` that fits in `budget` octets, and the rest if
+/// any: cut at the last space that fits (the space is dropped), else hard at
+/// a character boundary.
+fn split(text: &str, budget: usize) -> (&str, Option<&str>) {
+    if text.len() <= budget {
+        return (text, None);
+    }
+    let cut = match memrchr(b' ', &text.as_bytes()[..=budget]) {
+        Some(space) if space > 0 => {
+            let rest = &text[space + 1..];
+            return (&text[..space], (!rest.is_empty()).then_some(rest));
+        }
+        _ => (1..=budget)
+            .rev()
+            .find(|&at| text.is_char_boundary(at))
+            .unwrap_or(budget),
+    };
+    (&text[..cut], Some(&text[cut..]))
+}
+
+/// The start of every line of one reply, rendered once on the stack.
+struct Prefix {
+    /// `ddd` and a separator slot, then `class.subject.detail`.
+    buf: [u8; 16],
+    enhanced: usize,
+}
+
+impl Prefix {
+    fn new(code: ReplyCode, enhanced: Option<EnhancedStatusCode>) -> Self {
+        let mut sink = ArraySink {
+            buf: [0; 16],
+            len: 4,
+        };
+        sink.buf[..3].copy_from_slice(&code.digits());
+        if let Some(e) = enhanced {
+            e.write_to(&mut sink);
+        }
+        Self {
+            buf: sink.buf,
+            enhanced: sink.len - 4,
+        }
+    }
+
+    /// Octets the enhanced code and its SP take on each line.
+    fn enhanced_len(&self) -> usize {
+        if self.enhanced == 0 {
+            0
+        } else {
+            self.enhanced + 1
+        }
+    }
+
+    /// One line, as `Reply`'s canonical form writes it: `ddd-`, `ddd ` or a
+    /// bare `ddd` (last line, no enhanced code, no text).
+    fn write<B: BufMut + ?Sized>(&mut self, out: &mut B, last: bool, text: &str) {
+        let has_enhanced = self.enhanced > 0;
+        let head = if !last {
+            self.buf[3] = b'-';
+            4
+        } else if has_enhanced || !text.is_empty() {
+            self.buf[3] = b' ';
+            4
+        } else {
+            3
+        };
+        out.put_slice(&self.buf[..head]);
+        if has_enhanced {
+            out.put_slice(&self.buf[4..4 + self.enhanced]);
+            if !text.is_empty() {
+                out.put_u8(b' ');
+            }
+        }
+        out.put_slice(text.as_bytes());
+        out.put_slice(b"\r\n");
+    }
+}
+
+/// A fixed buffer the enhanced code is written into (at most 11 octets).
+struct ArraySink {
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl Sink for ArraySink {
+    fn put_str(&mut self, text: &str) {
+        let end = (self.len + text.len()).min(self.buf.len());
+        let n = end - self.len;
+        self.buf[self.len..end].copy_from_slice(&text.as_bytes()[..n]);
+        self.len = end;
+    }
+}

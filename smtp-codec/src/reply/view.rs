@@ -1,0 +1,295 @@
+//! `ReplyView`: a decoded reply that borrows its lines from the input, with
+//! the owned [`Reply`] built only on request.
+
+use core::fmt;
+use core::iter::FusedIterator;
+
+use memchr::memchr;
+use smtp_proto::catalogue::{CodeInfo, EnhancedInfo};
+use smtp_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyClass, ReplyCode, Text};
+
+use super::ehlo::EhloView;
+use super::error::ReplyError;
+
+/// A complete, checked reply as it sits in the input: the code, the number
+/// of lines and the wire text. Nothing is copied; lines are read out of the
+/// input as they are iterated.
+///
+/// Every line has been checked when a view exists: same code on each line,
+/// text free of controls other than HTAB, UTF-8.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+///
+/// let input = b"250-mx.example.com\r\n250 PIPELINING\r\n";
+/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
+/// assert_eq!(reply.code().get(), 250);
+/// assert_eq!(reply.lines().map(|l| l.text()).collect::<Vec<_>>(), ["mx.example.com", "PIPELINING"]);
+/// assert_eq!(reply.info().map(|i| i.name()), Some("Requested mail action okay, completed"));
+/// assert_eq!(reply.to_reply().to_string().as_bytes(), input);
+/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReplyView<'a> {
+    raw: &'a str,
+    code: ReplyCode,
+    lines: usize,
+    enhanced: bool,
+}
+
+impl<'a> ReplyView<'a> {
+    /// A view over `raw`, which the decoder has checked.
+    pub(crate) const fn new(raw: &'a str, code: ReplyCode, lines: usize, enhanced: bool) -> Self {
+        Self {
+            raw,
+            code,
+            lines,
+            enhanced,
+        }
+    }
+
+    /// The reply code.
+    pub const fn code(&self) -> ReplyCode {
+        self.code
+    }
+
+    /// The class of the code: what the reply means for the command it answers.
+    pub const fn class(&self) -> ReplyClass {
+        self.code.class()
+    }
+
+    /// Whether the code is 2yz or 3yz.
+    pub const fn is_positive(&self) -> bool {
+        self.code.is_positive()
+    }
+
+    /// The number of lines (at least one).
+    pub const fn line_count(&self) -> usize {
+        self.lines
+    }
+
+    /// The reply exactly as received, line ends included.
+    pub const fn as_str(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The length of the reply on the wire, in octets.
+    pub const fn wire_len(&self) -> usize {
+        self.raw.len()
+    }
+
+    /// Whether enhanced status codes were recognised when decoding.
+    pub const fn enhanced_status_codes(&self) -> bool {
+        self.enhanced
+    }
+
+    /// The lines, in order, each split into enhanced code and text.
+    pub fn lines(&self) -> ReplyLines<'a> {
+        ReplyLines {
+            rest: self.raw,
+            remaining: self.lines,
+            class: if self.enhanced {
+                self.code.class().digit()
+            } else {
+                0
+            },
+        }
+    }
+
+    /// The first line.
+    pub fn first_line(&self) -> ReplyLine<'a> {
+        self.lines().next().unwrap_or(ReplyLine {
+            enhanced: None,
+            text: "",
+            full: "",
+        })
+    }
+
+    /// The text of the first line (after any enhanced code).
+    pub fn text(&self) -> &'a str {
+        self.first_line().text
+    }
+
+    /// The enhanced status code of the first line, if one was recognised.
+    pub fn enhanced(&self) -> Option<EnhancedStatusCode> {
+        self.first_line().enhanced
+    }
+
+    /// What the catalogue says about the code, so a client can explain an
+    /// unexpected reply.
+    pub fn info(&self) -> Option<&'static CodeInfo> {
+        self.code.info()
+    }
+
+    /// What the catalogue says about the enhanced status code, if any.
+    pub fn enhanced_info(&self) -> Option<EnhancedInfo> {
+        self.enhanced().and_then(EnhancedStatusCode::info)
+    }
+
+    /// The owned protocol value (it still borrows the text; call
+    /// `into_owned` for `'static`). When every line carries the same
+    /// enhanced code it becomes the reply's; otherwise each line keeps its
+    /// text as received, so the reply re-encodes to the same bytes.
+    pub fn to_reply(&self) -> Reply<'a> {
+        let mut lines = self.lines();
+        let first = lines.next().unwrap_or_default();
+        let uniform = first
+            .enhanced
+            .filter(|&e| lines.clone().all(|l| l.enhanced == Some(e)));
+        if let Some(e) = uniform {
+            if let Ok(mut reply) = Reply::with_enhanced(self.code, e, first.to_text()) {
+                lines.for_each(|l| reply.push_line(l.to_text()));
+                return reply;
+            }
+        }
+        let mut reply = Reply::new(self.code, text(first.full));
+        lines.for_each(|l| reply.push_line(text(l.full)));
+        reply
+    }
+
+    /// The reply read as an EHLO reply, still borrowed.
+    ///
+    /// # Errors
+    /// When the code is not 250 or the first line does not start with a domain.
+    pub fn ehlo(&self) -> Result<EhloView<'a>, ReplyError> {
+        EhloView::new(*self)
+    }
+
+    /// The reply as an owned [`EhloReply`] (borrowing its text).
+    ///
+    /// # Errors
+    /// As [`ehlo`](Self::ehlo).
+    pub fn to_ehlo(&self) -> Result<EhloReply<'a>, ReplyError> {
+        self.ehlo().map(|e| e.to_ehlo())
+    }
+}
+
+impl fmt::Display for ReplyView<'_> {
+    /// The reply as received, line ends included.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.raw)
+    }
+}
+
+/// Text the decoder has already checked against `Text`'s alphabet.
+pub(crate) fn text(s: &str) -> Text<'_> {
+    Text::try_from(s).unwrap_or_default()
+}
+
+/// One line of a reply: its enhanced code, if recognised, and its text.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::reply::{DecodedReply, ReplyDecoder, ReplyDecodeOptions};
+///
+/// let decoder = ReplyDecoder::new(ReplyDecodeOptions::default().with_enhanced_status_codes(true));
+/// let DecodedReply::Complete { reply, .. } = decoder.decode(b"451 4.3.0 Try later\r\n")? else { panic!() };
+/// let line = reply.first_line();
+/// assert_eq!(line.enhanced().map(|e| e.to_string()).as_deref(), Some("4.3.0"));
+/// assert_eq!((line.text(), line.full_text()), ("Try later", "4.3.0 Try later"));
+/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ReplyLine<'a> {
+    enhanced: Option<EnhancedStatusCode>,
+    text: &'a str,
+    full: &'a str,
+}
+
+impl<'a> ReplyLine<'a> {
+    /// The enhanced status code at the start of the line, if recognised.
+    pub const fn enhanced(&self) -> Option<EnhancedStatusCode> {
+        self.enhanced
+    }
+
+    /// The text after the code, the separator and any enhanced code.
+    pub const fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// Everything after the code and its separator, enhanced code included.
+    pub const fn full_text(&self) -> &'a str {
+        self.full
+    }
+
+    /// The text as a protocol value (no copy).
+    pub fn to_text(&self) -> Text<'a> {
+        text(self.text)
+    }
+}
+
+/// The lines of a [`ReplyView`], read from the input one `memchr` at a
+/// time, so iterating allocates nothing.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+///
+/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"214-a\r\n214 b\r\n")? else { panic!() };
+/// assert_eq!(reply.lines().len(), 2);
+/// assert_eq!(reply.lines().last().map(|l| l.text()), Some("b"));
+/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ReplyLines<'a> {
+    rest: &'a str,
+    remaining: usize,
+    /// The class digit enhanced codes must start with; 0 when not recognised.
+    class: u8,
+}
+
+impl<'a> Iterator for ReplyLines<'a> {
+    type Item = ReplyLine<'a>;
+
+    fn next(&mut self) -> Option<ReplyLine<'a>> {
+        if self.remaining == 0 {
+            return None;
+        }
+        self.remaining -= 1;
+        let (line, rest) = next_line(self.rest);
+        self.rest = rest;
+        let full = line.get(4..).unwrap_or_default();
+        let (enhanced, text) = split_enhanced(full, self.class);
+        Some(ReplyLine {
+            enhanced,
+            text,
+            full,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl ExactSizeIterator for ReplyLines<'_> {}
+impl FusedIterator for ReplyLines<'_> {}
+
+/// The first line of `raw` without its line end, and what follows it.
+pub(crate) fn next_line(raw: &str) -> (&str, &str) {
+    match memchr(b'\n', raw.as_bytes()) {
+        Some(lf) => {
+            let line = &raw[..lf];
+            (line.strip_suffix('\r').unwrap_or(line), &raw[lf + 1..])
+        }
+        None => (raw, ""),
+    }
+}
+
+/// `class "." subject "." detail` followed by SP or the end of the line, when
+/// its class is `class` (2, 4 or 5); anything else stays text.
+fn split_enhanced(text: &str, class: u8) -> (Option<EnhancedStatusCode>, &str) {
+    let bytes = text.as_bytes();
+    if class == 0 || bytes.first() != Some(&(b'0' + class)) {
+        return (None, text);
+    }
+    match EnhancedStatusCode::parse_prefix(bytes) {
+        Ok((code, len)) if len == bytes.len() => (Some(code), ""),
+        Ok((code, len)) if bytes.get(len) == Some(&b' ') => (Some(code), &text[len + 1..]),
+        _ => (None, text),
+    }
+}
