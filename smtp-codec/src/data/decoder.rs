@@ -1,0 +1,347 @@
+//! The server side of DATA: a streaming, zero-copy dot-unstuffing decoder.
+//!
+//! The hot path jumps from line end to line end with `memchr2` (`memchr3` in
+//! `Reject`, which also looks for NUL) and looks at a dot only right after a
+//! CRLF, so everything between two interesting octets is handed out whole:
+//! one body slice normally spans many lines, up to the next dot-stuffed line.
+//!
+//! The state kept between calls is one small enum: where in the `CRLF "."
+//! CRLF` pattern the input stopped, and whether the last octet was a CR whose
+//! partner has not arrived yet. Octets whose meaning depends on the next call
+//! (a trailing CR, a dot at a line start) are consumed and remembered, never
+//! buffered: what they stand for is known in advance, so they are later
+//! yielded as `'static` slices (`b"\r"`, `b"\r\n"`).
+
+use super::error::{DataError, DataErrorKind};
+use super::options::{DataOptions, LineEndPolicy};
+
+/// Canonical line end, yielded for a CRLF split across calls and for a
+/// normalized bare CR or bare LF.
+const CRLF: &[u8] = b"\r\n";
+/// A CR passed through (policy `Allow`) whose fate was decided in a later call.
+const CR: &[u8] = b"\r";
+
+/// What one call of [`DataDecoder::decode`] found.
+///
+/// In every variant `consumed` is how many octets of the input to drop; the
+/// next call's input must start right after them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decoded<'a> {
+    /// A piece of the unstuffed body: a slice of the input, or a short
+    /// `'static` slice (a line end split across calls or normalized).
+    Body {
+        /// Body octets, to be appended to what came before.
+        data: &'a [u8],
+        /// Octets of input used.
+        consumed: usize,
+    },
+    /// All of the input was used without yielding body; call again with more.
+    Incomplete {
+        /// Octets of input used (all of them).
+        consumed: usize,
+    },
+    /// The terminator CRLF "." CRLF was found; the message was accepted.
+    End {
+        /// Octets of input used, through the terminator's LF.
+        consumed: usize,
+        /// Octets of input after the terminator (pipelined commands).
+        remaining: usize,
+    },
+}
+
+/// Where the decoder stands between two octets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum State {
+    /// Right after a CRLF (or at the start: the CRLF of `DATA` counts).
+    LineStart,
+    /// After CRLF "." (the dot is dropped whatever follows).
+    Dot,
+    /// After CRLF "." CR (the CR is not yielded yet).
+    DotCr,
+    /// After a body CR that was consumed but not yielded yet.
+    Cr,
+    /// Anywhere else; the previous octet is not an unresolved CR.
+    Mid,
+    /// The terminator has been consumed.
+    Done,
+}
+
+/// One step of the scan: a piece (maybe empty) and the input used so far,
+/// or the end.
+enum Step<'a> {
+    Piece(&'a [u8], usize),
+    End(usize),
+}
+
+/// Decodes the DATA stream that follows a 354 reply into the message body.
+///
+/// Feed it what has arrived; it yields pieces of the body that borrow the
+/// input (zero-copy) and says how much input it used. It never buffers body
+/// octets, so the caller may drop used input between calls; any split of the
+/// stream, down to one octet at a time, gives the same body.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::data::{DataDecoder, Decoded};
+///
+/// let mut decoder = DataDecoder::default();
+/// let stream = b"Subject: hi\r\n\r\n..dot\r\n.\r\nQUIT\r\n";
+/// let mut body = Vec::new();
+/// let mut at = 0;
+/// loop {
+///     match decoder.decode(&stream[at..])? {
+///         Decoded::Body { data, consumed } => {
+///             body.extend_from_slice(data);
+///             at += consumed;
+///         }
+///         Decoded::Incomplete { consumed } => at += consumed, // read more here
+///         Decoded::End { consumed, remaining } => {
+///             at += consumed;
+///             assert_eq!(remaining, 6);
+///             break;
+///         }
+///     }
+/// }
+/// assert_eq!(body, b"Subject: hi\r\n\r\n.dot\r\n");
+/// assert_eq!(&stream[at..], b"QUIT\r\n");
+/// # Ok::<(), smtp_codec::data::DataError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DataDecoder {
+    options: DataOptions,
+    state: State,
+    /// Input octets used since the start (or the last reset).
+    position: u64,
+    /// Body octets yielded.
+    size: u64,
+    /// The first reason to refuse the message, and where it was seen.
+    refusal: Option<(DataErrorKind, u64)>,
+}
+
+impl Default for DataDecoder {
+    fn default() -> Self {
+        Self::new(DataOptions::default())
+    }
+}
+
+impl DataDecoder {
+    /// A decoder at the start of a message, right after the 354 reply.
+    pub const fn new(options: DataOptions) -> Self {
+        Self {
+            options,
+            state: State::LineStart,
+            position: 0,
+            size: 0,
+            refusal: None,
+        }
+    }
+
+    /// The options in force.
+    pub const fn options(&self) -> DataOptions {
+        self.options
+    }
+
+    /// Readies the decoder for the next message (options kept).
+    pub fn reset(&mut self) {
+        *self = Self::new(self.options);
+    }
+
+    /// Whether the end of data has been consumed (only `reset` helps now).
+    pub const fn is_done(&self) -> bool {
+        matches!(self.state, State::Done)
+    }
+
+    /// Body octets yielded so far (what the message's size is, once done).
+    pub const fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Input octets used so far, terminator included once done.
+    pub const fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// Decodes the next piece of `input`, which must start right after the
+    /// octets the previous calls used.
+    ///
+    /// # Errors
+    /// A [`DataError`] once the terminator has been consumed when the
+    /// message is refused (too big; bare LF, bare CR or NUL in `Reject`),
+    /// carrying how much input was used; and [`DataErrorKind::AfterEnd`]
+    /// (nothing used) when called after the end without a `reset`.
+    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<'a>, DataError> {
+        if self.is_done() {
+            return Err(DataError::new(
+                DataErrorKind::AfterEnd,
+                self.position,
+                0,
+                input.len(),
+            ));
+        }
+        let mut used = 0;
+        while used < input.len() {
+            match self.step(input, used) {
+                Step::Piece(data, next) => {
+                    used = next;
+                    if self.accept(data, next) {
+                        self.position += next as u64;
+                        return Ok(Decoded::Body {
+                            data,
+                            consumed: next,
+                        });
+                    }
+                }
+                Step::End(consumed) => {
+                    self.state = State::Done;
+                    self.position += consumed as u64;
+                    let remaining = input.len() - consumed;
+                    return match self.refusal {
+                        None => Ok(Decoded::End {
+                            consumed,
+                            remaining,
+                        }),
+                        Some((kind, offset)) => {
+                            Err(DataError::new(kind, offset, consumed, remaining))
+                        }
+                    };
+                }
+            }
+        }
+        self.position += used as u64;
+        Ok(Decoded::Incomplete { consumed: used })
+    }
+
+    /// Whether `data` goes to the caller: not when empty, not once the
+    /// message is refused, and not past the size limit (which refuses it).
+    fn accept(&mut self, data: &[u8], used: usize) -> bool {
+        if data.is_empty() || self.refusal.is_some() {
+            return false;
+        }
+        let size = self.size.saturating_add(data.len() as u64);
+        match self.options.max_size {
+            Some(limit) if size > limit => {
+                self.refusal = Some((DataErrorKind::TooBig { limit }, self.position + used as u64));
+                false
+            }
+            _ => {
+                self.size = size;
+                true
+            }
+        }
+    }
+
+    /// Remembers the first reason to refuse the message.
+    fn refuse(&mut self, kind: DataErrorKind, offset: u64) {
+        if self.refusal.is_none() {
+            self.refusal = Some((kind, offset));
+        }
+    }
+
+    /// One step from `at` (< `input.len()`), according to the state.
+    fn step<'a>(&mut self, input: &'a [u8], at: usize) -> Step<'a> {
+        let byte = input[at];
+        match self.state {
+            State::LineStart if byte == b'.' => {
+                self.state = State::Dot;
+                Step::Piece(&[], at + 1)
+            }
+            State::Dot if byte == b'\r' => {
+                self.state = State::DotCr;
+                Step::Piece(&[], at + 1)
+            }
+            State::DotCr if byte == b'\n' => Step::End(at + 1),
+            State::Cr if byte == b'\n' => {
+                self.state = State::LineStart;
+                Step::Piece(CRLF, at + 1)
+            }
+            State::Cr | State::DotCr => {
+                // The CR just before `at` was bare; `at` itself is scanned next.
+                self.state = State::Mid;
+                let piece = match self.options.policy {
+                    LineEndPolicy::Allow => CR,
+                    LineEndPolicy::Normalize => CRLF,
+                    LineEndPolicy::Reject => {
+                        self.refuse(DataErrorKind::BareCr, self.position + at as u64 - 1);
+                        &[]
+                    }
+                };
+                Step::Piece(piece, at)
+            }
+            // A stuffed dot is dropped (the dot was consumed), or a plain line.
+            State::LineStart | State::Dot | State::Mid => self.scan(input, at),
+            // `decode` never steps once done; treat it as the end, harmlessly.
+            State::Done => Step::End(at),
+        }
+    }
+
+    /// The hot path: from `start` (a body octet, state as in `Mid` or at a
+    /// line start whose first octet is not a dot), finds the longest run of
+    /// body that passes through unchanged.
+    fn scan<'a>(&mut self, input: &'a [u8], start: usize) -> Step<'a> {
+        let policy = self.options.policy;
+        let mut at = start;
+        loop {
+            let rest = &input[at..];
+            let hit = match policy {
+                LineEndPolicy::Reject => memchr::memchr3(b'\r', b'\n', 0, rest),
+                LineEndPolicy::Normalize | LineEndPolicy::Allow => {
+                    memchr::memchr2(b'\r', b'\n', rest)
+                }
+            };
+            let Some(found) = hit else {
+                self.state = State::Mid;
+                return Step::Piece(&input[start..], input.len());
+            };
+            let i = at + found;
+            match input[i] {
+                b'\r' => match input.get(i + 1) {
+                    Some(b'\n') => {
+                        let next = i + 2;
+                        match input.get(next) {
+                            Some(b'.') => {
+                                self.state = State::Dot;
+                                return Step::Piece(&input[start..next], next + 1);
+                            }
+                            Some(_) => at = next,
+                            None => {
+                                self.state = State::LineStart;
+                                return Step::Piece(&input[start..next], next);
+                            }
+                        }
+                    }
+                    Some(_) if policy == LineEndPolicy::Allow => at = i + 1,
+                    // A CR at the end of the input, or a bare CR: yield what
+                    // comes before and let `step` decide what the CR is.
+                    _ => {
+                        self.state = State::Cr;
+                        return Step::Piece(&input[start..i], i + 1);
+                    }
+                },
+                // An LF here is bare: a CR before it would have been paired
+                // above, or in `step` when the pair straddles two calls.
+                b'\n' if policy == LineEndPolicy::Allow => at = i + 1,
+                other => {
+                    self.state = State::Mid;
+                    if i > start {
+                        // Yield the clean run first; the octet is met again
+                        // at the start of the next step.
+                        return Step::Piece(&input[start..i], i);
+                    }
+                    let offset = self.position + i as u64;
+                    return match (other, policy) {
+                        (b'\n', LineEndPolicy::Normalize) => Step::Piece(CRLF, i + 1),
+                        (b'\n', _) => {
+                            self.refuse(DataErrorKind::BareLf, offset);
+                            Step::Piece(&[], i + 1)
+                        }
+                        _ => {
+                            self.refuse(DataErrorKind::Nul, offset);
+                            Step::Piece(&[], i + 1)
+                        }
+                    };
+                }
+            }
+        }
+    }
+}
