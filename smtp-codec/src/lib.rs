@@ -47,6 +47,9 @@ extern crate alloc;
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
 
+pub mod bdat;
+pub mod client;
+pub mod data;
 mod decode;
 mod encode;
 mod error;
@@ -59,6 +62,7 @@ mod grammar;
 mod options;
 mod replies;
 pub mod reply;
+pub mod server;
 mod sink;
 
 pub use decode::{CommandDecoder, Decoded, decode_line};

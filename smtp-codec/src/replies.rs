@@ -17,7 +17,7 @@ pub(crate) fn reply(
     detail: u16,
     text: &'static str,
 ) -> Reply<'static> {
-    build(
+    with_text(
         code,
         subject,
         detail,
@@ -36,10 +36,16 @@ pub(crate) fn reply_with_detail(
 ) -> Reply<'static> {
     let text = Text::try_from(alloc::format!("{summary}: {detail_text}"))
         .unwrap_or_else(|_| Text::try_from(summary).unwrap_or_default());
-    build(code, subject, detail, text)
+    with_text(code, subject, detail, text)
 }
 
-fn build(code: ReplyCode, subject: u16, detail: u16, text: Text<'static>) -> Reply<'static> {
+/// Like [`reply`], with text built at run time.
+pub(crate) fn with_text(
+    code: ReplyCode,
+    subject: u16,
+    detail: u16,
+    text: Text<'static>,
+) -> Reply<'static> {
     let class = match code.get() / 100 {
         2 => Some(EnhancedClass::Success),
         4 => Some(EnhancedClass::PersistentTransientFailure),

@@ -1,0 +1,584 @@
+//! `ClientSession`: the client's protocol state machine, sans I/O.
+
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
+use core::fmt;
+use core::num::NonZeroUsize;
+
+use smtp_proto::{
+    Capability, Command, EhloReply, ForwardPath, Host, MailParameters, RcptParameters, Reply,
+    ReplyClass, ReplyCode, ReversePath,
+};
+
+use crate::bdat::ChunkWriter;
+use crate::data::{DataEncoder, EncodeError};
+use crate::encode_command;
+use crate::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyError};
+
+/// How a [`ClientSession`] behaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClientConfig {
+    /// The client's name in EHLO/LHLO.
+    pub domain: Host<'static>,
+    /// Speak LMTP: LHLO, and one final reply per accepted recipient.
+    pub lmtp: bool,
+    /// Send bodies with BDAT when the server advertises CHUNKING.
+    pub prefer_bdat: bool,
+    /// BDAT chunk size in octets.
+    pub chunk_size: NonZeroUsize,
+    /// Pipeline when the server advertises PIPELINING.
+    pub pipelining: bool,
+    /// Reply decoding (line and size bounds, bare-LF leniency).
+    pub replies: ReplyDecodeOptions,
+}
+
+impl ClientConfig {
+    /// Defaults: SMTP, DATA, pipelining when offered, 64 KiB BDAT chunks.
+    pub fn new(domain: Host<'static>) -> Self {
+        Self {
+            domain,
+            lmtp: false,
+            prefer_bdat: false,
+            chunk_size: NonZeroUsize::new(64 * 1024).unwrap_or(NonZeroUsize::MIN),
+            pipelining: true,
+            replies: ReplyDecodeOptions::default(),
+        }
+    }
+}
+
+/// One message to send: the envelope and the message octets (any line
+/// ends; the DATA encoder canonicalises them and stuffs dots).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Envelope {
+    /// The sender, or `<>`.
+    pub from: ReversePath<'static>,
+    /// MAIL parameters.
+    pub parameters: MailParameters<'static>,
+    /// The recipients with their parameters.
+    pub recipients: Vec<(ForwardPath<'static>, RcptParameters<'static>)>,
+}
+
+/// What the client learned from the server.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientEvent {
+    /// Send [`output`](ClientSession::output), then feed more reply bytes.
+    NeedInput,
+    /// The server greeted and answered EHLO/LHLO: transactions can be
+    /// queued. The capabilities are in
+    /// [`capabilities`](ClientSession::capabilities).
+    Ready,
+    /// The reply to MAIL FROM.
+    Sender(Reply<'static>),
+    /// The reply to the `index`th RCPT TO.
+    Recipient {
+        /// Which recipient, in envelope order.
+        index: usize,
+        /// The server's answer.
+        reply: Reply<'static>,
+    },
+    /// A final reply for the message: in SMTP one for all recipients
+    /// (`index` None); in LMTP one per accepted recipient (`index` Some).
+    Message {
+        /// The recipient this answer is for (LMTP).
+        index: Option<usize>,
+        /// The server's answer.
+        reply: Reply<'static>,
+    },
+    /// The transaction is over; `delivered` lists the recipients the
+    /// message was accepted for.
+    Done {
+        /// Recipient indexes whose delivery the server accepted.
+        delivered: Vec<usize>,
+    },
+    /// The server accepted STARTTLS: run the handshake, then call
+    /// [`tls_established`](ClientSession::tls_established).
+    StartTls,
+    /// The server answered QUIT.
+    Closed,
+}
+
+/// Why the client gave up on the session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The reply bytes did not decode.
+    Reply(ReplyError),
+    /// The server refused the greeting or EHLO/LHLO.
+    Refused(Reply<'static>),
+    /// Bytes arrived after the 220 reply to STARTTLS, before the handshake:
+    /// a response injection attempt.
+    StartTlsInjection {
+        /// How many octets followed the 220.
+        extra: usize,
+    },
+    /// A reply arrived when none was expected.
+    UnexpectedReply(Reply<'static>),
+    /// A message line is too long to send (RFC 5321 §4.5.3.1.6).
+    Body(EncodeError),
+    /// A method was called in the wrong state (not ready, or a transaction
+    /// is already running).
+    NotReady,
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Reply(e) => write!(f, "bad reply: {e}"),
+            Self::Refused(r) => write!(f, "server refused: {}", r.to_string().trim_end()),
+            Self::StartTlsInjection { extra } => {
+                write!(f, "{extra} octets arrived after the 220 to STARTTLS")
+            }
+            Self::UnexpectedReply(r) => write!(f, "unexpected reply: {}", r.to_string().trim_end()),
+            Self::Body(e) => write!(f, "cannot send the message: {e}"),
+            Self::NotReady => f.write_str("the session is not ready for that"),
+        }
+    }
+}
+
+impl core::error::Error for ClientError {}
+
+/// A reply the client waits for, in the order the commands went out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Greeting,
+    Hello,
+    StartTls,
+    Mail,
+    Rcpt(usize),
+    /// 354 to DATA.
+    DataGo,
+    /// The final reply (replies, in LMTP) after the message.
+    MessageEnd,
+    /// The reply to a BDAT chunk; `last` ends the message.
+    Chunk {
+        last: bool,
+    },
+    Quit,
+}
+
+/// The transaction in flight.
+#[derive(Debug)]
+struct Transaction {
+    accepted: Vec<usize>,
+    delivered: Vec<usize>,
+    /// The DATA wire form (stuffed, terminated), sent after 354.
+    data_wire: Vec<u8>,
+    /// Message octets for BDAT (empty when DATA is used).
+    bdat_body: Vec<u8>,
+    /// LMTP: final replies still owed, for these recipients in order.
+    lmtp_pending: VecDeque<usize>,
+    /// LMTP: the per-recipient replies have begun.
+    lmtp_started: bool,
+    failed: bool,
+}
+
+/// A client session: queue a transaction, send [`output`](Self::output),
+/// feed replies to [`handle`](Self::handle), act on the events.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
+/// use smtp_codec::proto::Host;
+///
+/// let mut client = ClientSession::new(ClientConfig::new(Host::try_from("client.example")?));
+/// assert_eq!(client.handle(b"220 mx.example ESMTP\r\n")?.1, ClientEvent::NeedInput);
+/// assert_eq!(client.output(), b"EHLO client.example\r\n");
+/// client.advance_output(client.output().len());
+/// let (_, event) = client.handle(b"250-mx.example\r\n250 PIPELINING\r\n")?;
+/// assert_eq!(event, ClientEvent::Ready);
+///
+/// client.send(
+///     Envelope {
+///         from: "<a@example.com>".try_into()?,
+///         parameters: Default::default(),
+///         recipients: vec![("<b@example.com>".try_into()?, Default::default())],
+///     },
+///     b"Subject: hi\n\nHello\n",
+/// )?;
+/// // Pipelined: MAIL, RCPT and DATA go out together.
+/// assert_eq!(client.output(), b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct ClientSession {
+    config: ClientConfig,
+    decoder: ReplyDecoder,
+    capabilities: Option<EhloReply<'static>>,
+    expected: VecDeque<Expect>,
+    /// Commands waiting for earlier replies (no pipelining).
+    queued: VecDeque<Command<'static>>,
+    transaction: Option<Transaction>,
+    out: Vec<u8>,
+    events: VecDeque<ClientEvent>,
+    closed: bool,
+}
+
+impl ClientSession {
+    /// A session waiting for the server's 220 greeting.
+    pub fn new(config: ClientConfig) -> Self {
+        Self {
+            decoder: ReplyDecoder::new(config.replies),
+            config,
+            capabilities: None,
+            expected: VecDeque::from([Expect::Greeting]),
+            queued: VecDeque::new(),
+            transaction: None,
+            out: Vec::new(),
+            events: VecDeque::new(),
+            closed: false,
+        }
+    }
+
+    /// Command octets waiting to be sent.
+    pub fn output(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Drops the first `n` octets of the output, once sent.
+    pub fn advance_output(&mut self, n: usize) {
+        self.out.drain(..n.min(self.out.len()));
+    }
+
+    /// The server's EHLO/LHLO reply, once [`ClientEvent::Ready`] was seen.
+    pub fn capabilities(&self) -> Option<&EhloReply<'static>> {
+        self.capabilities.as_ref()
+    }
+
+    /// Whether the server advertised a capability of `probe`'s kind.
+    pub fn server_has(&self, probe: &Capability<'_>) -> bool {
+        self.capabilities.as_ref().is_some_and(|c| c.has(probe))
+    }
+
+    /// Whether the session is ready for a transaction (greeted, none running).
+    pub fn is_ready(&self) -> bool {
+        self.capabilities.is_some()
+            && self.transaction.is_none()
+            && self.expected.is_empty()
+            && !self.closed
+    }
+
+    /// Queues one message. Commands are written to the output at once when
+    /// pipelining, otherwise one reply at a time.
+    ///
+    /// # Errors
+    /// [`ClientError::NotReady`] before [`ClientEvent::Ready`] or while a
+    /// transaction runs; [`ClientError::Body`] when a line of `message` is
+    /// longer than RFC 5321 allows for DATA.
+    pub fn send(&mut self, envelope: Envelope, message: &[u8]) -> Result<(), ClientError> {
+        if !self.is_ready() {
+            return Err(ClientError::NotReady);
+        }
+        let use_bdat = self.config.prefer_bdat && self.server_has(&Capability::Chunking);
+        let mut data_wire = Vec::new();
+        let mut bdat_body = Vec::new();
+        if use_bdat {
+            bdat_body.extend_from_slice(message);
+        } else {
+            let mut encoder = DataEncoder::default();
+            encoder
+                .encode(message, &mut data_wire)
+                .map_err(ClientError::Body)?;
+            encoder.finish(&mut data_wire);
+        }
+        self.transaction = Some(Transaction {
+            accepted: Vec::new(),
+            delivered: Vec::new(),
+            data_wire,
+            bdat_body,
+            lmtp_pending: VecDeque::new(),
+            lmtp_started: false,
+            failed: false,
+        });
+        self.command(
+            Command::Mail {
+                from: envelope.from,
+                parameters: envelope.parameters,
+            },
+            Expect::Mail,
+        );
+        for (index, (to, parameters)) in envelope.recipients.into_iter().enumerate() {
+            self.command(Command::Rcpt { to, parameters }, Expect::Rcpt(index));
+        }
+        if use_bdat {
+            self.queue_chunks();
+        } else {
+            self.command(Command::Data, Expect::DataGo);
+        }
+        Ok(())
+    }
+
+    /// Queues QUIT.
+    pub fn quit(&mut self) {
+        self.command(Command::Quit, Expect::Quit);
+    }
+
+    /// Queues STARTTLS; [`ClientEvent::StartTls`] follows the 220.
+    ///
+    /// # Errors
+    /// [`ClientError::NotReady`] unless ready and STARTTLS is advertised.
+    pub fn starttls(&mut self) -> Result<(), ClientError> {
+        if !self.is_ready() || !self.server_has(&Capability::StartTls) {
+            return Err(ClientError::NotReady);
+        }
+        self.command(Command::StartTls, Expect::StartTls);
+        Ok(())
+    }
+
+    /// The TLS handshake is done: greet again (RFC 3207 §4.2).
+    pub fn tls_established(&mut self) {
+        self.capabilities = None;
+        self.hello();
+    }
+
+    /// Feeds reply octets; returns how many were used and the next event.
+    ///
+    /// # Errors
+    /// A [`ClientError`] when the server misbehaves; the session is then
+    /// unusable.
+    pub fn handle(&mut self, input: &[u8]) -> Result<(usize, ClientEvent), ClientError> {
+        if let Some(event) = self.events.pop_front() {
+            return Ok((0, event));
+        }
+        let DecodedReply::Complete { reply, consumed } =
+            self.decoder.decode(input).map_err(ClientError::Reply)?
+        else {
+            return Ok((0, ClientEvent::NeedInput));
+        };
+        let Some(expect) = self.expected.pop_front() else {
+            return Err(ClientError::UnexpectedReply(reply.to_reply().into_owned()));
+        };
+        if expect == Expect::Hello {
+            if let Ok(ehlo) = reply.ehlo() {
+                self.decoder.observe_ehlo(&ehlo);
+            }
+        }
+        let owned = reply.to_reply().into_owned();
+        if expect == Expect::Hello && reply.is_positive() {
+            self.capabilities = reply.to_ehlo().ok().map(EhloReply::into_owned);
+            if self.capabilities.is_none() {
+                // HELO-style or malformed EHLO reply: no extensions.
+                let host = self.config.domain.clone();
+                self.capabilities = Some(EhloReply::new(host, None));
+            }
+        }
+        if expect == Expect::StartTls && reply.is_positive() && consumed < input.len() {
+            return Err(ClientError::StartTlsInjection {
+                extra: input.len() - consumed,
+            });
+        }
+        self.on_reply(expect, owned)?;
+        self.release_queued();
+        let event = self.events.pop_front().unwrap_or(ClientEvent::NeedInput);
+        Ok((consumed, event))
+    }
+
+    fn hello(&mut self) {
+        let domain = self.config.domain.clone();
+        let command = if self.config.lmtp {
+            Command::Lhlo { domain }
+        } else {
+            Command::Ehlo { domain }
+        };
+        self.command(command, Expect::Hello);
+    }
+
+    /// Sends `command` now if pipelining allows it, else queues it.
+    fn command(&mut self, command: Command<'static>, expect: Expect) {
+        let pipelining = self.config.pipelining && self.server_has(&Capability::Pipelining);
+        if self.expected.is_empty() && self.queued.is_empty()
+            || pipelining && self.queued.is_empty()
+        {
+            encode_command(&command, &mut self.out);
+        } else {
+            self.queued.push_back(command);
+        }
+        self.expected.push_back(expect);
+    }
+
+    /// Without pipelining: sends the next queued command once every earlier
+    /// reply has arrived.
+    fn release_queued(&mut self) {
+        let sent = self.expected.len() - self.queued.len();
+        if sent == 0 {
+            if let Some(command) = self.queued.pop_front() {
+                encode_command(&command, &mut self.out);
+                if let Some(Expect::Chunk { .. }) = self.expected.front() {
+                    self.write_chunk_data(0);
+                }
+            }
+        }
+    }
+
+    fn queue_chunks(&mut self) {
+        let Some(tx) = &self.transaction else { return };
+        let writer = ChunkWriter::new(self.config.chunk_size);
+        let chunks: Vec<_> = writer
+            .chunks(&tx.bdat_body)
+            .map(|c| (c.data.len(), c.last))
+            .collect();
+        for (len, last) in chunks {
+            let size = len as u64;
+            let queued_before = self.queued.len();
+            self.command(Command::Bdat { size, last }, Expect::Chunk { last });
+            if self.queued.len() == queued_before {
+                // Sent at once: its octets follow the command line.
+                self.write_chunk_data(len);
+            }
+        }
+    }
+
+    /// Writes the next `len` octets of the BDAT body (0: the length of the
+    /// chunk command just released, read back from the body cursor).
+    fn write_chunk_data(&mut self, len: usize) {
+        let chunk = self.config.chunk_size.get();
+        let Some(tx) = &mut self.transaction else {
+            return;
+        };
+        let len = if len == 0 {
+            chunk.min(tx.bdat_body.len())
+        } else {
+            len
+        };
+        self.out.extend_from_slice(&tx.bdat_body[..len]);
+        tx.bdat_body.drain(..len);
+    }
+
+    fn on_reply(&mut self, expect: Expect, reply: Reply<'static>) -> Result<(), ClientError> {
+        let positive = reply.code().class() == ReplyClass::PositiveCompletion;
+        match expect {
+            Expect::Greeting => {
+                if reply.code() != ReplyCode::SERVICE_READY {
+                    return Err(ClientError::Refused(reply));
+                }
+                self.hello();
+            }
+            Expect::Hello => {
+                if !positive {
+                    return Err(ClientError::Refused(reply));
+                }
+                self.events.push_back(ClientEvent::Ready);
+            }
+            Expect::StartTls => {
+                if reply.code() != ReplyCode::SERVICE_READY {
+                    return Err(ClientError::Refused(reply));
+                }
+                self.events.push_back(ClientEvent::StartTls);
+            }
+            Expect::Mail => {
+                if let Some(tx) = &mut self.transaction {
+                    tx.failed |= !positive;
+                }
+                self.events.push_back(ClientEvent::Sender(reply));
+                if !positive && !self.queued.is_empty() {
+                    // Not pipelined: the RCPTs and DATA/BDAT were never sent.
+                    let sent = self.expected.len() - self.queued.len();
+                    while let Some(Expect::Rcpt(_) | Expect::DataGo | Expect::Chunk { .. }) =
+                        self.expected.get(sent)
+                    {
+                        self.expected.remove(sent);
+                        self.queued.pop_front();
+                    }
+                    self.finish();
+                }
+            }
+            Expect::Rcpt(index) => {
+                if let Some(tx) = &mut self.transaction {
+                    if positive && !tx.failed {
+                        tx.accepted.push(index);
+                    }
+                }
+                self.events
+                    .push_back(ClientEvent::Recipient { index, reply });
+            }
+            Expect::DataGo => self.on_data_go(reply),
+            Expect::MessageEnd | Expect::Chunk { last: true } => self.on_message_reply(reply),
+            Expect::Chunk { last: false } => {
+                if !positive {
+                    if let Some(tx) = &mut self.transaction {
+                        tx.failed = true;
+                    }
+                }
+            }
+            Expect::Quit => {
+                self.closed = true;
+                self.events.push_back(ClientEvent::Closed);
+            }
+        }
+        Ok(())
+    }
+
+    /// The reply to DATA: 354 sends the body (an empty one, then RSET, when
+    /// no recipient was accepted); anything else ends the transaction.
+    fn on_data_go(&mut self, reply: Reply<'static>) {
+        let Some(tx) = &mut self.transaction else {
+            return;
+        };
+        if reply.code() != ReplyCode::START_MAIL_INPUT {
+            self.events
+                .push_back(ClientEvent::Message { index: None, reply });
+            self.finish();
+            return;
+        }
+        if tx.accepted.is_empty() || tx.failed {
+            // RFC 2920 §3.1: the server said 354 although nothing was
+            // accepted; send an empty message and let it fail.
+            self.out.extend_from_slice(b".\r\n");
+            tx.failed = true;
+        } else {
+            self.out.extend_from_slice(&tx.data_wire);
+        }
+        self.expected.push_front(Expect::MessageEnd);
+    }
+
+    /// LMTP: the first final reply arrived; one more is owed for each
+    /// further accepted recipient (RFC 2033 §4.2).
+    fn start_lmtp_replies(&mut self) {
+        let Some(tx) = &mut self.transaction else {
+            return;
+        };
+        if !self.config.lmtp || tx.lmtp_started || tx.failed {
+            return;
+        }
+        tx.lmtp_started = true;
+        tx.lmtp_pending = tx.accepted.iter().copied().collect();
+        for _ in 1..tx.lmtp_pending.len() {
+            self.expected.push_front(Expect::MessageEnd);
+        }
+    }
+
+    fn on_message_reply(&mut self, reply: Reply<'static>) {
+        self.start_lmtp_replies();
+        let positive = reply.code().class() == ReplyClass::PositiveCompletion;
+        let Some(tx) = &mut self.transaction else {
+            return;
+        };
+        if self.config.lmtp && !tx.lmtp_pending.is_empty() {
+            let index = tx.lmtp_pending.pop_front();
+            if let (true, Some(i)) = (positive, index) {
+                tx.delivered.push(i);
+            }
+            self.events.push_back(ClientEvent::Message { index, reply });
+            if tx.lmtp_pending.is_empty() {
+                self.finish();
+            }
+            return;
+        }
+        if positive && !tx.failed {
+            tx.delivered = tx.accepted.clone();
+        }
+        self.events
+            .push_back(ClientEvent::Message { index: None, reply });
+        self.finish();
+    }
+
+    fn finish(&mut self) {
+        if let Some(tx) = self.transaction.take() {
+            self.events.push_back(ClientEvent::Done {
+                delivered: tx.delivered,
+            });
+        }
+    }
+}

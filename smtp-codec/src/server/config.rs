@@ -1,0 +1,117 @@
+//! `ServerConfig`: what a server session advertises and enforces.
+
+use alloc::vec::Vec;
+
+use smtp_proto::{Capability, Domain, Text, limits};
+
+use crate::DecodeOptions;
+use crate::data::DataOptions;
+
+/// How a [`ServerSession`](super::ServerSession) behaves. `new` gives the
+/// strict defaults; change fields before handing it to the session.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::proto::{Capability, Domain};
+/// use smtp_codec::server::ServerConfig;
+///
+/// let mut config = ServerConfig::new(Domain::try_from("mx.example.com")?);
+/// config.capabilities.push(Capability::Size(Some(10 << 20)));
+/// config.max_recipients = 50;
+/// assert!(config.advertises(&Capability::Pipelining));
+/// # Ok::<(), smtp_codec::proto::ValidationError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServerConfig {
+    /// The server's name, in the greeting and the EHLO reply.
+    pub hostname: Domain<'static>,
+    /// The greeting text after the hostname (`220 hostname TEXT`).
+    pub greeting: Text<'static>,
+    /// Speak LMTP (RFC 2033): LHLO instead of EHLO/HELO, one reply per
+    /// accepted recipient after the message.
+    pub lmtp: bool,
+    /// Recipients per transaction; past it RCPT gets `452 4.5.3`
+    /// (RFC 5321 §4.5.3.1.8 requires at least 100).
+    pub max_recipients: usize,
+    /// Bad commands tolerated before the session answers `421 4.7.0` and
+    /// closes.
+    pub max_errors: usize,
+    /// Octets of replies the session buffers before it stops reading input
+    /// until the embedder sends them (a client that pipelines without
+    /// reading cannot grow it further).
+    pub max_output: usize,
+    /// The longest SASL response line (RFC 4954 §4: 12288).
+    pub sasl_line_limit: usize,
+    /// Capabilities advertised in the EHLO reply, in order. SIZE, SMTPUTF8,
+    /// DSN and AUTH here also set the matching decoding allowances, STARTTLS
+    /// and AUTH enable those commands, and a SIZE with a number limits the
+    /// message size.
+    pub capabilities: Vec<Capability<'static>>,
+    /// Command decoding; the extension flags are set from `capabilities`.
+    pub decode: DecodeOptions,
+    /// DATA decoding: the bare LF/CR policy and the size limit (the SIZE
+    /// capability's number when this has none).
+    pub data: DataOptions,
+}
+
+impl ServerConfig {
+    /// Strict defaults: SMTP, 100 recipients, 10 errors, and the capabilities
+    /// PIPELINING, 8BITMIME, ENHANCEDSTATUSCODES, CHUNKING and HELP.
+    pub fn new(hostname: Domain<'static>) -> Self {
+        Self {
+            hostname,
+            greeting: Text::try_from("ESMTP ready").unwrap_or_default(),
+            lmtp: false,
+            max_recipients: limits::RECIPIENTS,
+            max_errors: 10,
+            max_output: 64 * 1024,
+            sasl_line_limit: limits::SASL_LINE,
+            capabilities: alloc::vec![
+                Capability::Pipelining,
+                Capability::EightBitMime,
+                Capability::EnhancedStatusCodes,
+                Capability::Chunking,
+                Capability::Help,
+            ],
+            decode: DecodeOptions::default(),
+            data: DataOptions::default(),
+        }
+    }
+
+    /// Whether a capability of `probe`'s kind is advertised.
+    pub fn advertises(&self, probe: &Capability<'_>) -> bool {
+        self.capabilities
+            .iter()
+            .any(|c| core::mem::discriminant(c) == core::mem::discriminant(probe))
+    }
+
+    /// The size limit: the data options' own, or the advertised SIZE number.
+    pub fn max_message_size(&self) -> Option<u64> {
+        self.data.max_size.or_else(|| {
+            self.capabilities.iter().find_map(|c| match c {
+                Capability::Size(Some(n)) if *n > 0 => Some(*n),
+                _ => None,
+            })
+        })
+    }
+
+    /// The decode options with the extension flags the capabilities imply.
+    pub(crate) fn effective_decode_options(&self) -> DecodeOptions {
+        let mut options = self.decode;
+        let e = &mut options.extensions;
+        e.size |= self.advertises(&Capability::Size(None));
+        e.smtputf8 |= self.advertises(&Capability::SmtpUtf8);
+        e.dsn |= self.advertises(&Capability::Dsn);
+        e.auth |= self.auth_advertised();
+        options
+    }
+
+    /// Whether AUTH (either form) is advertised.
+    pub(crate) fn auth_advertised(&self) -> bool {
+        self.capabilities
+            .iter()
+            .any(|c| matches!(c, Capability::Auth(_) | Capability::AuthLegacy(_)))
+    }
+}

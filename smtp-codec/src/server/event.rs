@@ -1,0 +1,159 @@
+//! What a server session reports: one [`Step`] per call, carrying an
+//! [`Event`] that borrows from the input.
+
+use core::fmt;
+
+use smtp_proto::{
+    AuthMechanism, Command, ForwardPath, Host, InitialResponse, MailParameters, RcptParameters,
+    ReversePath, Secret,
+};
+
+use crate::DecodeError;
+use crate::data::DataError;
+
+/// The result of one [`ServerSession::handle`](super::ServerSession::handle)
+/// call: drop `consumed` octets of input, then act on `event`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step<'a> {
+    /// Octets of input used.
+    pub consumed: usize,
+    /// What happened.
+    pub event: Event<'a>,
+}
+
+/// How the client greeted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Hello {
+    /// `HELO`: plain SMTP.
+    Helo,
+    /// `EHLO`: ESMTP.
+    Ehlo,
+    /// `LHLO`: LMTP.
+    Lhlo,
+}
+
+/// Something the embedder must know or decide.
+///
+/// Events marked *decision* leave the session waiting: answer with
+/// [`accept`](super::ServerSession::accept),
+/// [`reject`](super::ServerSession::reject) (or, for AUTH,
+/// [`challenge`](super::ServerSession::challenge)) before the next `handle`.
+/// All other events have been answered by the session already.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Event<'a> {
+    /// The input ran dry: send the buffered replies now (RFC 2920 §3.2: a
+    /// server flushes its replies when it would otherwise wait for input),
+    /// read more, and call again.
+    NeedInput,
+    /// Buffered replies reached `max_output`: send them before calling again.
+    NeedFlush,
+    /// The client greeted (and any open transaction was dropped).
+    Hello {
+        /// Which greeting.
+        kind: Hello,
+        /// The client's name for itself.
+        domain: Host<'a>,
+    },
+    /// *Decision*: `MAIL FROM`. Accepting opens a transaction.
+    Mail {
+        /// The sender.
+        from: ReversePath<'a>,
+        /// Its parameters.
+        parameters: MailParameters<'a>,
+    },
+    /// *Decision*: `RCPT TO`.
+    Rcpt {
+        /// The recipient.
+        to: ForwardPath<'a>,
+        /// Its parameters.
+        parameters: RcptParameters<'a>,
+    },
+    /// `DATA` was accepted and answered with 354; body events follow.
+    DataStart,
+    /// `BDAT` was accepted; `size` octets follow as body events.
+    BdatStart {
+        /// The chunk's size.
+        size: u64,
+        /// Whether it is the message's last chunk.
+        last: bool,
+    },
+    /// Unstuffed message octets, to append to what came before.
+    Body(&'a [u8]),
+    /// *Decision*: a non-final BDAT chunk is complete.
+    ChunkEnd,
+    /// *Decision*: the message is complete (end of DATA, or the LAST
+    /// chunk). In LMTP, answer once per accepted recipient, in order
+    /// (`accept` answers all that remain).
+    MessageEnd,
+    /// The message was read to its end and refused by the codec (too big,
+    /// bare LF/CR or NUL under the `Reject` policy); the refusal was sent
+    /// and the transaction dropped.
+    MessageRefused(DataError),
+    /// `RSET`: the transaction was dropped.
+    Reset,
+    /// *Decision*: `AUTH`. Challenge, accept (235) or reject.
+    Auth {
+        /// The SASL mechanism.
+        mechanism: AuthMechanism<'a>,
+        /// The initial response, if any.
+        initial_response: Option<InitialResponse<'a>>,
+    },
+    /// *Decision*: the client's answer to a 334 challenge.
+    AuthResponse(Secret<'a>),
+    /// The client cancelled AUTH with `*` (answered 501 5.7.0).
+    AuthCancelled,
+    /// STARTTLS was answered with 220: flush the output, run the TLS
+    /// handshake, then call
+    /// [`tls_established`](super::ServerSession::tls_established).
+    /// `discarded` octets that had arrived after the STARTTLS line were
+    /// thrown away unread (they would otherwise run as if sent over TLS).
+    StartTls {
+        /// Octets received after STARTTLS and discarded.
+        discarded: usize,
+    },
+    /// A command the session answered itself (NOOP, HELP, VRFY, EXPN, an
+    /// unknown verb), for logging.
+    Answered(Command<'a>),
+    /// A command in the wrong place (503 5.5.1 and the like); the session's
+    /// state is unchanged.
+    OutOfSequence(Command<'a>),
+    /// A line that did not decode; the reply from [`DecodeError::reply`]
+    /// was sent.
+    BadCommand(DecodeError),
+    /// The client sent QUIT (answered 221) or made too many errors
+    /// (answered 421); send the output and close the connection.
+    Closed,
+}
+
+/// A session method called at the wrong time: a bug in the embedder, not
+/// in the peer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// `handle` was called while a decision is pending.
+    DecisionPending,
+    /// A decision method was called with no decision pending, or one that
+    /// does not fit it (a challenge for MAIL, say).
+    NoSuchDecision,
+    /// A reply of the wrong class for the decision (a 2yz `reject`).
+    WrongReplyClass,
+    /// `handle` was called between STARTTLS and `tls_established`.
+    AwaitingTls,
+    /// The session is closed.
+    Closed,
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::DecisionPending => "a decision is pending: accept or reject first",
+            Self::NoSuchDecision => "no such decision is pending",
+            Self::WrongReplyClass => "the reply's class does not fit this answer",
+            Self::AwaitingTls => "STARTTLS is in progress: call tls_established first",
+            Self::Closed => "the session is closed",
+        })
+    }
+}
+
+impl core::error::Error for SessionError {}

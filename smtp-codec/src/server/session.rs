@@ -1,0 +1,785 @@
+//! `ServerSession`: the server's protocol state machine, sans I/O.
+
+use alloc::vec::Vec;
+
+use smtp_proto::{
+    Capability, Command, EhloReply, Host, Reply, ReplyClass, ReplyCode, Secret, Text,
+};
+
+use super::config::ServerConfig;
+use super::event::{Event, Hello, SessionError, Step};
+use crate::bdat::ChunkReader;
+use crate::data::{DataDecoder, DataError, DataErrorKind, Decoded as DataDecoded};
+use crate::frame::{Frame, FrameOptions, LineFramer};
+use crate::replies::{reply, with_text};
+use crate::reply::{encode_ehlo, encode_reply};
+use crate::{CommandDecoder, DecodeError, Decoded, ErrorKind};
+
+/// What the session is reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Command lines.
+    Commands,
+    /// A DATA body, up to CRLF "." CRLF.
+    Data,
+    /// A BDAT chunk; `discard` when the BDAT was refused (its octets still
+    /// follow and must be skipped to stay in sync, RFC 3030 §4.2).
+    Bdat {
+        reader: ChunkReader,
+        last: bool,
+        discard: bool,
+    },
+    /// A SASL response line after a 334 challenge.
+    AuthLine,
+    /// STARTTLS was accepted; no input until the handshake is done.
+    AwaitingTls,
+    /// QUIT, or too many errors.
+    Closed,
+}
+
+/// The decision the embedder owes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pending {
+    Mail,
+    Rcpt,
+    ChunkEnd,
+    /// Replies still owed for the message (one per accepted recipient in LMTP).
+    MessageEnd {
+        remaining: usize,
+    },
+    Auth,
+}
+
+/// How the body of the current transaction is being sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyMethod {
+    Data,
+    Bdat,
+}
+
+/// The mail transaction of RFC 5321 §3.3, as far as protocol order needs it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Transaction {
+    /// MAIL was accepted.
+    open: bool,
+    /// RCPT commands answered (accepted or not), for the recipient limit.
+    recipients_tried: usize,
+    /// RCPT commands accepted.
+    accepted: usize,
+    body: Option<BodyMethod>,
+    /// Body octets received through BDAT so far.
+    bdat_size: u64,
+}
+
+/// A server session: bytes in, [`Event`]s and reply bytes out. No sockets,
+/// no clock, no threads; the embedder moves bytes and decides policy, the
+/// session decides protocol.
+///
+/// # Example
+///
+/// ```
+/// use smtp_codec::proto::Domain;
+/// use smtp_codec::server::{Event, ServerConfig, ServerSession};
+///
+/// let mut server = ServerSession::new(ServerConfig::new(Domain::try_from("mx.example.com")?));
+/// assert!(server.output().starts_with(b"220 mx.example.com"));
+/// server.advance_output(server.output().len());
+///
+/// let input = b"EHLO client.example\r\nMAIL FROM:<a@example.com>\r\n";
+/// let step = server.handle(input)?;
+/// assert!(matches!(step.event, Event::Hello { .. }));
+/// let step2 = server.handle(&input[step.consumed..])?;
+/// assert!(matches!(step2.event, Event::Mail { .. }));
+/// server.accept()?; // the embedder's policy: this sender is fine
+/// assert!(server.output().ends_with(b"250 2.1.0 Sender OK\r\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct ServerSession {
+    config: ServerConfig,
+    decoder: CommandDecoder,
+    sasl: LineFramer,
+    data: DataDecoder,
+    phase: Phase,
+    pending: Option<Pending>,
+    greeted: Option<Hello>,
+    tx: Transaction,
+    authenticated: bool,
+    tls: bool,
+    errors: usize,
+    out: Vec<u8>,
+}
+
+impl ServerSession {
+    /// A session that has queued its `220` greeting.
+    pub fn new(config: ServerConfig) -> Self {
+        let mut data_options = config.data;
+        data_options.max_size = config.max_message_size();
+        let mut session = Self {
+            decoder: CommandDecoder::new(config.effective_decode_options()),
+            sasl: LineFramer::new(FrameOptions {
+                max_line: config.sasl_line_limit,
+                bare_lf_ends_line: false,
+            }),
+            data: DataDecoder::new(data_options),
+            phase: Phase::Commands,
+            pending: None,
+            greeted: None,
+            tx: Transaction::default(),
+            authenticated: false,
+            tls: false,
+            errors: 0,
+            out: Vec::new(),
+            config,
+        };
+        let greeting = alloc::format!("{} {}", session.config.hostname, session.config.greeting);
+        let text = Text::try_from(greeting).unwrap_or_default();
+        session.send(&Reply::new(ReplyCode::SERVICE_READY, text));
+        session
+    }
+
+    /// The configuration.
+    pub const fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// Reply octets waiting to be sent.
+    pub fn output(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// Drops the first `n` octets of [`output`](Self::output), once sent.
+    pub fn advance_output(&mut self, n: usize) {
+        self.out.drain(..n.min(self.out.len()));
+    }
+
+    /// Whether the session has ended (QUIT or too many errors).
+    pub fn is_closed(&self) -> bool {
+        self.phase == Phase::Closed
+    }
+
+    /// Whether a decision is owed (see [`Event`]).
+    pub const fn decision_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Whether the client authenticated in this session.
+    pub const fn is_authenticated(&self) -> bool {
+        self.authenticated
+    }
+
+    /// Whether the connection runs over TLS (after STARTTLS).
+    pub const fn is_tls(&self) -> bool {
+        self.tls
+    }
+
+    /// Reads the next event from `input`, which must start where the last
+    /// step's `consumed` ended.
+    ///
+    /// # Errors
+    /// [`SessionError`] when called while a decision is pending or during
+    /// the STARTTLS handshake. Bad input from the peer is never an error
+    /// here: it is an event, answered by the session.
+    pub fn handle<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, SessionError> {
+        if self.pending.is_some() {
+            return Err(SessionError::DecisionPending);
+        }
+        if self.phase == Phase::AwaitingTls {
+            return Err(SessionError::AwaitingTls);
+        }
+        if self.phase == Phase::Closed {
+            return Ok(step(0, Event::Closed));
+        }
+        if self.out.len() >= self.config.max_output {
+            return Ok(step(0, Event::NeedFlush));
+        }
+        Ok(match self.phase {
+            Phase::Data => self.data_step(input),
+            Phase::Bdat { .. } => self.bdat_step(input),
+            Phase::AuthLine => self.auth_step(input),
+            _ => self.command_step(input),
+        })
+    }
+
+    /// Accepts what the pending decision is about, with the standard reply:
+    /// `250 2.1.0` for MAIL, `250 2.1.5` for RCPT, `250 2.0.0` for a chunk or
+    /// a message (every remaining recipient in LMTP), `235 2.7.0` for AUTH.
+    ///
+    /// # Errors
+    /// [`SessionError::NoSuchDecision`] when nothing is pending.
+    pub fn accept(&mut self) -> Result<(), SessionError> {
+        let pending = self.pending.ok_or(SessionError::NoSuchDecision)?;
+        match pending {
+            Pending::Mail => self.respond(&reply(ReplyCode::OK, 1, 0, "Sender OK")),
+            Pending::Rcpt => self.respond(&reply(ReplyCode::OK, 1, 5, "Recipient OK")),
+            Pending::ChunkEnd => self.respond(&reply(ReplyCode::OK, 0, 0, "Chunk received")),
+            Pending::MessageEnd { remaining } => {
+                for _ in 0..remaining {
+                    self.respond(&reply(ReplyCode::OK, 0, 0, "Message accepted"))?;
+                }
+                Ok(())
+            }
+            Pending::Auth => self.respond(&reply(
+                ReplyCode::AUTH_SUCCEEDED,
+                7,
+                0,
+                "Authentication successful",
+            )),
+        }
+    }
+
+    /// Refuses what the pending decision is about with `reply` (4yz or 5yz).
+    /// In LMTP, a message end takes one answer per accepted recipient.
+    ///
+    /// # Errors
+    /// [`SessionError::NoSuchDecision`] when nothing is pending;
+    /// [`SessionError::WrongReplyClass`] for a positive reply.
+    pub fn reject(&mut self, reply: &Reply<'_>) -> Result<(), SessionError> {
+        if reply.code().is_positive() {
+            return Err(SessionError::WrongReplyClass);
+        }
+        self.respond(reply)
+    }
+
+    /// Answers the pending decision with any fitting reply: 2yz accepts, 4yz
+    /// and 5yz refuse (and for AUTH, 235 succeeds).
+    ///
+    /// # Errors
+    /// [`SessionError::NoSuchDecision`] when nothing is pending;
+    /// [`SessionError::WrongReplyClass`] for a 3yz reply (use
+    /// [`challenge`](Self::challenge) for AUTH).
+    pub fn respond(&mut self, reply: &Reply<'_>) -> Result<(), SessionError> {
+        let pending = self.pending.ok_or(SessionError::NoSuchDecision)?;
+        let positive = match reply.code().class() {
+            ReplyClass::PositiveCompletion => true,
+            ReplyClass::PositiveIntermediate => return Err(SessionError::WrongReplyClass),
+            _ => false,
+        };
+        self.send(reply);
+        self.pending = None;
+        match pending {
+            Pending::Mail => self.tx.open = positive,
+            Pending::Rcpt => {
+                self.tx.recipients_tried += 1;
+                self.tx.accepted += usize::from(positive);
+            }
+            Pending::ChunkEnd => {
+                if !positive {
+                    self.tx = Transaction::default();
+                }
+            }
+            Pending::MessageEnd { remaining } => {
+                if remaining > 1 {
+                    self.pending = Some(Pending::MessageEnd {
+                        remaining: remaining - 1,
+                    });
+                } else {
+                    self.tx = Transaction::default();
+                }
+            }
+            Pending::Auth => {
+                self.authenticated = positive;
+                self.phase = Phase::Commands;
+            }
+        }
+        Ok(())
+    }
+
+    /// Answers a pending AUTH (or SASL response) with `334 challenge`; the
+    /// client's next line arrives as [`Event::AuthResponse`].
+    ///
+    /// # Errors
+    /// [`SessionError::NoSuchDecision`] unless AUTH is pending.
+    pub fn challenge(&mut self, challenge: &Text<'_>) -> Result<(), SessionError> {
+        if self.pending != Some(Pending::Auth) {
+            return Err(SessionError::NoSuchDecision);
+        }
+        self.pending = None;
+        // RFC 4954 §4: `"334" SP [base64] CRLF`, the space even when empty.
+        self.out.extend_from_slice(b"334 ");
+        self.out.extend_from_slice(challenge.as_str().as_bytes());
+        self.out.extend_from_slice(b"\r\n");
+        self.phase = Phase::AuthLine;
+        Ok(())
+    }
+
+    /// The TLS handshake after STARTTLS is done: the session starts over as
+    /// before EHLO (RFC 3207 §4.2), without a new greeting.
+    ///
+    /// # Errors
+    /// [`SessionError::NoSuchDecision`] unless STARTTLS was accepted.
+    pub fn tls_established(&mut self) -> Result<(), SessionError> {
+        if self.phase != Phase::AwaitingTls {
+            return Err(SessionError::NoSuchDecision);
+        }
+        self.tls = true;
+        self.greeted = None;
+        self.authenticated = false;
+        self.tx = Transaction::default();
+        self.decoder.reset();
+        self.phase = Phase::Commands;
+        Ok(())
+    }
+
+    fn send(&mut self, reply: &Reply<'_>) {
+        encode_reply(reply, &mut self.out);
+    }
+
+    fn command_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
+        match self.decoder.decode(input) {
+            Ok(Decoded::Incomplete { consumed }) => step(consumed, Event::NeedInput),
+            Ok(Decoded::Complete { value, consumed }) => self.command(value, consumed, input.len()),
+            Err(error) => {
+                self.send(&error.reply());
+                self.count_error(step(error.consumed(), Event::BadCommand(error)))
+            }
+        }
+    }
+
+    /// Counts a bad command; past the limit, answers 421 and closes.
+    fn count_error<'a>(&mut self, step: Step<'a>) -> Step<'a> {
+        self.errors += 1;
+        if self.errors >= self.config.max_errors {
+            self.send(&reply(
+                ReplyCode::SERVICE_NOT_AVAILABLE,
+                7,
+                0,
+                "Too many errors, closing connection",
+            ));
+            self.phase = Phase::Closed;
+        }
+        step
+    }
+
+    /// Refuses a command in the wrong place with 503 5.5.1; state unchanged.
+    fn out_of_sequence<'a>(
+        &mut self,
+        command: Command<'a>,
+        consumed: usize,
+        why: &'static str,
+    ) -> Step<'a> {
+        self.send(&reply(ReplyCode::BAD_SEQUENCE, 5, 1, why));
+        self.count_error(step(consumed, Event::OutOfSequence(command)))
+    }
+
+    /// Answers a command the session handles itself.
+    fn answered<'a>(
+        &mut self,
+        command: Command<'a>,
+        consumed: usize,
+        reply: &Reply<'_>,
+    ) -> Step<'a> {
+        self.send(reply);
+        step(consumed, Event::Answered(command))
+    }
+
+    fn command<'a>(&mut self, command: Command<'a>, consumed: usize, available: usize) -> Step<'a> {
+        match command {
+            Command::Helo { domain } => self.hello(Hello::Helo, domain, consumed),
+            Command::Ehlo { domain } => self.hello(Hello::Ehlo, domain, consumed),
+            Command::Lhlo { domain } => self.hello(Hello::Lhlo, domain, consumed),
+            Command::Mail { .. } => self.mail(command, consumed),
+            Command::Rcpt { .. } => self.rcpt(command, consumed),
+            Command::Data => self.data(command, consumed),
+            Command::Bdat { size, last } => self.bdat(command, size, last, consumed),
+            Command::Rset => {
+                self.tx = Transaction::default();
+                self.send(&reply(ReplyCode::OK, 0, 0, "OK"));
+                step(consumed, Event::Reset)
+            }
+            Command::Noop { .. } => {
+                self.answered(command, consumed, &reply(ReplyCode::OK, 0, 0, "OK"))
+            }
+            Command::Help { .. } => self.answered(
+                command,
+                consumed,
+                &reply(ReplyCode::HELP_MESSAGE, 0, 0, "See RFC 5321"),
+            ),
+            Command::Vrfy { .. } => self.answered(
+                command,
+                consumed,
+                &reply(
+                    ReplyCode::CANNOT_VERIFY,
+                    5,
+                    0,
+                    "Cannot VRFY user, but will accept message and attempt delivery",
+                ),
+            ),
+            Command::Expn { .. } => self.answered(
+                command,
+                consumed,
+                &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "EXPN not available"),
+            ),
+            Command::Quit => {
+                let text = alloc::format!("{} closing connection", self.config.hostname);
+                let bye = Text::try_from(text).unwrap_or_default();
+                self.send(&with_text(ReplyCode::SERVICE_CLOSING, 0, 0, bye));
+                self.phase = Phase::Closed;
+                step(consumed, Event::Closed)
+            }
+            Command::StartTls => self.starttls(command, consumed, available),
+            Command::Auth { .. } => self.auth(command, consumed),
+            _ => {
+                self.send(&reply(
+                    ReplyCode::SYNTAX_ERROR,
+                    5,
+                    2,
+                    "Command unrecognized",
+                ));
+                self.count_error(step(consumed, Event::Answered(command)))
+            }
+        }
+    }
+
+    fn hello<'a>(&mut self, kind: Hello, domain: Host<'a>, consumed: usize) -> Step<'a> {
+        let lmtp_greeting = kind == Hello::Lhlo;
+        if lmtp_greeting != self.config.lmtp {
+            let command = match kind {
+                Hello::Helo => Command::Helo { domain },
+                Hello::Ehlo => Command::Ehlo { domain },
+                Hello::Lhlo => Command::Lhlo { domain },
+            };
+            self.send(&reply(
+                ReplyCode::SYNTAX_ERROR,
+                5,
+                2,
+                "Command unrecognized",
+            ));
+            return self.count_error(step(consumed, Event::Answered(command)));
+        }
+        self.tx = Transaction::default();
+        self.greeted = Some(kind);
+        let hostname = Host::Domain(self.config.hostname.clone());
+        if kind == Hello::Helo {
+            let text = Text::try_from(self.config.hostname.to_string()).unwrap_or_default();
+            self.send(&Reply::new(ReplyCode::OK, text));
+        } else {
+            let mut ehlo = EhloReply::new(hostname, Text::try_from("Hello").ok());
+            for capability in &self.config.capabilities {
+                if self.tls && *capability == Capability::StartTls {
+                    continue;
+                }
+                ehlo.push(capability.clone());
+            }
+            encode_ehlo(&ehlo, &mut self.out);
+        }
+        step(consumed, Event::Hello { kind, domain })
+    }
+
+    fn mail<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+        if self.greeted.is_none() {
+            return self.out_of_sequence(command, consumed, "Send HELO/EHLO first");
+        }
+        if self.tx.open {
+            return self.out_of_sequence(command, consumed, "Nested MAIL command");
+        }
+        let Command::Mail { from, parameters } = command else {
+            return step(consumed, Event::Answered(command));
+        };
+        if let (Some(declared), Some(max)) = (parameters.size(), self.config.max_message_size()) {
+            if declared > max {
+                self.send(&reply(
+                    ReplyCode::EXCEEDED_STORAGE,
+                    3,
+                    4,
+                    "Message size exceeds fixed maximum message size",
+                ));
+                return step(
+                    consumed,
+                    Event::Answered(Command::Mail { from, parameters }),
+                );
+            }
+        }
+        self.pending = Some(Pending::Mail);
+        step(consumed, Event::Mail { from, parameters })
+    }
+
+    fn rcpt<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+        if !self.tx.open || self.tx.body.is_some() {
+            return self.out_of_sequence(command, consumed, "Need MAIL before RCPT");
+        }
+        if self.tx.recipients_tried >= self.config.max_recipients {
+            self.tx.recipients_tried += 1;
+            return self.answered(
+                command,
+                consumed,
+                &reply(ReplyCode::INSUFFICIENT_STORAGE, 5, 3, "Too many recipients"),
+            );
+        }
+        let Command::Rcpt { to, parameters } = command else {
+            return step(consumed, Event::Answered(command));
+        };
+        self.pending = Some(Pending::Rcpt);
+        step(consumed, Event::Rcpt { to, parameters })
+    }
+
+    fn data<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+        if !self.tx.open {
+            return self.out_of_sequence(command, consumed, "Need MAIL command");
+        }
+        if self.tx.body == Some(BodyMethod::Bdat) {
+            return self.out_of_sequence(command, consumed, "DATA after BDAT");
+        }
+        if self.tx.accepted == 0 {
+            return self.out_of_sequence(command, consumed, "Need RCPT command");
+        }
+        self.send(&reply(
+            ReplyCode::START_MAIL_INPUT,
+            0,
+            0,
+            "Start mail input; end with <CRLF>.<CRLF>",
+        ));
+        self.data.reset();
+        self.tx.body = Some(BodyMethod::Data);
+        self.phase = Phase::Data;
+        step(consumed, Event::DataStart)
+    }
+
+    fn bdat<'a>(
+        &mut self,
+        command: Command<'a>,
+        size: u64,
+        last: bool,
+        consumed: usize,
+    ) -> Step<'a> {
+        let reader = ChunkReader::new(size);
+        let why = if !self.tx.open {
+            Some("Need MAIL command")
+        } else if self.tx.body == Some(BodyMethod::Data) {
+            Some("BDAT after DATA")
+        } else if self.tx.accepted == 0 {
+            Some("Need RCPT command")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            // The chunk's octets follow anyway: skip them to stay in sync.
+            self.phase = Phase::Bdat {
+                reader,
+                last,
+                discard: true,
+            };
+            return self.out_of_sequence(command, consumed, why);
+        }
+        self.tx.body = Some(BodyMethod::Bdat);
+        self.phase = Phase::Bdat {
+            reader,
+            last,
+            discard: false,
+        };
+        step(consumed, Event::BdatStart { size, last })
+    }
+
+    fn starttls<'a>(
+        &mut self,
+        command: Command<'a>,
+        consumed: usize,
+        available: usize,
+    ) -> Step<'a> {
+        if !self.config.advertises(&Capability::StartTls) || self.tls {
+            return self.answered(
+                command,
+                consumed,
+                &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "STARTTLS not available"),
+            );
+        }
+        if self.tx.open {
+            return self.out_of_sequence(command, consumed, "STARTTLS inside a transaction");
+        }
+        self.send(&reply(ReplyCode::SERVICE_READY, 0, 0, "Ready to start TLS"));
+        self.phase = Phase::AwaitingTls;
+        // Whatever followed STARTTLS in this read was sent in plaintext
+        // before the handshake: never run it (CVE-2011-0411).
+        step(
+            available,
+            Event::StartTls {
+                discarded: available - consumed,
+            },
+        )
+    }
+
+    fn auth<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+        if !self.config.auth_advertised() {
+            return self.answered(
+                command,
+                consumed,
+                &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "AUTH not available"),
+            );
+        }
+        if !matches!(self.greeted, Some(Hello::Ehlo | Hello::Lhlo)) {
+            return self.out_of_sequence(command, consumed, "Send EHLO first");
+        }
+        if self.authenticated {
+            return self.out_of_sequence(command, consumed, "Already authenticated");
+        }
+        if self.tx.open {
+            return self.out_of_sequence(command, consumed, "AUTH inside a transaction");
+        }
+        let Command::Auth {
+            mechanism,
+            initial_response,
+        } = command
+        else {
+            return step(consumed, Event::Answered(command));
+        };
+        self.pending = Some(Pending::Auth);
+        step(
+            consumed,
+            Event::Auth {
+                mechanism,
+                initial_response,
+            },
+        )
+    }
+
+    fn data_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
+        match self.data.decode(input) {
+            Ok(DataDecoded::Body { data, consumed }) => step(consumed, Event::Body(data)),
+            Ok(DataDecoded::Incomplete { consumed }) => step(consumed, Event::NeedInput),
+            Ok(DataDecoded::End { consumed, .. }) => {
+                self.phase = Phase::Commands;
+                self.message_end(consumed)
+            }
+            Err(error) => {
+                self.phase = Phase::Commands;
+                self.refuse_message(error)
+            }
+        }
+    }
+
+    fn message_end<'a>(&mut self, consumed: usize) -> Step<'a> {
+        let remaining = if self.config.lmtp {
+            self.tx.accepted
+        } else {
+            1
+        };
+        self.pending = Some(Pending::MessageEnd { remaining });
+        step(consumed, Event::MessageEnd)
+    }
+
+    /// Sends a data error's reply (once per accepted recipient in LMTP) and
+    /// drops the transaction.
+    fn refuse_message<'a>(&mut self, error: DataError) -> Step<'a> {
+        let answers = if self.config.lmtp {
+            self.tx.accepted
+        } else {
+            1
+        };
+        for _ in 0..answers {
+            self.send(&error.reply());
+        }
+        self.tx = Transaction::default();
+        step(error.consumed(), Event::MessageRefused(error))
+    }
+
+    fn bdat_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
+        let Phase::Bdat {
+            reader,
+            last,
+            discard,
+        } = &mut self.phase
+        else {
+            return step(0, Event::NeedInput);
+        };
+        let (last, discard) = (*last, *discard);
+        if reader.is_done() {
+            self.phase = Phase::Commands;
+            return if discard {
+                self.command_step(input)
+            } else {
+                self.chunk_end(last)
+            };
+        }
+        let chunk = reader.read(input);
+        let consumed = chunk.len();
+        if consumed == 0 {
+            return step(0, Event::NeedInput);
+        }
+        if !discard {
+            self.tx.bdat_size += consumed as u64;
+        }
+        if discard || self.bdat_too_big() {
+            // Nothing to yield: read on (at most once more, the reader is
+            // then either done or out of input).
+            let next = self.bdat_step(&input[consumed..]);
+            return step(consumed + next.consumed, next.event);
+        }
+        step(consumed, Event::Body(chunk))
+    }
+
+    fn bdat_too_big(&self) -> bool {
+        self.config
+            .max_message_size()
+            .is_some_and(|max| self.tx.bdat_size > max)
+    }
+
+    fn chunk_end<'a>(&mut self, last: bool) -> Step<'a> {
+        if let Some(limit) = self
+            .config
+            .max_message_size()
+            .filter(|_| self.bdat_too_big())
+        {
+            let too_big = DataErrorKind::TooBig { limit };
+            return self.refuse_message(DataError::new(too_big, self.tx.bdat_size, 0, 0));
+        }
+        if last {
+            return self.message_end(0);
+        }
+        self.pending = Some(Pending::ChunkEnd);
+        step(0, Event::ChunkEnd)
+    }
+
+    fn auth_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
+        match self.sasl.next_line(input) {
+            Ok(Frame::Incomplete { consumed }) => step(consumed, Event::NeedInput),
+            Err(error) => {
+                self.phase = Phase::Commands;
+                let error = DecodeError::from(error);
+                self.send(&reply(
+                    ReplyCode::SYNTAX_ERROR,
+                    5,
+                    6,
+                    "Authentication exchange line is too long or malformed",
+                ));
+                self.count_error(step(error.consumed(), Event::BadCommand(error)))
+            }
+            Ok(Frame::Line { line, consumed }) => {
+                self.phase = Phase::Commands;
+                if line == b"*" {
+                    self.send(&reply(
+                        ReplyCode::PARAMETER_SYNTAX_ERROR,
+                        7,
+                        0,
+                        "Authentication cancelled",
+                    ));
+                    return step(consumed, Event::AuthCancelled);
+                }
+                match Secret::try_from(line) {
+                    Ok(secret) => {
+                        self.phase = Phase::AuthLine;
+                        self.pending = Some(Pending::Auth);
+                        step(consumed, Event::AuthResponse(secret))
+                    }
+                    Err(e) => {
+                        self.send(&reply(
+                            ReplyCode::PARAMETER_SYNTAX_ERROR,
+                            5,
+                            2,
+                            "Cannot decode the SASL response",
+                        ));
+                        let error = DecodeError::new(
+                            ErrorKind::InvalidArgument(e.clone()),
+                            e.offset(),
+                            consumed,
+                        );
+                        self.count_error(step(consumed, Event::BadCommand(error)))
+                    }
+                }
+            }
+        }
+    }
+}
+
+const fn step(consumed: usize, event: Event<'_>) -> Step<'_> {
+    Step { consumed, event }
+}

@@ -1,0 +1,284 @@
+//! The client session against the server session, in memory: pipelining,
+//! one-at-a-time, BDAT, LMTP, refusals, and the STARTTLS injection check.
+
+use smtp_codec::client::{ClientConfig, ClientError, ClientEvent, ClientSession, Envelope};
+use smtp_codec::proto::{
+    Capability, Domain, EnhancedStatusCode, Host, MailParameters, RcptParameters, Reply, ReplyCode,
+    Text,
+};
+use smtp_codec::server::{Event, ServerConfig, ServerSession};
+
+fn envelope(recipients: &[&str]) -> Envelope {
+    Envelope {
+        from: "<sender@example.com>".try_into().unwrap(),
+        parameters: MailParameters::new(),
+        recipients: recipients
+            .iter()
+            .map(|r| (format!("<{r}>").try_into().unwrap(), RcptParameters::new()))
+            .collect(),
+    }
+}
+
+fn refusal() -> Reply<'static> {
+    Reply::with_enhanced(
+        ReplyCode::MAILBOX_UNAVAILABLE,
+        EnhancedStatusCode::try_from("5.1.1").unwrap(),
+        Text::try_from("No such user").unwrap(),
+    )
+    .unwrap()
+}
+
+/// What the server saw: the body and how many command batches it read.
+#[derive(Default)]
+struct ServerLog {
+    body: Vec<u8>,
+    reads: usize,
+}
+
+/// Runs the server on everything the client has sent; recipients named
+/// "nobody" are refused.
+fn serve(server: &mut ServerSession, input: &mut Vec<u8>, log: &mut ServerLog) {
+    log.reads += 1;
+    loop {
+        let step = server.handle(input).expect("no pending decision");
+        let consumed = step.consumed;
+        let mut done = false;
+        match &step.event {
+            Event::NeedInput | Event::Closed => done = true,
+            Event::Body(data) => log.body.extend_from_slice(data),
+            Event::Rcpt { to, .. } if to.to_string().contains("nobody") => {
+                server.reject(&refusal()).unwrap();
+            }
+            _ if server.decision_pending() => server.accept().unwrap(),
+            _ => {}
+        }
+        input.drain(..consumed);
+        if done {
+            return;
+        }
+    }
+}
+
+/// Exchanges bytes until the client's transaction is over; returns the
+/// client's events.
+fn converse(
+    client: &mut ClientSession,
+    server: &mut ServerSession,
+    log: &mut ServerLog,
+    message: &[u8],
+    recipients: &[&str],
+) -> Vec<ClientEvent> {
+    let mut to_server = Vec::new();
+    let mut to_client = Vec::new();
+    let mut events = Vec::new();
+    let mut sent = false;
+    for _ in 0..100 {
+        to_client.extend_from_slice(server.output());
+        server.advance_output(server.output().len());
+        loop {
+            let (consumed, event) = client.handle(&to_client).unwrap();
+            to_client.drain(..consumed);
+            match event {
+                ClientEvent::NeedInput => break,
+                ClientEvent::Ready if !sent => {
+                    client.send(envelope(recipients), message).unwrap();
+                    sent = true;
+                    events.push(ClientEvent::Ready);
+                }
+                ClientEvent::Done { .. } => {
+                    events.push(event);
+                    return events;
+                }
+                other => events.push(other),
+            }
+        }
+        to_server.extend_from_slice(client.output());
+        client.advance_output(client.output().len());
+        serve(server, &mut to_server, log);
+    }
+    panic!("no end of transaction: {events:?}");
+}
+
+fn server(config: impl FnOnce(&mut ServerConfig)) -> ServerSession {
+    let mut c = ServerConfig::new(Domain::try_from("mx.example").unwrap());
+    config(&mut c);
+    ServerSession::new(c)
+}
+
+fn client(config: impl FnOnce(&mut ClientConfig)) -> ClientSession {
+    let mut c = ClientConfig::new(Host::try_from("client.example").unwrap());
+    config(&mut c);
+    ClientSession::new(c)
+}
+
+fn codes(events: &[ClientEvent]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| match e {
+            ClientEvent::Sender(r) => format!("mail {}", r.code().get()),
+            ClientEvent::Recipient { index, reply } => {
+                format!("rcpt{index} {}", reply.code().get())
+            }
+            ClientEvent::Message { index, reply } => {
+                format!("message{index:?} {}", reply.code().get())
+            }
+            ClientEvent::Done { delivered } => format!("done {delivered:?}"),
+            other => format!("{other:?}"),
+        })
+        .collect()
+}
+
+const MESSAGE: &[u8] = b"Subject: test\n\n.leading dot\nlast line without end";
+
+#[test]
+fn pipelined_data_transaction_reports_every_recipient() {
+    let mut s = server(|_| {});
+    let mut c = client(|_| {});
+    let mut log = ServerLog::default();
+    let events = converse(
+        &mut c,
+        &mut s,
+        &mut log,
+        MESSAGE,
+        &["a@x.y", "nobody@x.y", "b@x.y"],
+    );
+    assert_eq!(
+        codes(&events),
+        [
+            "Ready",
+            "mail 250",
+            "rcpt0 250",
+            "rcpt1 550",
+            "rcpt2 250",
+            "messageNone 250",
+            "done [0, 2]"
+        ]
+    );
+    assert_eq!(
+        log.body,
+        b"Subject: test\r\n\r\n.leading dot\r\nlast line without end\r\n"
+    );
+}
+
+#[test]
+fn without_pipelining_commands_wait_for_replies() {
+    let mut s = server(|c| c.capabilities.retain(|c| *c != Capability::Pipelining));
+    let mut c = client(|_| {});
+    let mut log = ServerLog::default();
+    let events = converse(&mut c, &mut s, &mut log, MESSAGE, &["a@x.y", "b@x.y"]);
+    assert_eq!(codes(&events).last().unwrap(), "done [0, 1]");
+    // greeting, EHLO, MAIL, RCPT, RCPT, DATA, body: one read each.
+    assert!(log.reads >= 6, "{}", log.reads);
+
+    let mut piped_log = ServerLog::default();
+    converse(
+        &mut client(|_| {}),
+        &mut server(|_| {}),
+        &mut piped_log,
+        MESSAGE,
+        &["a@x.y", "b@x.y"],
+    );
+    assert!(piped_log.reads < log.reads, "pipelining saves round trips");
+}
+
+#[test]
+fn bdat_is_used_when_chunking_is_offered_and_asked_for() {
+    let mut s = server(|_| {});
+    let mut c = client(|c| {
+        c.prefer_bdat = true;
+        c.chunk_size = 7.try_into().unwrap();
+    });
+    let mut log = ServerLog::default();
+    let events = converse(
+        &mut c,
+        &mut s,
+        &mut log,
+        b"line one\r\n.two\r\n",
+        &["a@x.y"],
+    );
+    assert_eq!(codes(&events).last().unwrap(), "done [0]");
+    assert_eq!(
+        log.body, b"line one\r\n.two\r\n",
+        "BDAT sends octets as they are"
+    );
+}
+
+#[test]
+fn lmtp_gets_one_final_reply_per_accepted_recipient() {
+    for bdat in [false, true] {
+        let mut s = server(|c| c.lmtp = true);
+        let mut c = client(|c| {
+            c.lmtp = true;
+            c.prefer_bdat = bdat;
+        });
+        let mut log = ServerLog::default();
+        let events = converse(
+            &mut c,
+            &mut s,
+            &mut log,
+            b"hi\r\n",
+            &["a@x.y", "nobody@x.y", "b@x.y"],
+        );
+        assert_eq!(
+            codes(&events)[4..],
+            [
+                "rcpt2 250",
+                "messageSome(0) 250",
+                "messageSome(2) 250",
+                "done [0, 2]"
+            ],
+            "bdat: {bdat}"
+        );
+    }
+}
+
+#[test]
+fn a_refused_sender_ends_the_transaction_without_sending_recipients() {
+    let mut c = client(|_| {});
+    c.handle(b"220 mx ESMTP\r\n").unwrap();
+    c.advance_output(c.output().len());
+    assert_eq!(c.handle(b"250 mx\r\n").unwrap().1, ClientEvent::Ready);
+    c.send(envelope(&["a@x.y"]), b"x\r\n").unwrap();
+    assert_eq!(c.output(), b"MAIL FROM:<sender@example.com>\r\n");
+    c.advance_output(c.output().len());
+    let (_, event) = c.handle(b"550 5.7.1 Go away\r\n").unwrap();
+    assert!(matches!(event, ClientEvent::Sender(_)));
+    assert_eq!(
+        c.handle(b"").unwrap().1,
+        ClientEvent::Done { delivered: vec![] }
+    );
+    assert!(c.output().is_empty(), "no RCPT after a refused MAIL");
+    assert!(c.is_ready());
+}
+
+#[test]
+fn bytes_after_the_220_to_starttls_are_an_injection() {
+    let mut c = client(|_| {});
+    c.handle(b"220 mx ESMTP\r\n").unwrap();
+    c.handle(b"250-mx\r\n250 STARTTLS\r\n").unwrap();
+    c.starttls().unwrap();
+    assert!(c.output().ends_with(b"STARTTLS\r\n"));
+    let err = c
+        .handle(b"220 2.0.0 Ready\r\n250 injected\r\n")
+        .unwrap_err();
+    assert_eq!(err, ClientError::StartTlsInjection { extra: 14 });
+
+    let mut clean = client(|_| {});
+    clean.handle(b"220 mx ESMTP\r\n").unwrap();
+    clean.handle(b"250-mx\r\n250 STARTTLS\r\n").unwrap();
+    clean.starttls().unwrap();
+    assert_eq!(
+        clean.handle(b"220 2.0.0 Ready\r\n").unwrap(),
+        (17, ClientEvent::StartTls)
+    );
+    clean.advance_output(clean.output().len());
+    clean.tls_established();
+    assert_eq!(clean.output(), b"EHLO client.example\r\n");
+}
+
+#[test]
+fn a_refused_greeting_is_an_error() {
+    let mut c = client(|_| {});
+    let err = c.handle(b"554 5.3.2 No service\r\n").unwrap_err();
+    assert!(matches!(err, ClientError::Refused(_)), "{err}");
+}

@@ -1,0 +1,577 @@
+//! The server session end to end: RFC 5321 Appendix D, protocol order,
+//! pipelining, STARTTLS, AUTH, LMTP, BDAT, limits, and the smuggling table
+//! sent through a whole session.
+
+use smtp_codec::data::LineEndPolicy;
+use smtp_codec::proto::{
+    AuthMechanisms, Capability, Domain, EnhancedStatusCode, Reply, ReplyCode, Text,
+};
+use smtp_codec::server::{Event, ServerConfig, ServerSession, SessionError};
+
+fn config() -> ServerConfig {
+    ServerConfig::new(Domain::try_from("foo.com").unwrap())
+}
+
+/// A compact record of one event, for comparing transcripts.
+fn describe(event: &Event<'_>) -> String {
+    match event {
+        Event::Hello { kind, domain } => format!("hello {kind:?} {domain}"),
+        Event::Mail { from, .. } => format!("mail {from}"),
+        Event::Rcpt { to, .. } => format!("rcpt {to}"),
+        Event::Body(data) => format!("body {}", String::from_utf8_lossy(data)),
+        Event::MessageRefused(e) => format!("refused {:?}", e.kind()),
+        Event::Answered(c) => format!("answered {}", c.verb()),
+        Event::OutOfSequence(c) => format!("out of sequence {}", c.verb()),
+        Event::BadCommand(e) => format!("bad {:?}", e.kind()),
+        Event::StartTls { discarded } => format!("starttls discarded {discarded}"),
+        Event::Auth {
+            mechanism,
+            initial_response,
+        } => {
+            format!("auth {mechanism} {}", initial_response.is_some())
+        }
+        Event::AuthResponse(_) => "auth response".to_owned(),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+/// Feeds `input` to the session, answering every decision with `decide`
+/// (which may also challenge), and returns the events (body pieces joined)
+/// and the reply octets written.
+fn drive(
+    session: &mut ServerSession,
+    input: &[u8],
+    mut decide: impl FnMut(&Event<'_>, &mut ServerSession),
+) -> (Vec<String>, String) {
+    let mut events: Vec<String> = Vec::new();
+    let mut rest = input;
+    loop {
+        let step = session.handle(rest).expect("no decision left pending");
+        rest = &rest[step.consumed..];
+        match &step.event {
+            Event::NeedInput if rest.is_empty() => break,
+            Event::NeedInput => panic!("NeedInput with {} octets unread", rest.len()),
+            Event::NeedFlush => panic!("output bound hit in a test"),
+            Event::Closed => {
+                events.push("closed".into());
+                break;
+            }
+            Event::Body(data) => {
+                let text = String::from_utf8_lossy(data);
+                match events.last_mut() {
+                    Some(last) if last.starts_with("body ") => last.push_str(&text),
+                    _ => events.push(format!("body {text}")),
+                }
+            }
+            event => events.push(describe(event)),
+        }
+        if session.decision_pending() {
+            decide(&step.event, session);
+        }
+        if matches!(step.event, Event::StartTls { .. }) {
+            break;
+        }
+    }
+    let output = String::from_utf8(session.output().to_vec()).unwrap();
+    session.advance_output(output.len());
+    (events, output)
+}
+
+fn accept_all(_: &Event<'_>, session: &mut ServerSession) {
+    session.accept().unwrap();
+}
+
+/// The reply codes in `output`, one per final reply line.
+fn codes(output: &str) -> Vec<&str> {
+    output
+        .split("\r\n")
+        .filter(|line| line.len() >= 4 && &line[3..4] == " " || line.len() == 3)
+        .map(|line| &line[..3])
+        .collect()
+}
+
+fn new_session(config: ServerConfig) -> ServerSession {
+    let mut session = ServerSession::new(config);
+    let greeting = session.output().len();
+    session.advance_output(greeting);
+    session
+}
+
+fn rejection(code: ReplyCode, enhanced: &str, text: &str) -> Reply<'static> {
+    Reply::with_enhanced(
+        code,
+        EnhancedStatusCode::try_from(enhanced).unwrap(),
+        Text::try_from(text.to_owned()).unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn the_greeting_names_the_host() {
+    let session = ServerSession::new(config());
+    assert_eq!(session.output(), b"220 foo.com ESMTP ready\r\n");
+}
+
+/// RFC 5321 Appendix D.1, with Brown refused by the embedder's policy.
+#[test]
+fn appendix_d1_typical_transaction() {
+    let mut session = new_session(config());
+    let input = b"EHLO bar.com\r\nMAIL FROM:<Smith@bar.com>\r\nRCPT TO:<Jones@foo.com>\r\nRCPT TO:<Green@foo.com>\r\nRCPT TO:<Brown@foo.com>\r\nDATA\r\nBlah blah blah...\r\n..etc. etc. etc.\r\n.\r\nQUIT\r\n";
+    let (events, output) = drive(&mut session, input, |event, s| match event {
+        Event::Rcpt { to, .. } if to.to_string().contains("Green") => s
+            .reject(&rejection(
+                ReplyCode::MAILBOX_UNAVAILABLE,
+                "5.1.1",
+                "No such user here",
+            ))
+            .unwrap(),
+        _ => s.accept().unwrap(),
+    });
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo bar.com",
+            "mail <Smith@bar.com>",
+            "rcpt <Jones@foo.com>",
+            "rcpt <Green@foo.com>",
+            "rcpt <Brown@foo.com>",
+            "datastart",
+            "body Blah blah blah...\r\n.etc. etc. etc.\r\n",
+            "messageend",
+            "closed",
+        ]
+    );
+    assert_eq!(
+        codes(&output),
+        ["250", "250", "250", "550", "250", "354", "250", "221"]
+    );
+    assert!(
+        output.starts_with("250-foo.com Hello\r\n250-PIPELINING\r\n"),
+        "{output}"
+    );
+    assert!(output.ends_with("221 2.0.0 foo.com closing connection\r\n"));
+    assert!(session.is_closed());
+}
+
+#[test]
+fn commands_out_of_order_get_503_and_change_nothing() {
+    let mut session = new_session(config());
+    let (events, output) = drive(&mut session, b"MAIL FROM:<a@b.c>\r\nEHLO x.y\r\nRCPT TO:<a@b.c>\r\nDATA\r\nBDAT 3\r\nabcMAIL FROM:<a@b.c>\r\nMAIL FROM:<d@e.f>\r\nDATA\r\nRCPT TO:<g@h.i>\r\nDATA\r\n", accept_all);
+    assert_eq!(
+        events,
+        [
+            "out of sequence MAIL",
+            "hello Ehlo x.y",
+            "out of sequence RCPT",
+            "out of sequence DATA",
+            "out of sequence BDAT",
+            "mail <a@b.c>",
+            "out of sequence MAIL",
+            "out of sequence DATA",
+            "rcpt <g@h.i>",
+            "datastart",
+        ]
+    );
+    assert_eq!(
+        codes(&output),
+        [
+            "503", "250", "503", "503", "503", "250", "503", "503", "250", "354"
+        ]
+    );
+    assert!(
+        output.contains("503 5.5.1 Send HELO/EHLO first\r\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains("503 5.5.1 Nested MAIL command\r\n"),
+        "{output}"
+    );
+}
+
+#[test]
+fn a_pipelined_batch_gets_its_replies_in_order_when_input_runs_dry() {
+    let mut session = new_session(config());
+    drive(&mut session, b"EHLO x.y\r\n", accept_all);
+    let batch = b"MAIL FROM:<mrose@dbc.mtview.ca.us>\r\nRCPT TO:<ned@innosoft.com>\r\nRCPT TO:<dan@innosoft.com>\r\nDATA\r\n";
+    let mut rest = &batch[..];
+    let mut flushed_early = false;
+    loop {
+        let step = session.handle(rest).unwrap();
+        rest = &rest[step.consumed..];
+        if matches!(step.event, Event::NeedInput | Event::DataStart) {
+            break;
+        }
+        if session.decision_pending() {
+            session.accept().unwrap();
+        }
+        // Nothing forces a flush before the batch is read.
+        flushed_early |= matches!(step.event, Event::NeedFlush);
+    }
+    assert!(!flushed_early);
+    let output = String::from_utf8(session.output().to_vec()).unwrap();
+    assert_eq!(
+        output,
+        "250 2.1.0 Sender OK\r\n250 2.1.5 Recipient OK\r\n250 2.1.5 Recipient OK\r\n354 Start mail input; end with <CRLF>.<CRLF>\r\n"
+    );
+}
+
+#[test]
+fn starttls_discards_what_was_pipelined_after_it() {
+    let mut c = config();
+    c.capabilities.push(Capability::StartTls);
+    let mut session = new_session(c);
+    let input =
+        b"EHLO x.y\r\nSTARTTLS\r\nMAIL FROM:<evil@example.com>\r\nRCPT TO:<victim@example.com>\r\n";
+    let (events, output) = drive(&mut session, input, accept_all);
+    assert_eq!(events.last().unwrap(), "starttls discarded 60");
+    assert!(
+        output.ends_with("220 2.0.0 Ready to start TLS\r\n"),
+        "{output}"
+    );
+    assert_eq!(session.handle(b"EHLO"), Err(SessionError::AwaitingTls));
+    session.tls_established().unwrap();
+    assert!(session.is_tls());
+    // The session starts over: MAIL needs a new EHLO, and STARTTLS is gone.
+    let (events, output) = drive(
+        &mut session,
+        b"MAIL FROM:<a@b.c>\r\nEHLO x.y\r\n",
+        accept_all,
+    );
+    assert_eq!(events, ["out of sequence MAIL", "hello Ehlo x.y"]);
+    assert!(!output.contains("STARTTLS"), "{output}");
+}
+
+#[test]
+fn starttls_is_refused_unless_advertised() {
+    let mut session = new_session(config());
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nSTARTTLS\r\nNOOP\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events,
+        ["hello Ehlo x.y", "answered STARTTLS", "answered NOOP"]
+    );
+    assert!(output.contains("502 5.5.1 STARTTLS not available\r\n"));
+}
+
+fn auth_config() -> ServerConfig {
+    let mut c = config();
+    c.capabilities.push(Capability::Auth(
+        AuthMechanisms::try_from("PLAIN LOGIN").unwrap(),
+    ));
+    c
+}
+
+#[test]
+fn auth_exchange_with_challenge_and_cancel() {
+    let mut session = new_session(auth_config());
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nAUTH LOGIN\r\ndXNlcg==\r\ncGFzcw==\r\nAUTH PLAIN\r\n",
+        |event, s| match event {
+            Event::Auth { .. } => s
+                .challenge(&Text::try_from("VXNlcm5hbWU6").unwrap())
+                .unwrap(),
+            Event::AuthResponse(secret) if secret.expose() == "dXNlcg==" => {
+                s.challenge(&Text::try_from("UGFzc3dvcmQ6").unwrap())
+                    .unwrap();
+            }
+            _ => s.accept().unwrap(),
+        },
+    );
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "auth LOGIN false",
+            "auth response",
+            "auth response",
+            "out of sequence AUTH"
+        ]
+    );
+    assert!(
+        output.contains(
+            "334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 Authentication successful\r\n"
+        ),
+        "{output}"
+    );
+    assert!(session.is_authenticated());
+
+    let mut session = new_session(auth_config());
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nAUTH PLAIN\r\n*\r\nNOOP\r\n",
+        |event, s| {
+            if let Event::Auth { .. } = event {
+                s.challenge(&Text::default()).unwrap();
+            }
+        },
+    );
+    assert_eq!(events[2], "authcancelled");
+    assert!(
+        output.contains("334 \r\n501 5.7.0 Authentication cancelled\r\n250 2.0.0 OK\r\n"),
+        "{output}"
+    );
+    assert!(!session.is_authenticated());
+}
+
+#[test]
+fn the_recipient_limit_answers_452() {
+    let mut c = config();
+    c.max_recipients = 3;
+    let mut session = new_session(c);
+    let mut input = b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\n".to_vec();
+    for i in 0..5 {
+        input.extend_from_slice(format!("RCPT TO:<r{i}@b.c>\r\n").as_bytes());
+    }
+    let (events, output) = drive(&mut session, &input, accept_all);
+    assert_eq!(events.iter().filter(|e| e.starts_with("rcpt")).count(), 3);
+    assert_eq!(
+        codes(&output),
+        ["250", "250", "250", "250", "250", "452", "452"]
+    );
+    assert!(output.ends_with("452 4.5.3 Too many recipients\r\n"));
+}
+
+#[test]
+fn rset_and_a_second_ehlo_drop_the_transaction() {
+    let mut session = new_session(config());
+    let (events, _) = drive(&mut session, b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRSET\r\nRCPT TO:<a@b.c>\r\nMAIL FROM:<a@b.c>\r\nEHLO x.y\r\nRCPT TO:<a@b.c>\r\n", accept_all);
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "mail <a@b.c>",
+            "reset",
+            "out of sequence RCPT",
+            "mail <a@b.c>",
+            "hello Ehlo x.y",
+            "out of sequence RCPT"
+        ]
+    );
+}
+
+#[test]
+fn lmtp_answers_once_per_accepted_recipient() {
+    let mut c = config();
+    c.lmtp = true;
+    let mut session = new_session(c);
+    let input = b"EHLO x.y\r\nLHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<one@b.c>\r\nRCPT TO:<two@b.c>\r\nRCPT TO:<three@b.c>\r\nDATA\r\nhi\r\n.\r\n";
+    let mut message_answers = 0;
+    let (events, output) = drive(&mut session, input, |event, s| match event {
+        Event::Rcpt { to, .. } if to.to_string().contains("two") => s
+            .reject(&rejection(
+                ReplyCode::MAILBOX_UNAVAILABLE,
+                "5.1.1",
+                "No such user",
+            ))
+            .unwrap(),
+        Event::MessageEnd => {
+            // One answer per accepted recipient, in order.
+            s.respond(&rejection(
+                ReplyCode::EXCEEDED_STORAGE,
+                "5.2.2",
+                "Mailbox full",
+            ))
+            .unwrap();
+            message_answers += 1;
+            assert!(s.decision_pending(), "a second recipient is owed an answer");
+            s.accept().unwrap();
+            message_answers += 1;
+        }
+        _ => s.accept().unwrap(),
+    });
+    assert_eq!(events[0], "answered EHLO");
+    assert_eq!(message_answers, 2);
+    assert!(
+        output.starts_with("500 5.5.2 Command unrecognized\r\n250-foo.com Hello\r\n"),
+        "{output}"
+    );
+    assert!(output.ends_with("354 Start mail input; end with <CRLF>.<CRLF>\r\n552 5.2.2 Mailbox full\r\n250 2.0.0 Message accepted\r\n"), "{output}");
+}
+
+#[test]
+fn bdat_chunks_make_a_message_and_data_after_bdat_is_refused() {
+    let mut session = new_session(config());
+    let input = b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT 5\r\nHel\r\nDATA\r\nBDAT 4 LAST\r\nlo\r\n";
+    let (events, output) = drive(&mut session, input, accept_all);
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "mail <a@b.c>",
+            "rcpt <d@e.f>",
+            "bdatstart { size: 5, last: false }",
+            "body Hel\r\n",
+            "chunkend",
+            "out of sequence DATA",
+            "bdatstart { size: 4, last: true }",
+            "body lo\r\n",
+            "messageend",
+        ]
+    );
+    assert_eq!(codes(&output)[3..], ["250", "503", "250"]);
+}
+
+#[test]
+fn a_refused_bdat_still_consumes_its_chunk() {
+    let mut session = new_session(config());
+    // BDAT before MAIL: refused, but its 12 octets (which look like a
+    // command) are skipped, not run.
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nBDAT 12\r\nQUIT\r\nQUIT\r\nNOOP\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events,
+        ["hello Ehlo x.y", "out of sequence BDAT", "answered NOOP"]
+    );
+    assert!(
+        output.ends_with("503 5.5.1 Need MAIL command\r\n250 2.0.0 OK\r\n"),
+        "{output}"
+    );
+}
+
+#[test]
+fn bdat_past_the_size_limit_is_read_to_its_end_and_refused() {
+    let mut c = config();
+    c.capabilities.push(Capability::Size(Some(4)));
+    let mut session = new_session(c);
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT 10 LAST\r\n0123456789NOOP\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events[4..],
+        [
+            "refused TooBig { limit: 4 }".to_owned(),
+            "answered NOOP".to_owned()
+        ][..],
+        "{events:?}"
+    );
+    assert!(output.contains("552 5.3.4"), "{output}");
+}
+
+#[test]
+fn a_declared_size_over_the_limit_is_refused_at_mail() {
+    let mut c = config();
+    c.capabilities.push(Capability::Size(Some(1000)));
+    let mut session = new_session(c);
+    let (_, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nMAIL FROM:<a@b.c> SIZE=1001\r\n",
+        accept_all,
+    );
+    assert!(
+        output.ends_with("552 5.3.4 Message size exceeds fixed maximum message size\r\n"),
+        "{output}"
+    );
+}
+
+#[test]
+fn too_many_errors_close_the_session() {
+    let mut c = config();
+    c.max_errors = 3;
+    let mut session = new_session(c);
+    let (events, output) = drive(&mut session, b"X@\r\nY@\r\nZ@\r\nNOOP\r\n", accept_all);
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert_eq!(events[3], "closed");
+    assert!(
+        output.ends_with("421 4.7.0 Too many errors, closing connection\r\n"),
+        "{output}"
+    );
+    assert!(session.is_closed());
+}
+
+#[test]
+fn decisions_are_enforced() {
+    let mut session = new_session(config());
+    assert_eq!(session.accept(), Err(SessionError::NoSuchDecision));
+    let step = session
+        .handle(b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\n")
+        .unwrap();
+    let step2 = session
+        .handle(&b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\n"[step.consumed..])
+        .unwrap();
+    assert!(matches!(step2.event, Event::Mail { .. }));
+    assert_eq!(session.handle(b""), Err(SessionError::DecisionPending));
+    assert_eq!(
+        session.reject(&Reply::new(ReplyCode::OK, Text::default())),
+        Err(SessionError::WrongReplyClass)
+    );
+    assert_eq!(
+        session.challenge(&Text::default()),
+        Err(SessionError::NoSuchDecision)
+    );
+    session.accept().unwrap();
+}
+
+/// The smuggling table of the DATA issue through a whole session: whatever
+/// follows the fake terminator stays body, and no second transaction starts.
+#[test]
+fn smuggling_sequences_never_start_a_second_transaction() {
+    let table: [&[u8]; 10] = [
+        b"\n.\n",
+        b"\r.\r",
+        b"\r.\n",
+        b"\n.\r",
+        b"\n.\r\n",
+        b"\r\n.\n",
+        b"\r.\r\n",
+        b"\r\n.\r",
+        b"\r\n.\r\r\n",
+        b"\r\n\x00.\r\n",
+    ];
+    for policy in [
+        LineEndPolicy::Reject,
+        LineEndPolicy::Normalize,
+        LineEndPolicy::Allow,
+    ] {
+        for sequence in table {
+            let mut c = config();
+            c.data = c.data.with_policy(policy);
+            let mut session = new_session(c);
+            let mut input =
+                b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nbody".to_vec();
+            input.extend_from_slice(sequence);
+            input.extend_from_slice(b"MAIL FROM:<smuggled@evil>\r\nRCPT TO:<victim@x.y>\r\nDATA\r\nspam\r\n.\r\nQUIT\r\n");
+            let (events, _) = drive(&mut session, &input, accept_all);
+            let mails = events.iter().filter(|e| e.starts_with("mail")).count();
+            assert_eq!(mails, 1, "{policy:?} {sequence:?}: {events:?}");
+            let ends = events
+                .iter()
+                .filter(|e| *e == "messageend" || e.starts_with("refused"))
+                .count();
+            assert_eq!(ends, 1, "{policy:?} {sequence:?}: {events:?}");
+            assert_eq!(events.last().unwrap(), "closed");
+            if policy == LineEndPolicy::Reject {
+                assert!(
+                    events.iter().any(|e| e.starts_with("refused")),
+                    "{sequence:?}: {events:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_sasl_line_limit_is_enforced() {
+    let mut c = auth_config();
+    c.sasl_line_limit = 64;
+    let mut session = new_session(c);
+    let mut input = b"EHLO x.y\r\nAUTH PLAIN\r\n".to_vec();
+    input.extend_from_slice(&[b'A'; 100]);
+    input.extend_from_slice(b"\r\nNOOP\r\n");
+    let (events, output) = drive(&mut session, &input, |event, s| {
+        if let Event::Auth { .. } = event {
+            s.challenge(&Text::default()).unwrap();
+        }
+    });
+    assert_eq!(events[2], "bad LineTooLong { limit: 64 }");
+    assert_eq!(events[3], "answered NOOP");
+    assert!(output.contains("500 5.5.6"), "{output}");
+}
