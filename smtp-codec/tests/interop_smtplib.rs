@@ -100,11 +100,12 @@ fn python(script: &str, port: u16) {
 /// What the sink should store for a message smtplib sent: smtplib adds
 /// `size=N` (the message length) because the sink advertises SIZE.
 fn sent(from: &str, options: &str, to: &[&str], message: &[u8]) -> (String, Vec<u8>) {
-    let rcpts: String = to.iter().map(|r| format!("RCPT TO:<{r}>\r\n")).collect();
-    let env = format!(
-        "MAIL FROM:<{from}> size={}{options}\r\n{rcpts}",
-        message.len()
-    );
+    let mut env = format!("MAIL FROM:<{from}> size={}{options}\r\n", message.len());
+    for r in to {
+        env.push_str("RCPT TO:<");
+        env.push_str(r);
+        env.push_str(">\r\n");
+    }
     (env, message.to_vec())
 }
 
