@@ -36,6 +36,8 @@
 //! ## Features
 //!
 //! - `serde`, `arbitrary`: forwarded to `smtp-proto`.
+//! - `tokio`: [`tokio_codec::ServerCodec`], a `tokio_util::codec`
+//!   Decoder/Encoder for a server-side framed stream.
 //! - `fuzz`: makes the crate-private nom grammar public as [`grammar`] for
 //!   fuzz targets. Not a stable API.
 
@@ -64,6 +66,8 @@ mod replies;
 pub mod reply;
 pub mod server;
 mod sink;
+#[cfg(feature = "tokio")]
+pub mod tokio_codec;
 
 pub use decode::{CommandDecoder, Decoded, decode_line};
 pub use encode::{encode_command, encoded_len};

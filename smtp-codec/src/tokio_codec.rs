@@ -1,0 +1,76 @@
+//! A `tokio_util::codec` adapter for the server side of a connection:
+//! command lines in, replies out, over any `AsyncRead + AsyncWrite`.
+//!
+//! Items are owned (`Command<'static>`), which costs one copy per command;
+//! the sans-IO [`ServerSession`](crate::server::ServerSession) is the
+//! zero-copy path and the one that handles DATA, BDAT and AUTH exchanges.
+
+use bytes::{Buf, BytesMut};
+use smtp_proto::{Command, Reply};
+use tokio_util::codec::{Decoder, Encoder};
+
+use crate::reply::ReplyEncoder;
+use crate::{CommandDecoder, DecodeError, DecodeOptions, Decoded};
+
+/// Frames command lines and encodes replies.
+///
+/// A line that does not decode is an *item*, `Err(DecodeError)`, not a
+/// stream error: the server answers it with [`DecodeError::reply`] and reads
+/// on, as the framer already skipped the bad line.
+///
+/// # Example
+///
+/// ```
+/// use bytes::BytesMut;
+/// use smtp_codec::tokio_codec::ServerCodec;
+/// use smtp_codec::proto::Command;
+/// use tokio_util::codec::Decoder;
+///
+/// let mut codec = ServerCodec::default();
+/// let mut buf = BytesMut::from(&b"NOOP\r\nQUI"[..]);
+/// assert_eq!(codec.decode(&mut buf)?, Some(Ok(Command::Noop { argument: None })));
+/// assert_eq!(codec.decode(&mut buf)?, None);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ServerCodec {
+    decoder: CommandDecoder,
+    encoder: ReplyEncoder,
+}
+
+impl ServerCodec {
+    /// A codec decoding with `options`.
+    pub fn new(options: DecodeOptions) -> Self {
+        Self {
+            decoder: CommandDecoder::new(options),
+            encoder: ReplyEncoder::new(),
+        }
+    }
+}
+
+impl Decoder for ServerCodec {
+    type Item = Result<Command<'static>, DecodeError>;
+    type Error = std::io::Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, Self::Error> {
+        let (item, consumed) = match self.decoder.decode(src) {
+            Ok(Decoded::Complete { value, consumed }) => (Some(Ok(value.into_owned())), consumed),
+            Ok(Decoded::Incomplete { consumed }) => (None, consumed),
+            Err(error) => {
+                let consumed = error.consumed();
+                (Some(Err(error)), consumed)
+            }
+        };
+        src.advance(consumed);
+        Ok(item)
+    }
+}
+
+impl Encoder<&Reply<'_>> for ServerCodec {
+    type Error = std::io::Error;
+
+    fn encode(&mut self, reply: &Reply<'_>, dst: &mut BytesMut) -> Result<(), Self::Error> {
+        self.encoder.encode(reply, dst);
+        Ok(())
+    }
+}
