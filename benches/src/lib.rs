@@ -1,5 +1,140 @@
-//! # smtp-benches
-//!
-//! Criterion benchmarks of the `smtp-codec` hot paths, run side by side with
-//! a peer crate on the same inputs. Not published. The benchmark targets are
-//! added with the codec paths they measure.
+//! The inputs every benchmark and the allocation report share, so both
+//! crates are measured on the same bytes, and the drivers that feed a
+//! stream in fixed-size reads.
+
+use smtp_codec::data::{DataEncoder, EncodeOptions};
+
+/// The single command lines of the `command` group, by name.
+pub const COMMAND_LINES: [(&str, &[u8]); 6] = [
+    ("quit", b"QUIT\r\n"),
+    ("ehlo", b"EHLO mail.example.com\r\n"),
+    ("mail", b"MAIL FROM:<a@b.c> SIZE=1000 BODY=8BITMIME\r\n"),
+    (
+        "rcpt_dsn",
+        b"RCPT TO:<a@b.c> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;a+40b.c\r\n",
+    ),
+    ("quoted", b"RCPT TO:<\"john smith\"@example.com>\r\n"),
+    ("ipv6", b"RCPT TO:<postmaster@[IPv6:2001:db8::1]>\r\n"),
+];
+
+/// A one-line reply.
+pub const REPLY_OK: &[u8] = b"250 2.0.0 OK\r\n";
+
+/// A reply with an enhanced status code.
+pub const REPLY_ENHANCED: &[u8] = b"550 5.1.1 User unknown\r\n";
+
+/// A 10-line EHLO reply, as a large provider sends it.
+pub const EHLO_REPLY: &[u8] = b"250-mx.example.com at your service, [192.0.2.7]\r\n\
+250-SIZE 35882577\r\n\
+250-8BITMIME\r\n\
+250-AUTH LOGIN PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH\r\n\
+250-ENHANCEDSTATUSCODES\r\n\
+250-PIPELINING\r\n\
+250-CHUNKING\r\n\
+250-SMTPUTF8\r\n\
+250-DSN\r\n\
+250 STARTTLS\r\n";
+
+/// The read sizes the stream groups feed input in.
+pub const READ_SIZES: [(&str, usize); 4] = [
+    ("64B", 64),
+    ("1.5KiB", 1536),
+    ("16KiB", 16 * 1024),
+    ("64KiB", 64 * 1024),
+];
+
+/// `count` typical pipelined commands: MAIL with parameters, three RCPTs,
+/// then RSET or NOOP, repeated.
+pub fn pipelined_commands(count: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < count {
+        let line = match i % 6 {
+            0 => format!("MAIL FROM:<sender{i}@example.com> SIZE=1000 BODY=8BITMIME\r\n"),
+            1..=3 => format!("RCPT TO:<recipient{i}@example.org>\r\n"),
+            4 => "RSET\r\n".to_owned(),
+            _ => "NOOP\r\n".to_owned(),
+        };
+        out.extend_from_slice(line.as_bytes());
+        i += 1;
+    }
+    out
+}
+
+/// A message of about `size` octets: 76-octet lines (78 with CRLF), 2% of
+/// them starting with a dot, so 2% need stuffing.
+pub fn message(size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 80);
+    let letters = b"abcdefghijklmnopqrstuvwxyz";
+    let mut n = 0usize;
+    while out.len() < size {
+        let first = if n % 50 == 7 {
+            b'.'
+        } else {
+            letters[n % 26].to_ascii_uppercase()
+        };
+        out.push(first);
+        out.extend((1..76).map(|k| letters[(n + k) % 26]));
+        out.extend_from_slice(b"\r\n");
+        n += 1;
+    }
+    out
+}
+
+/// The DATA wire form of `message`: stuffed, terminated by CRLF "." CRLF.
+///
+/// # Panics
+/// Never: with no line limit the encoder has nothing to refuse.
+pub fn data_wire(message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(message.len() + message.len() / 50 + 8);
+    let mut encoder = DataEncoder::new(EncodeOptions::default().with_max_line(None));
+    encoder
+        .encode(message, &mut out)
+        .expect("no line limit, so no error");
+    encoder.finish(&mut out);
+    out
+}
+
+/// A whole server session: EHLO, MAIL, five RCPTs, DATA with a 100 KiB
+/// message, QUIT.
+pub fn session_transcript() -> Vec<u8> {
+    let mut out =
+        b"EHLO client.example.com\r\nMAIL FROM:<sender@example.com> SIZE=102400\r\n".to_vec();
+    for i in 0..5 {
+        out.extend_from_slice(format!("RCPT TO:<rcpt{i}@example.org>\r\n").as_bytes());
+    }
+    out.extend_from_slice(b"DATA\r\n");
+    out.extend_from_slice(&data_wire(&message(100 * 1024)));
+    out.extend_from_slice(b"QUIT\r\n");
+    out
+}
+
+/// Feeds `stream` in `read`-sized pieces into a buffer the way a server
+/// does (append what arrived, let `step` use a prefix, drop what it used),
+/// and returns how many items `step` reported.
+///
+/// `step` returns `(consumed, produced_item)`; `consumed == 0` without an
+/// item means it needs more input.
+pub fn feed_in_reads(
+    stream: &[u8],
+    read: usize,
+    buf: &mut Vec<u8>,
+    mut step: impl FnMut(&[u8]) -> (usize, bool),
+) -> usize {
+    buf.clear();
+    let mut items = 0;
+    for piece in stream.chunks(read) {
+        buf.extend_from_slice(piece);
+        let mut start = 0;
+        loop {
+            let (consumed, item) = step(&buf[start..]);
+            start += consumed;
+            items += usize::from(item);
+            if consumed == 0 && !item {
+                break;
+            }
+        }
+        buf.drain(..start);
+    }
+    items
+}
