@@ -2,7 +2,9 @@
 
 use core::fmt;
 
-use smtp_proto::{EnhancedClass, EnhancedStatusCode, Reply, ReplyCode, Text};
+use smtp_proto::{Reply, ReplyCode};
+
+use crate::replies::reply;
 
 /// Why the DATA decoder refused a message (or a call).
 ///
@@ -108,29 +110,34 @@ impl DataError {
     /// | `AfterEnd` | `451 4.3.0 Local error: data stream already ended` |
     pub fn reply(&self) -> Reply<'static> {
         match self.kind {
-            DataErrorKind::TooBig { .. } => fixed_reply(
+            DataErrorKind::TooBig { .. } => reply(
                 ReplyCode::EXCEEDED_STORAGE,
-                (EnhancedClass::PermanentFailure, 3, 4),
+                3,
+                4,
                 "Message too big for system",
             ),
-            DataErrorKind::BareLf => fixed_reply(
+            DataErrorKind::BareLf => reply(
                 ReplyCode::MAILBOX_UNAVAILABLE,
-                (EnhancedClass::PermanentFailure, 6, 0),
+                6,
+                0,
                 "Message refused: bare LF in the body (lines must end in CRLF)",
             ),
-            DataErrorKind::BareCr => fixed_reply(
+            DataErrorKind::BareCr => reply(
                 ReplyCode::MAILBOX_UNAVAILABLE,
-                (EnhancedClass::PermanentFailure, 6, 0),
+                6,
+                0,
                 "Message refused: bare CR in the body (CR must be followed by LF)",
             ),
-            DataErrorKind::Nul => fixed_reply(
+            DataErrorKind::Nul => reply(
                 ReplyCode::MAILBOX_UNAVAILABLE,
-                (EnhancedClass::PermanentFailure, 6, 0),
+                6,
+                0,
                 "Message refused: NUL octet in the body",
             ),
-            DataErrorKind::AfterEnd => fixed_reply(
+            DataErrorKind::AfterEnd => reply(
                 ReplyCode::LOCAL_ERROR,
-                (EnhancedClass::PersistentTransientFailure, 3, 0),
+                3,
+                0,
                 "Local error: data stream already ended",
             ),
         }
@@ -212,11 +219,9 @@ impl EncodeError {
     /// too long` (RFC 5321 §4.5.3.1.10). A client can show it to its user.
     pub fn reply(&self) -> Reply<'static> {
         match self.kind {
-            EncodeErrorKind::LineTooLong { .. } => fixed_reply(
-                ReplyCode::SYNTAX_ERROR,
-                (EnhancedClass::PermanentFailure, 5, 2),
-                "Line too long",
-            ),
+            EncodeErrorKind::LineTooLong { .. } => {
+                reply(ReplyCode::SYNTAX_ERROR, 5, 2, "Line too long")
+            }
         }
     }
 }
@@ -238,21 +243,6 @@ impl fmt::Display for EncodeError {
 }
 
 impl core::error::Error for EncodeError {}
-
-/// A reply from constant parts. Every call above passes printable ASCII
-/// text, an enhanced class matching the code's first digit and numbers below
-/// 1000, and the unit tests render each reply, so the `expect`s are
-/// unreachable whatever the input.
-fn fixed_reply(
-    code: ReplyCode,
-    (class, subject, detail): (EnhancedClass, u16, u16),
-    text: &'static str,
-) -> Reply<'static> {
-    let text = Text::try_from(text).expect("constant reply text is valid");
-    let enhanced =
-        EnhancedStatusCode::new(class, subject, detail).expect("constant enhanced code is valid");
-    Reply::with_enhanced(code, enhanced, text).expect("enhanced class matches the reply code")
-}
 
 #[cfg(test)]
 mod tests {
