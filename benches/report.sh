@@ -10,6 +10,6 @@ args=()
 if [ "${1:-}" = "--quick" ]; then
   args=(-- --warm-up-time 1 --measurement-time 2)
 fi
-cargo bench -p smtp-benches "${args[@]}" >&2
+cargo bench -p smtp-benches --benches "${args[@]}" >&2
 cargo run --quiet --release -p smtp-benches --example alloc_report > target/alloc_report.tsv
 python3 benches/report.py target/alloc_report.tsv
