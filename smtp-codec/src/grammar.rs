@@ -12,7 +12,7 @@
 //! [`GrammarError`] naming what it expected and where.
 #![allow(clippy::missing_errors_doc)] // said once above, for every rule
 
-use nom::bytes::complete::{tag_no_case, take_while1};
+use nom::bytes::complete::take_while1;
 use nom::character::complete::char;
 use nom::combinator::{eof, opt};
 use nom::error::{ErrorKind as NomErrorKind, ParseError};
@@ -116,6 +116,21 @@ fn validated<'a, T>(
 fn utf8<'a>(text: &'a [u8], type_name: &'static str) -> Result<&'a str, ValidationError> {
     core::str::from_utf8(text)
         .map_err(|e| ValidationError::new(type_name, Rule::NotUtf8, e.valid_up_to()))
+}
+
+/// A keyword matched ignoring ASCII case. nom's `tag_no_case` folds case
+/// char by char through `to_lowercase`; on `FROM:` that cost more than the
+/// rest of the verb handling (callgrind), so this compares bytes directly.
+fn keyword(word: &'static str) -> impl Fn(&[u8]) -> Res<'_, &[u8]> {
+    move |input: &[u8]| match input.get(..word.len()) {
+        Some(head) if head.eq_ignore_ascii_case(word.as_bytes()) => {
+            Ok((&input[word.len()..], head))
+        }
+        _ => Err(nom::Err::Error(GrammarError::new(
+            input,
+            GrammarErrorKind::Expected("a keyword"),
+        ))),
+    }
 }
 
 /// `SP` (exactly one space).
@@ -263,7 +278,7 @@ fn refuse_unknown(text: &[u8], unknown: impl Iterator<Item = bool>) -> Res<'_, (
 /// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
 pub fn mail<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
     let (input, _) = sp(input)?;
-    let (input, _) = expect("'FROM:'", tag_no_case("FROM:")).parse(input)?;
+    let (input, _) = expect("'FROM:'", keyword("FROM:")).parse(input)?;
     let (input, text) = path_after_colon(input, options)?;
     let from = if options.extensions.smtputf8 {
         path_value(text, ReversePath::new_utf8, "ReversePath")?
@@ -284,7 +299,7 @@ pub fn mail<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>
 /// Forward-path ) [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3).
 pub fn rcpt<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
     let (input, _) = sp(input)?;
-    let (input, _) = expect("'TO:'", tag_no_case("TO:")).parse(input)?;
+    let (input, _) = expect("'TO:'", keyword("TO:")).parse(input)?;
     let (input, text) = path_after_colon(input, options)?;
     let to = if options.extensions.smtputf8 {
         path_value(text, ForwardPath::new_utf8, "ForwardPath")?
@@ -318,7 +333,7 @@ pub fn bdat(input: &[u8]) -> Res<'_, Command<'_>> {
         };
         size = next;
     }
-    let (after, last) = opt((char(' '), expect("'LAST'", tag_no_case("LAST")))).parse(after)?;
+    let (after, last) = opt((char(' '), expect("'LAST'", keyword("LAST")))).parse(after)?;
     let (after, _) = end(after)?;
     Ok((
         after,
@@ -408,27 +423,54 @@ fn bare(command: Command<'static>) -> impl FnMut(&[u8]) -> Res<'_, Command<'stat
     }
 }
 
+/// A four-letter verb as one number, ASCII letters folded to upper case:
+/// clearing bit 5 maps only `x` and `x | 0x20` together, so two verbs share
+/// a number exactly when they are equal ignoring case. One comparison per
+/// candidate instead of a byte loop (callgrind showed the loop).
+const fn fold4(verb: &[u8; 4]) -> u32 {
+    u32::from_be_bytes(*verb) & 0xDFDF_DFDF
+}
+
+const MAIL: u32 = fold4(b"MAIL");
+const RCPT: u32 = fold4(b"RCPT");
+const DATA: u32 = fold4(b"DATA");
+const BDAT: u32 = fold4(b"BDAT");
+const EHLO: u32 = fold4(b"EHLO");
+const HELO: u32 = fold4(b"HELO");
+const LHLO: u32 = fold4(b"LHLO");
+const RSET: u32 = fold4(b"RSET");
+const QUIT: u32 = fold4(b"QUIT");
+const NOOP: u32 = fold4(b"NOOP");
+const HELP: u32 = fold4(b"HELP");
+const VRFY: u32 = fold4(b"VRFY");
+const EXPN: u32 = fold4(b"EXPN");
+const AUTH: u32 = fold4(b"AUTH");
+
 fn parse_command<'a>(line: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
     let (args, verb) = verb(line)?;
-    let is = |name: &str| verb.eq_ignore_ascii_case(name.as_bytes());
-    match verb.len() {
-        4 if is("MAIL") => mail(args, options),
-        4 if is("RCPT") => rcpt(args, options),
-        4 if is("DATA") => bare(Command::Data)(args),
-        4 if is("BDAT") => bdat(args),
-        4 if is("EHLO") => host(args, options).map(|(i, domain)| (i, Command::Ehlo { domain })),
-        4 if is("HELO") => host(args, options).map(|(i, domain)| (i, Command::Helo { domain })),
-        4 if is("LHLO") => host(args, options).map(|(i, domain)| (i, Command::Lhlo { domain })),
-        4 if is("RSET") => bare(Command::Rset)(args),
-        4 if is("QUIT") => bare(Command::Quit)(args),
-        4 if is("NOOP") => {
-            optional_string(args).map(|(i, argument)| (i, Command::Noop { argument }))
+    if let Ok(four) = <&[u8; 4]>::try_from(verb) {
+        match fold4(four) {
+            MAIL => return mail(args, options),
+            RCPT => return rcpt(args, options),
+            DATA => return bare(Command::Data)(args),
+            BDAT => return bdat(args),
+            EHLO => return host(args, options).map(|(i, domain)| (i, Command::Ehlo { domain })),
+            HELO => return host(args, options).map(|(i, domain)| (i, Command::Helo { domain })),
+            LHLO => return host(args, options).map(|(i, domain)| (i, Command::Lhlo { domain })),
+            RSET => return bare(Command::Rset)(args),
+            QUIT => return bare(Command::Quit)(args),
+            NOOP => {
+                return optional_string(args).map(|(i, argument)| (i, Command::Noop { argument }));
+            }
+            HELP => return optional_string(args).map(|(i, topic)| (i, Command::Help { topic })),
+            VRFY => return required_string(args).map(|(i, target)| (i, Command::Vrfy { target })),
+            EXPN => return required_string(args).map(|(i, list)| (i, Command::Expn { list })),
+            AUTH => return auth(args),
+            _ => {}
         }
-        4 if is("HELP") => optional_string(args).map(|(i, topic)| (i, Command::Help { topic })),
-        4 if is("VRFY") => required_string(args).map(|(i, target)| (i, Command::Vrfy { target })),
-        4 if is("EXPN") => required_string(args).map(|(i, list)| (i, Command::Expn { list })),
-        4 if is("AUTH") => auth(args),
-        8 if is("STARTTLS") => bare(Command::StartTls)(args),
-        _ => other(verb, args),
     }
+    if verb.eq_ignore_ascii_case(b"STARTTLS") {
+        return bare(Command::StartTls)(args);
+    }
+    other(verb, args)
 }
