@@ -575,3 +575,52 @@ fn the_sasl_line_limit_is_enforced() {
     assert_eq!(events[3], "answered NOOP");
     assert!(output.contains("500 5.5.6"), "{output}");
 }
+
+/// RFC 5321 Appendix D.2: the client aborts with RSET after a refused
+/// recipient, then quits.
+#[test]
+fn appendix_d2_aborted_transaction() {
+    let mut session = new_session(config());
+    let input = b"EHLO bar.com\r\nMAIL FROM:<Smith@bar.com>\r\nRCPT TO:<Jones@foo.com>\r\nRCPT TO:<Green@foo.com>\r\nRSET\r\nQUIT\r\n";
+    let (events, output) = drive(&mut session, input, |event, s| match event {
+        Event::Rcpt { to, .. } if to.to_string().contains("Green") => s
+            .reject(&rejection(
+                ReplyCode::MAILBOX_UNAVAILABLE,
+                "5.1.1",
+                "No such user here",
+            ))
+            .unwrap(),
+        _ => s.accept().unwrap(),
+    });
+    assert_eq!(events[4..], ["reset".to_owned(), "closed".to_owned()]);
+    assert_eq!(codes(&output), ["250", "250", "250", "550", "250", "221"]);
+}
+
+/// RFC 5321 Appendix D.3: a relay's two hops; here the second hop, where
+/// the first relay is the client and a recipient gets 251-style handling
+/// by the embedder.
+#[test]
+fn appendix_d3_relayed_mail() {
+    let mut session = new_session(ServerConfig::new(Domain::try_from("xyz.com").unwrap()));
+    let input = b"EHLO foo.com\r\nMAIL FROM:<JQP@bar.com>\r\nRCPT TO:<Jones@XYZ.COM>\r\nDATA\r\nDate: Thu, 21 May 1998 05:33:29 -0700\r\nFrom: John Q. Public <JQP@bar.com>\r\nSubject: The Next Meeting of the Board\r\nTo: Jones@xyz.com\r\n\r\nBill:\r\nThe next meeting of the board of directors will be\r\non Tuesday.\r\n.\r\nQUIT\r\n";
+    let (events, output) = drive(&mut session, input, accept_all);
+    assert_eq!(
+        events[1..4],
+        ["mail <JQP@bar.com>", "rcpt <Jones@XYZ.COM>", "datastart"]
+    );
+    assert!(events[4].ends_with("on Tuesday.\r\n"), "{:?}", events[4]);
+    assert_eq!(codes(&output), ["250", "250", "250", "354", "250", "221"]);
+}
+
+/// RFC 5321 Appendix D.4: VRFY, then a transaction.
+#[test]
+fn appendix_d4_verifying_and_sending() {
+    let mut session = new_session(config());
+    let input = b"EHLO bar.com\r\nVRFY Crispin\r\nMAIL FROM:<EAK@bar.com>\r\nRCPT TO:<Admin.MRC@foo.com>\r\nDATA\r\nBlah blah blah...\r\n..etc. etc. etc.\r\n.\r\nQUIT\r\n";
+    let (events, output) = drive(&mut session, input, accept_all);
+    assert_eq!(events[1], "answered VRFY");
+    assert_eq!(
+        codes(&output),
+        ["250", "252", "250", "250", "354", "250", "221"]
+    );
+}
