@@ -596,9 +596,8 @@ fn appendix_d2_aborted_transaction() {
     assert_eq!(codes(&output), ["250", "250", "250", "550", "250", "221"]);
 }
 
-/// RFC 5321 Appendix D.3: a relay's two hops; here the second hop, where
-/// the first relay is the client and a recipient gets 251-style handling
-/// by the embedder.
+/// RFC 5321 Appendix D.3: relayed mail, the second hop (foo.com relays to
+/// xyz.com), with the appendix's message.
 #[test]
 fn appendix_d3_relayed_mail() {
     let mut session = new_session(ServerConfig::new(Domain::try_from("xyz.com").unwrap()));
