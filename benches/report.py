@@ -45,7 +45,7 @@ def peer_of(results, group, function, param):
 
 
 def show(mean_ns, nbytes):
-    if nbytes and mean_ns > 20_000:  # streams: throughput reads better
+    if nbytes and nbytes >= 4096:  # streams: throughput reads better
         return "%.2f GB/s" % (nbytes / mean_ns)
     return "%.1f ns" % mean_ns
 
@@ -53,7 +53,8 @@ def show(mean_ns, nbytes):
 def alloc_key(group, function, param):
     kind = function[len("ours"):].lstrip("-") or "whole"
     if group == "framer":
-        return "framer/1000-commands/1.5KiB" if param == "1.5KiB" else None
+        ok = function == "ours" and param == "1.5KiB"
+        return "framer/1000-commands/1.5KiB" if ok else None
     if group == "data":
         if kind in POLICIES and param == "64KiB":
             return "data/decode/10MiB-64KiB"
