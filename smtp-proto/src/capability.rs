@@ -4,6 +4,7 @@ use alloc::borrow::Cow;
 
 use crate::error::{Rule, ValidationError, fail};
 use crate::number::parse_decimal;
+use crate::split::{split, split_once};
 use crate::wire::{Sink, Wire};
 use crate::{AuthMechanism, EsmtpKeyword, Timestamp, keyword};
 
@@ -18,13 +19,13 @@ validated_str! {
 impl EhloParams<'_> {
     /// The parameters, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.split(' ')
+        split(&self.0, b' ')
     }
 }
 
 fn validate_params(text: &str) -> Result<(), ValidationError> {
     let mut start = 0;
-    for param in text.split(' ') {
+    for param in split(text, b' ') {
         if param.is_empty() {
             return fail("EhloParams", Rule::Empty, start);
         }
@@ -48,9 +49,7 @@ validated_str! {
 impl AuthMechanisms<'_> {
     /// The mechanisms, in the server's order.
     pub fn iter(&self) -> impl Iterator<Item = AuthMechanism<'_>> {
-        self.0
-            .split(' ')
-            .map(|m| AuthMechanism::new_unchecked(Cow::Borrowed(m)))
+        split(&self.0, b' ').map(|m| AuthMechanism::new_unchecked(Cow::Borrowed(m)))
     }
 
     /// Whether `name` is among them, ignoring case.
@@ -61,7 +60,7 @@ impl AuthMechanisms<'_> {
 
 fn validate_mechanisms(text: &str) -> Result<(), ValidationError> {
     let mut start = 0;
-    for mech in text.split(' ') {
+    for mech in split(text, b' ') {
         AuthMechanism::try_from(mech).map_err(|e| e.shifted(start))?;
         start += mech.len() + 1;
     }
@@ -76,8 +75,8 @@ validated_str! {
 impl LimitParams<'_> {
     /// The pairs, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, u64)> {
-        self.0.split(' ').filter_map(|p| {
-            let (name, value) = p.split_once('=')?;
+        split(&self.0, b' ').filter_map(|p| {
+            let (name, value) = split_once(p, b'=')?;
             Some((name, value.parse().ok()?))
         })
     }
@@ -92,8 +91,8 @@ impl LimitParams<'_> {
 
 fn validate_limits(text: &str) -> Result<(), ValidationError> {
     let mut start = 0;
-    for pair in text.split(' ') {
-        let Some((name, value)) = pair.split_once('=') else {
+    for pair in split(text, b' ') {
+        let Some((name, value)) = split_once(pair, b'=') else {
             return fail("LimitParams", Rule::Expected("NAME=number"), start);
         };
         keyword::validate_keyword(name).map_err(|e| e.shifted(start))?;
@@ -211,7 +210,7 @@ impl<'a> Capability<'a> {
                 .map(Self::AuthLegacy)
                 .map_err(|e| e.shifted(5));
         }
-        let (key, params) = match line.split_once(' ') {
+        let (key, params) = match split_once(line, b' ') {
             Some((k, p)) => (k, Some(p)),
             None => (line, None),
         };
@@ -242,7 +241,7 @@ impl<'a> Capability<'a> {
             None if is("DELIVERBY") => Self::DeliverBy(None),
             Some(p) if is("DELIVERBY") => Self::DeliverBy(Some(parse_u32(p, at)?)),
             Some(p) if is("FUTURERELEASE") => {
-                let Some((interval, datetime)) = p.split_once(' ') else {
+                let Some((interval, datetime)) = split_once(p, b' ') else {
                     return fail(
                         NAME,
                         Rule::Expected("max-interval and max-date-time"),

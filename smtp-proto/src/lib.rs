@@ -58,6 +58,7 @@ mod reply;
 mod reply_code;
 #[cfg(feature = "serde")]
 mod serde_repr;
+mod split;
 mod text;
 mod timestamp;
 pub mod wire;

@@ -274,7 +274,11 @@ pub(crate) fn next_line(raw: &str) -> (&str, &str) {
     match memchr(b'\n', raw.as_bytes()) {
         Some(lf) => {
             let line = &raw[..lf];
-            (line.strip_suffix('\r').unwrap_or(line), &raw[lf + 1..])
+            let line = match line.as_bytes().last() {
+                Some(b'\r') => &line[..lf - 1],
+                _ => line,
+            };
+            (line, &raw[lf + 1..])
         }
         None => (raw, ""),
     }

@@ -10,6 +10,7 @@ use alloc::string::String;
 use core::marker::PhantomData;
 
 use crate::error::{Rule, ValidationError, fail};
+use crate::split::{split, split_once};
 use crate::wire::{Sink, Wire};
 use crate::{EsmtpKeyword, EsmtpValue};
 
@@ -126,7 +127,7 @@ impl<K: ParameterKind> Parameters<'_, K> {
     }
 
     fn pieces(&self) -> impl Iterator<Item = &str> {
-        Pieces::of(&self.text).filter(|p| !p.is_empty())
+        split(&self.text, b' ').filter(|p| !p.is_empty())
     }
 
     fn validate(text: &str) -> Result<(), ValidationError> {
@@ -134,7 +135,7 @@ impl<K: ParameterKind> Parameters<'_, K> {
             return Ok(());
         }
         let mut start = 0;
-        for piece in Pieces::of(text) {
+        for piece in split(text, b' ') {
             if piece.is_empty() {
                 return fail(
                     K::NAME,
@@ -144,7 +145,7 @@ impl<K: ParameterKind> Parameters<'_, K> {
             }
             K::parse(piece).map_err(|e| e.shifted(start))?;
             let earlier = &text[..start.saturating_sub(1)];
-            if start > 0 && Pieces::of(earlier).any(|p| same_keyword(p, piece)) {
+            if start > 0 && split(earlier, b' ').any(|p| same_keyword(p, piece)) {
                 return fail(K::NAME, Rule::Duplicate, start);
             }
             start += piece.len() + 1;
@@ -277,49 +278,10 @@ impl<'u> arbitrary::Arbitrary<'u> for ExtensionParameter<'_> {
     }
 }
 /// Splits `KEY=VALUE` into the keyword and the value, if any.
-///
-/// A byte scan: `str::split_once` with a `char` pattern costs more than the
-/// whole parameter on these short strings (measured with callgrind).
 pub(crate) fn split_param(param: &str) -> (&str, Option<&str>) {
-    match param.bytes().position(|b| b == b'=') {
-        Some(at) => (&param[..at], Some(&param[at + 1..])),
+    match split_once(param, b'=') {
+        Some((k, v)) => (k, Some(v)),
         None => (param, None),
-    }
-}
-
-/// The space-separated pieces of a parameter list, exactly as
-/// `str::split(' ')` gives them (empty pieces included, so `validate` can
-/// point at a doubled space), but by byte scan like [`split_param`]; a space
-/// is ASCII, so every cut is a char boundary.
-struct Pieces<'t> {
-    rest: &'t str,
-    done: bool,
-}
-
-impl<'t> Pieces<'t> {
-    const fn of(text: &'t str) -> Self {
-        Self {
-            rest: text,
-            done: false,
-        }
-    }
-}
-
-impl<'t> Iterator for Pieces<'t> {
-    type Item = &'t str;
-
-    fn next(&mut self) -> Option<&'t str> {
-        if self.done {
-            return None;
-        }
-        if let Some(at) = self.rest.bytes().position(|b| b == b' ') {
-            let piece = &self.rest[..at];
-            self.rest = &self.rest[at + 1..];
-            Some(piece)
-        } else {
-            self.done = true;
-            Some(self.rest)
-        }
     }
 }
 
