@@ -385,9 +385,16 @@ impl ClientSession {
         self.command(command, Expect::Hello);
     }
 
-    /// Sends `command` now if pipelining allows it, else queues it.
+    /// Sends `command` now if pipelining allows it, else queues it. Nothing
+    /// is pipelined behind DATA, STARTTLS or QUIT: their reply must come
+    /// first (RFC 2920 §3.1, RFC 3207 §4).
     fn command(&mut self, command: Command<'static>, expect: Expect) {
-        let pipelining = self.config.pipelining && self.server_has(&Capability::Pipelining);
+        let pipelining = self.config.pipelining
+            && self.server_has(&Capability::Pipelining)
+            && !matches!(
+                self.expected.back(),
+                Some(Expect::DataGo | Expect::StartTls | Expect::Quit)
+            );
         if self.expected.is_empty() && self.queued.is_empty()
             || pipelining && self.queued.is_empty()
         {
@@ -475,13 +482,19 @@ impl ClientSession {
                 if !positive && !self.queued.is_empty() {
                     // Not pipelined: the RCPTs and DATA/BDAT were never sent.
                     let sent = self.expected.len() - self.queued.len();
+                    let mut dropped = false;
                     while let Some(Expect::Rcpt(_) | Expect::DataGo | Expect::Chunk { .. }) =
                         self.expected.get(sent)
                     {
                         self.expected.remove(sent);
                         self.queued.pop_front();
+                        dropped = true;
                     }
-                    self.finish();
+                    // Only a QUIT held back: RCPT and DATA went out
+                    // pipelined and their replies still come.
+                    if dropped {
+                        self.finish();
+                    }
                 }
             }
             Expect::Rcpt(index) => {
