@@ -3,9 +3,13 @@
 //! The Sans-IO SMTP codec: framing, the command grammar, reply decoding,
 //! DATA/BDAT streams and sessions, built on the values of [`smtp_proto`]
 //! (re-exported as [`proto`]). No I/O happens here: callers own sockets,
-//! buffers and time. [`reply`] decodes replies incrementally into borrowed
-//! views (EHLO capabilities included) and encodes them, splitting over-long
-//! text.
+//! buffers and time.
+//!
+//! - Commands: [`CommandDecoder`] and [`encode_command`] (this page).
+//! - [`reply`]: replies decoded incrementally into borrowed views (EHLO
+//!   capabilities included) and encoded, over-long text split.
+//! - [`data`] and [`bdat`]: the message body, dot-stuffed or chunked.
+//! - [`server`] and [`client`]: the sans-IO session state machines.
 //!
 //! Frame first, parse second: [`frame::LineFramer`] finds the CRLF with
 //! `memchr`, enforces the length limit and refuses bare CR, bare LF and NUL;
