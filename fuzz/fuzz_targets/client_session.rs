@@ -34,7 +34,7 @@ use smtp_codec::proto::{
 };
 use smtp_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
 use smtp_codec::{CommandDecoder, Decoded};
-use smtp_codec_fuzz::roomy;
+use smtp_codec_fuzz::{canonical, roomy};
 
 const CANNED: &[&str] = &[
     "220 mx.example.com ESMTP Postfix\r\n",
@@ -73,27 +73,6 @@ enum Op {
     },
     Quit,
     StartTls,
-}
-
-/// Canonical message: CRLF line ends, ending in CRLF when not empty.
-fn canonical(message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < message.len() {
-        match message[i] {
-            b'\r' if message.get(i + 1) == Some(&b'\n') => {
-                out.extend_from_slice(b"\r\n");
-                i += 1;
-            }
-            b'\r' | b'\n' => out.extend_from_slice(b"\r\n"),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    if !out.is_empty() && !out.ends_with(b"\r\n") {
-        out.extend_from_slice(b"\r\n");
-    }
-    out
 }
 
 /// Whether `piece` is whole commands; `Err` says why not. Returns whether

@@ -10,30 +10,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use smtp_codec_fuzz::canonical;
 use smtp_codec::data::{
     DataDecoder, DataEncoder, DataOptions, Decoded, EncodeOptions, LineEndPolicy,
 };
-
-/// The message as it must arrive: CRLF line ends only, ending in CRLF.
-fn canonical(message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < message.len() {
-        match message[i] {
-            b'\r' if message.get(i + 1) == Some(&b'\n') => {
-                out.extend_from_slice(b"\r\n");
-                i += 1;
-            }
-            b'\r' | b'\n' => out.extend_from_slice(b"\r\n"),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    if !out.is_empty() && !out.ends_with(b"\r\n") {
-        out.extend_from_slice(b"\r\n");
-    }
-    out
-}
 
 fn encode(pieces: &[&[u8]]) -> Vec<u8> {
     let mut encoder = DataEncoder::new(EncodeOptions::default().with_max_line(None));

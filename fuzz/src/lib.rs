@@ -52,3 +52,25 @@ pub fn is_other_with_known_verb(command: &Command<'_>) -> bool {
     matches!(command, Command::Other { verb, .. }
         if KNOWN.iter().any(|k| verb.as_str().eq_ignore_ascii_case(k)))
 }
+
+/// The message as it must arrive after DATA: CRLF line ends only (a bare
+/// LF or CR becomes CRLF), ending in CRLF when not empty.
+pub fn canonical(message: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < message.len() {
+        match message[i] {
+            b'\r' if message.get(i + 1) == Some(&b'\n') => {
+                out.extend_from_slice(b"\r\n");
+                i += 1;
+            }
+            b'\r' | b'\n' => out.extend_from_slice(b"\r\n"),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    if !out.is_empty() && !out.ends_with(b"\r\n") {
+        out.extend_from_slice(b"\r\n");
+    }
+    out
+}
