@@ -1,6 +1,10 @@
 //! Behaviour of the DATA decoder and encoder and the BDAT chunker, through
 //! the public API: known answers, the smuggling table, limits, sync.
 
+mod common;
+
+use common::SMUGGLING;
+
 use core::num::NonZeroUsize;
 
 use smtp_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
@@ -188,21 +192,6 @@ fn refuses_input_after_the_end_until_reset() {
         })
     );
 }
-
-/// Smuggling attempts (SMTP smuggling, 2023): each is followed by a real end
-/// so the true end of the message is known.
-const SMUGGLING: [&[u8]; 10] = [
-    b"\n.\n",
-    b"\r.\r",
-    b"\r.\n",
-    b"\n.\r",
-    b"\n.\r\n",
-    b"\r\n.\n",
-    b"\r.\r\n",
-    b"\r\n.\r",
-    b"\r\n.\r\r\n",
-    b"\r\n\x00.\r\n",
-];
 
 fn smuggling_stream(attempt: &[u8]) -> Vec<u8> {
     let mut stream = b"Subject: a".to_vec();

@@ -2,6 +2,8 @@
 //! pipelining, STARTTLS, AUTH, LMTP, BDAT, limits, and the smuggling table
 //! sent through a whole session.
 
+mod common;
+
 use smtp_codec::data::LineEndPolicy;
 use smtp_codec::proto::{
     AuthMechanisms, Capability, Domain, EnhancedStatusCode, Reply, ReplyCode, Text,
@@ -514,18 +516,7 @@ fn decisions_are_enforced() {
 /// follows the fake terminator stays body, and no second transaction starts.
 #[test]
 fn smuggling_sequences_never_start_a_second_transaction() {
-    let table: [&[u8]; 10] = [
-        b"\n.\n",
-        b"\r.\r",
-        b"\r.\n",
-        b"\n.\r",
-        b"\n.\r\n",
-        b"\r\n.\n",
-        b"\r.\r\n",
-        b"\r\n.\r",
-        b"\r\n.\r\r\n",
-        b"\r\n\x00.\r\n",
-    ];
+    let table = common::SMUGGLING;
     for policy in [
         LineEndPolicy::Reject,
         LineEndPolicy::Normalize,
