@@ -179,7 +179,20 @@ impl LineFramer {
                 .map(|consumed| Frame::Incomplete { consumed });
         }
         let window = &input[..input.len().min(limit)];
-        let Some(lf) = memchr::memchr(b'\n', window) else {
+        // One pass finds the first CR, LF or NUL. In the common case it is
+        // the CR of the line's CRLF, so nothing irregular precedes it; any
+        // other octet sends the line down the general path below.
+        let lf = match memchr::memchr3(b'\r', b'\n', 0, window) {
+            Some(at) if window[at] == b'\r' && window.get(at + 1) == Some(&b'\n') => {
+                return Ok(Frame::Line {
+                    line: &window[..at],
+                    consumed: at + 2,
+                });
+            }
+            Some(at) => memchr::memchr(b'\n', &window[at..]).map(|k| at + k),
+            None => None,
+        };
+        let Some(lf) = lf else {
             if input.len() < limit {
                 return Ok(Frame::Incomplete { consumed: 0 });
             }

@@ -14,12 +14,12 @@
 
 use nom::bytes::complete::take_while1;
 use nom::character::complete::char;
-use nom::combinator::{eof, opt};
+use nom::combinator::opt;
 use nom::error::{ErrorKind as NomErrorKind, ParseError};
 use nom::{IResult, Parser};
 use smtp_proto::{
     AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, MailParameter,
-    Parameters, RcptParameter, ReversePath, Rule, SmtpString, Text, ValidationError,
+    Parameters, RcptParameter, ReversePath, Rule, SmtpString, Text, ValidationError, chars,
 };
 
 use crate::DecodeOptions;
@@ -140,7 +140,13 @@ fn sp(input: &[u8]) -> Res<'_, char> {
 
 /// The end of the line.
 fn end(input: &[u8]) -> Res<'_, &[u8]> {
-    expect("the end of the line", eof).parse(input)
+    if input.is_empty() {
+        return Ok((input, input));
+    }
+    Err(nom::Err::Error(GrammarError::new(
+        input,
+        GrammarErrorKind::Expected("the end of the line"),
+    )))
 }
 
 /// `SP argument`: the rest of the line after one space, non-empty.
@@ -152,13 +158,13 @@ fn argument(input: &[u8]) -> Res<'_, &[u8]> {
 /// `verb = 1*(ALPHA / DIGIT / "-")`, followed by SP or the end of the line
 /// (`esmtp-keyword` shape, RFC 5321 §4.1.2); anything else is no command.
 pub fn verb(input: &[u8]) -> Res<'_, &[u8]> {
-    let (after, verb) =
-        take_while1::<_, _, GrammarError<'_>>(|b: u8| b.is_ascii_alphanumeric() || b == b'-')
-            .parse(input)
-            .map_err(|e| e.map(|_| GrammarError::new(input, GrammarErrorKind::Unrecognized)))?;
-    match after.first() {
-        None | Some(b' ') => Ok((after, verb)),
-        Some(_) => fail(input, GrammarErrorKind::Unrecognized),
+    let len = input
+        .iter()
+        .position(|&b| !chars::is_ldh(b))
+        .unwrap_or(input.len());
+    match input.get(len) {
+        None | Some(b' ') if len > 0 => Ok((&input[len..], &input[..len])),
+        _ => fail(input, GrammarErrorKind::Unrecognized),
     }
 }
 
@@ -416,11 +422,9 @@ pub fn command<'a>(
 }
 
 /// Verbs without arguments: `data`, `rset`, `quit`, `starttls`.
-fn bare(command: Command<'static>) -> impl FnMut(&[u8]) -> Res<'_, Command<'static>> {
-    move |input| {
-        let (input, _) = end(input)?;
-        Ok((input, command.clone()))
-    }
+fn bare<'a>(input: &'a [u8], command: Command<'a>) -> Res<'a, Command<'a>> {
+    let (input, _) = end(input)?;
+    Ok((input, command))
 }
 
 /// A four-letter verb as one number, ASCII letters folded to upper case:
@@ -452,13 +456,13 @@ fn parse_command<'a>(line: &'a [u8], options: &DecodeOptions) -> Res<'a, Command
         match fold4(four) {
             MAIL => return mail(args, options),
             RCPT => return rcpt(args, options),
-            DATA => return bare(Command::Data)(args),
+            DATA => return bare(args, Command::Data),
             BDAT => return bdat(args),
             EHLO => return host(args, options).map(|(i, domain)| (i, Command::Ehlo { domain })),
             HELO => return host(args, options).map(|(i, domain)| (i, Command::Helo { domain })),
             LHLO => return host(args, options).map(|(i, domain)| (i, Command::Lhlo { domain })),
-            RSET => return bare(Command::Rset)(args),
-            QUIT => return bare(Command::Quit)(args),
+            RSET => return bare(args, Command::Rset),
+            QUIT => return bare(args, Command::Quit),
             NOOP => {
                 return optional_string(args).map(|(i, argument)| (i, Command::Noop { argument }));
             }
@@ -470,7 +474,7 @@ fn parse_command<'a>(line: &'a [u8], options: &DecodeOptions) -> Res<'a, Command
         }
     }
     if verb.eq_ignore_ascii_case(b"STARTTLS") {
-        return bare(Command::StartTls)(args);
+        return bare(args, Command::StartTls);
     }
     other(verb, args)
 }

@@ -534,3 +534,46 @@ fn bytes_and_owned_strings_are_accepted_like_str() {
     );
     assert!(Capability::try_from(&b"PIPELINING"[..]).is_ok());
 }
+
+#[test]
+fn every_known_parameter_once_is_accepted_and_twice_is_a_duplicate() {
+    let mail = [
+        "SIZE=1000",
+        "BODY=8BITMIME",
+        "SMTPUTF8",
+        "RET=HDRS",
+        "ENVID=abc",
+        "AUTH=<>",
+        "REQUIRETLS",
+        "MT-PRIORITY=3",
+        "BY=120;R",
+        "HOLDFOR=60",
+        "HOLDUNTIL=2026-11-23T10:00:00Z",
+        "X-EXT=1",
+    ];
+    assert!(MailParameters::try_from(mail.join(" ").as_str()).is_ok());
+    for param in mail {
+        let text = format!("{} X-OTHER {}", param, param.to_ascii_lowercase());
+        let at = param.len() + " X-OTHER ".len();
+        assert_eq!(
+            rule(MailParameters::try_from(text.as_str())),
+            (Rule::Duplicate, at),
+            "{text}"
+        );
+    }
+    let rcpt = [
+        "NOTIFY=NEVER",
+        "ORCPT=rfc822;a@b.c",
+        "RRVS=2014-04-03T23:01:00Z",
+        "X-EXT",
+    ];
+    assert!(RcptParameters::try_from(rcpt.join(" ").as_str()).is_ok());
+    for param in rcpt {
+        let text = format!("{param} {param}");
+        assert_eq!(
+            rule(RcptParameters::try_from(text.as_str())),
+            (Rule::Duplicate, param.len() + 1),
+            "{text}"
+        );
+    }
+}

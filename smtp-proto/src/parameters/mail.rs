@@ -163,6 +163,23 @@ impl ParameterKind for Mail {
     fn parse(param: &str) -> Result<MailParameter<'_>, ValidationError> {
         MailParameter::parse(param)
     }
+
+    fn slot(item: &MailParameter<'_>) -> Option<u32> {
+        Some(match item {
+            MailParameter::Size(_) => 0,
+            MailParameter::Body(_) => 1,
+            MailParameter::SmtpUtf8 => 2,
+            MailParameter::Ret(_) => 3,
+            MailParameter::EnvId(_) => 4,
+            MailParameter::Auth(_) => 5,
+            MailParameter::RequireTls => 6,
+            MailParameter::MtPriority(_) => 7,
+            MailParameter::By(_) => 8,
+            MailParameter::HoldFor(_) => 9,
+            MailParameter::HoldUntil(_) => 10,
+            MailParameter::Other(_) => return None,
+        })
+    }
 }
 
 impl<'a> MailParameter<'a> {

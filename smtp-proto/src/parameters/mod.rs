@@ -29,6 +29,14 @@ pub trait ParameterKind {
     /// When the keyword is known and its value does not fit it, or the text
     /// is no `esmtp-param` at all.
     fn parse(param: &str) -> Result<Self::Item<'_>, ValidationError>;
+
+    /// A number below 32 naming the keyword of a known parameter, so that
+    /// duplicates are found with a bit set rather than by re-reading the
+    /// earlier parameters; `None` (the default) for the others.
+    fn slot(item: &Self::Item<'_>) -> Option<u32> {
+        let _ = item;
+        None
+    }
 }
 
 /// The kind of `MAIL FROM` parameters.
@@ -135,6 +143,7 @@ impl<K: ParameterKind> Parameters<'_, K> {
             return Ok(());
         }
         let mut start = 0;
+        let mut seen = 0u32;
         for piece in split(text, b' ') {
             if piece.is_empty() {
                 return fail(
@@ -143,9 +152,17 @@ impl<K: ParameterKind> Parameters<'_, K> {
                     start,
                 );
             }
-            K::parse(piece).map_err(|e| e.shifted(start))?;
-            let earlier = &text[..start.saturating_sub(1)];
-            if start > 0 && split(earlier, b' ').any(|p| same_keyword(p, piece)) {
+            let item = K::parse(piece).map_err(|e| e.shifted(start))?;
+            let duplicate = if let Some(slot) = K::slot(&item) {
+                let bit = 1 << slot;
+                let duplicate = seen & bit != 0;
+                seen |= bit;
+                duplicate
+            } else {
+                let earlier = &text[..start.saturating_sub(1)];
+                start > 0 && split(earlier, b' ').any(|p| same_keyword(p, piece))
+            };
+            if duplicate {
                 return fail(K::NAME, Rule::Duplicate, start);
             }
             start += piece.len() + 1;

@@ -264,6 +264,15 @@ impl ParameterKind for Rcpt {
     fn parse(param: &str) -> Result<RcptParameter<'_>, ValidationError> {
         RcptParameter::parse(param)
     }
+
+    fn slot(item: &RcptParameter<'_>) -> Option<u32> {
+        Some(match item {
+            RcptParameter::Notify(_) => 0,
+            RcptParameter::Orcpt(_) => 1,
+            RcptParameter::Rrvs(_) => 2,
+            RcptParameter::Other(_) => return None,
+        })
+    }
 }
 
 impl<'a> RcptParameter<'a> {
