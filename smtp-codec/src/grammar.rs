@@ -118,12 +118,18 @@ fn utf8<'a>(text: &'a [u8], type_name: &'static str) -> Result<&'a str, Validati
         .map_err(|e| ValidationError::new(type_name, Rule::NotUtf8, e.valid_up_to()))
 }
 
-/// A keyword matched ignoring ASCII case. nom's `tag_no_case` folds case
-/// char by char through `to_lowercase`; on `FROM:` that cost more than the
-/// rest of the verb handling (callgrind), so this compares bytes directly.
+/// A keyword, written in upper case, matched ignoring ASCII case. nom's
+/// `tag_no_case` folds case char by char through `to_lowercase`, and
+/// `eq_ignore_ascii_case` folds both sides; on `FROM:` either cost more than
+/// the rest of the verb handling (callgrind), so only the input is folded.
 fn keyword(word: &'static str) -> impl Fn(&[u8]) -> Res<'_, &[u8]> {
     move |input: &[u8]| match input.get(..word.len()) {
-        Some(head) if head.eq_ignore_ascii_case(word.as_bytes()) => {
+        Some(head)
+            if head
+                .iter()
+                .zip(word.as_bytes())
+                .all(|(&a, &b)| a.to_ascii_uppercase() == b) =>
+        {
             Ok((&input[word.len()..], head))
         }
         _ => Err(nom::Err::Error(GrammarError::new(

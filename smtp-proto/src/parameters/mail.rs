@@ -2,6 +2,7 @@
 //! 8689, 6710, 2852, 4865).
 
 use crate::error::{Rule, ValidationError, fail};
+use crate::keyword::Upper;
 use crate::number::parse_decimal;
 use crate::wire::{Sink, Wire};
 use crate::{Timestamp, XText};
@@ -191,20 +192,19 @@ impl<'a> MailParameter<'a> {
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
         let (key, value) = split_param(param);
         let at = key.len() + 1;
-        let upper = |k: &str| key.eq_ignore_ascii_case(k);
-        let item = match value {
-            None if upper("SMTPUTF8") => Self::SmtpUtf8,
-            None if upper("REQUIRETLS") => Self::RequireTls,
-            Some(v) if upper("SIZE") => Self::Size(parse_decimal(NAME, v, 20, at)?),
-            Some(v) if upper("BODY") => Self::Body(parse_body(v, at)?),
-            Some(v) if upper("RET") => Self::Ret(parse_ret(v, at)?),
-            Some(v) if upper("ENVID") => Self::EnvId(parse_envid(v, at)?),
-            Some("<>") if upper("AUTH") => Self::Auth(None),
-            Some(v) if upper("AUTH") => Self::Auth(Some(nonempty_xtext(v, at)?)),
-            Some(v) if upper("MT-PRIORITY") => Self::MtPriority(parse_priority(v, at)?),
-            Some(v) if upper("BY") => Self::By(parse_by(v, at)?),
-            Some(v) if upper("HOLDFOR") => Self::HoldFor(parse_u32(v, at)?),
-            Some(v) if upper("HOLDUNTIL") => {
+        let item = match (Upper::new(key).as_bytes(), value) {
+            (b"SMTPUTF8", None) => Self::SmtpUtf8,
+            (b"REQUIRETLS", None) => Self::RequireTls,
+            (b"SIZE", Some(v)) => Self::Size(parse_decimal(NAME, v, 20, at)?),
+            (b"BODY", Some(v)) => Self::Body(parse_body(v, at)?),
+            (b"RET", Some(v)) => Self::Ret(parse_ret(v, at)?),
+            (b"ENVID", Some(v)) => Self::EnvId(parse_envid(v, at)?),
+            (b"AUTH", Some("<>")) => Self::Auth(None),
+            (b"AUTH", Some(v)) => Self::Auth(Some(nonempty_xtext(v, at)?)),
+            (b"MT-PRIORITY", Some(v)) => Self::MtPriority(parse_priority(v, at)?),
+            (b"BY", Some(v)) => Self::By(parse_by(v, at)?),
+            (b"HOLDFOR", Some(v)) => Self::HoldFor(parse_u32(v, at)?),
+            (b"HOLDUNTIL", Some(v)) => {
                 Self::HoldUntil(Timestamp::try_from(v).map_err(|e| e.shifted(at))?)
             }
             _ if is_known(key) => return fail(NAME, Rule::ValueMismatch, 0),
@@ -254,18 +254,18 @@ pub(crate) fn is_known(key: &str) -> bool {
 }
 
 fn parse_body(v: &str, at: usize) -> Result<Body, ValidationError> {
-    match v {
-        _ if v.eq_ignore_ascii_case("7BIT") => Ok(Body::SevenBit),
-        _ if v.eq_ignore_ascii_case("8BITMIME") => Ok(Body::EightBitMime),
-        _ if v.eq_ignore_ascii_case("BINARYMIME") => Ok(Body::BinaryMime),
+    match Upper::new(v).as_bytes() {
+        b"7BIT" => Ok(Body::SevenBit),
+        b"8BITMIME" => Ok(Body::EightBitMime),
+        b"BINARYMIME" => Ok(Body::BinaryMime),
         _ => fail(NAME, Rule::UnsupportedValue, at),
     }
 }
 
 fn parse_ret(v: &str, at: usize) -> Result<Ret, ValidationError> {
-    match v {
-        _ if v.eq_ignore_ascii_case("FULL") => Ok(Ret::Full),
-        _ if v.eq_ignore_ascii_case("HDRS") => Ok(Ret::Hdrs),
+    match Upper::new(v).as_bytes() {
+        b"FULL" => Ok(Ret::Full),
+        b"HDRS" => Ok(Ret::Hdrs),
         _ => fail(NAME, Rule::UnsupportedValue, at),
     }
 }

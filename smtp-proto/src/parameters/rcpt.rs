@@ -3,6 +3,8 @@
 use alloc::borrow::Cow;
 
 use crate::error::{Rule, ValidationError, fail};
+use crate::keyword::Upper;
+use crate::split::split;
 use crate::wire::{Sink, Wire};
 use crate::{EsmtpKeyword, Timestamp, XText, chars, keyword};
 
@@ -284,12 +286,11 @@ impl<'a> RcptParameter<'a> {
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
         let (key, value) = split_param(param);
         let at = key.len() + 1;
-        let is = |k: &str| key.eq_ignore_ascii_case(k);
-        let item = match value {
-            Some(v) if is("NOTIFY") => Self::Notify(parse_notify(v, at)?),
-            Some(v) if is("ORCPT") => Self::Orcpt(Orcpt::parse(v, at)?),
-            Some(v) if is("RRVS") => Self::Rrvs(Rrvs::parse(v, at)?),
-            None if is("NOTIFY") || is("ORCPT") || is("RRVS") => {
+        let item = match (Upper::new(key).as_bytes(), value) {
+            (b"NOTIFY", Some(v)) => Self::Notify(parse_notify(v, at)?),
+            (b"ORCPT", Some(v)) => Self::Orcpt(Orcpt::parse(v, at)?),
+            (b"RRVS", Some(v)) => Self::Rrvs(Rrvs::parse(v, at)?),
+            (b"NOTIFY" | b"ORCPT" | b"RRVS", None) => {
                 return fail(NAME, Rule::ValueMismatch, 0);
             }
             _ => Self::Other(ExtensionParameter::parse(key, value, at)?),
@@ -314,19 +315,17 @@ impl<'a> RcptParameter<'a> {
 
 /// `"NEVER" / 1#( "SUCCESS" / "FAILURE" / "DELAY" )`.
 fn parse_notify(v: &str, at: usize) -> Result<Notify, ValidationError> {
-    if v.eq_ignore_ascii_case("NEVER") {
+    if Upper::new(v).as_bytes() == b"NEVER" {
         return Ok(Notify::Never);
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
     let mut start = at;
-    for item in v.split(',') {
-        let flag = match item {
-            _ if item.eq_ignore_ascii_case("SUCCESS") => &mut success,
-            _ if item.eq_ignore_ascii_case("FAILURE") => &mut failure,
-            _ if item.eq_ignore_ascii_case("DELAY") => &mut delay,
-            _ if item.eq_ignore_ascii_case("NEVER") => {
-                return fail(NAME, Rule::ValueMismatch, start);
-            }
+    for item in split(v, b',') {
+        let flag = match Upper::new(item).as_bytes() {
+            b"SUCCESS" => &mut success,
+            b"FAILURE" => &mut failure,
+            b"DELAY" => &mut delay,
+            b"NEVER" => return fail(NAME, Rule::ValueMismatch, start),
             _ => return fail(NAME, Rule::UnsupportedValue, start),
         };
         if *flag {
