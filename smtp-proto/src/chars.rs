@@ -17,11 +17,42 @@ pub const fn is_let_dig(b: u8) -> bool {
 
 /// `ALPHA / DIGIT / "-"` (the inside of an `Ldh-str`).
 pub const fn is_ldh(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
+    CLASS[b as usize] & LDH != 0
 }
 
 /// RFC 5322 `atext`: the characters of an unquoted local part.
 pub const fn is_atext(b: u8) -> bool {
+    CLASS[b as usize] & ATEXT != 0
+}
+
+/// The classes scanned over whole domains and local parts, as one table:
+/// a load and a test per octet instead of a chain of range compares
+/// (callgrind: half of a domain check).
+const CLASS: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut octet: u8 = 0;
+    loop {
+        if ldh_rule(octet) {
+            table[octet as usize] |= LDH;
+        }
+        if atext_rule(octet) {
+            table[octet as usize] |= ATEXT;
+        }
+        if octet == u8::MAX {
+            break;
+        }
+        octet += 1;
+    }
+    table
+};
+const LDH: u8 = 1;
+const ATEXT: u8 = 2;
+
+const fn ldh_rule(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+const fn atext_rule(b: u8) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(
             b,
@@ -86,4 +117,19 @@ pub const fn is_text_char(b: u8) -> bool {
 /// The base64 alphabet of RFC 4648 §4 (without the `=` pad).
 pub const fn is_base64_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_agree_with_the_rules_for_every_octet() {
+        for b in 0..=u8::MAX {
+            assert_eq!(is_ldh(b), ldh_rule(b), "{b}");
+            assert_eq!(is_atext(b), atext_rule(b), "{b}");
+        }
+        assert!(is_ldh(b'-') && is_ldh(b'Z') && !is_ldh(b'.') && !is_ldh(0xC3));
+        assert!(is_atext(b'~') && !is_atext(b'@') && !is_atext(b'.'));
+    }
 }

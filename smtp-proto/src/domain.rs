@@ -83,24 +83,28 @@ pub(crate) fn validate(text: &str, charset: Charset) -> Result<(), ValidationErr
     let bytes = text.as_bytes();
     let mut label = 0;
     let mut at = 0;
-    while let Some(&b) = bytes.get(at) {
-        let width = if b == b'.' {
+    loop {
+        // The run of letters, digits and hyphens, the bulk of any name.
+        at += bytes[at..]
+            .iter()
+            .position(|&b| !chars::is_ldh(b))
+            .unwrap_or(bytes.len() - at);
+        let Some(&b) = bytes.get(at) else {
+            break;
+        };
+        if b == b'.' {
             check_label(bytes, label, at)?;
             label = at + 1;
-            1
+            at += 1;
         } else if b.is_ascii() {
-            if !chars::is_ldh(b) {
-                return refuse_octet(bytes, label, at, Rule::UnexpectedByte(b));
-            }
-            1
+            return refuse_octet(bytes, label, at, Rule::UnexpectedByte(b));
         } else {
             let c = text[at..].chars().next().unwrap_or_default();
             if !charset.allows(c) {
                 return refuse_octet(bytes, label, at, Rule::NonAscii);
             }
-            c.len_utf8()
-        };
-        at += width;
+            at += c.len_utf8();
+        }
     }
     check_label(bytes, label, bytes.len())
 }
