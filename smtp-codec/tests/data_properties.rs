@@ -261,8 +261,9 @@ fn stream() -> impl Strategy<Value = Vec<u8>> {
         Just(b"\r\n.".to_vec()),
         Just(b"\r\n.\r".to_vec()),
         Just(b"\r\n..\r\n".to_vec()),
-        // Long clean lines, so bulk checks of whole blocks take part.
-        (1usize..90).prop_map(|n| {
+        // Long clean lines, so bulk checks of whole blocks (128 octets)
+        // take part, with events on both sides of their edges.
+        (1usize..300).prop_map(|n| {
             let mut line = vec![b'x'; n];
             line.extend_from_slice(b"\r\n");
             line

@@ -1,10 +1,14 @@
 //! The server side of DATA: a streaming, zero-copy dot-unstuffing decoder.
 //!
-//! The hot path jumps with `memmem` from one CRLF "." to the next (a dot
-//! matters nowhere else) and checks the run in between in bulk, 32 octets a
-//! round, for bare CR, bare LF and (in `Reject`) NUL. So a body slice spans
-//! every line up to the next dot-stuffed one and is handed out whole; only
-//! an irregular octet is looked at on its own.
+//! The hot path yields the longest run of body that passes through as is,
+//! up to the next event: a CRLF "." (a dot matters nowhere else) or, in
+//! `Reject` and `Normalize`, a bare CR, a bare LF or (in `Reject`) a NUL.
+//! `Allow` has no irregular octets, so it jumps with `memmem` from one CRLF
+//! "." to the next; the others find events with one SIMD pass over whole
+//! blocks (`scan.rs`), where a `memchr` per line end would cost a call
+//! every line. So a body slice spans every line up to the next
+//! dot-stuffed one and is handed out whole; only an event is looked at on
+//! its own.
 //!
 //! The state kept between calls is one small enum: where in the `CRLF "."
 //! CRLF` pattern the input stopped, and whether the last octet was a CR whose
@@ -19,6 +23,7 @@ use memchr::memmem;
 
 use super::error::{DataError, DataErrorKind};
 use super::options::{DataOptions, LineEndPolicy};
+use super::scan::next_event;
 
 /// Canonical line end, yielded for a CRLF split across calls and for a
 /// normalized bare CR or bare LF.
@@ -284,39 +289,34 @@ impl DataDecoder {
     /// unpaired CR, and not a line-start dot), finds the longest run of body
     /// that passes through unchanged and yields it whole.
     ///
-    /// It jumps with `memmem` to the next CRLF "." (the only place a dot
-    /// matters) and checks the run before it in bulk for bare CR, bare LF
-    /// and (in `Reject`) NUL; only an irregular octet, if any, is looked at
-    /// one by one.
+    /// The run ends at the first event (see `scan.rs`): a CRLF "." (yielded
+    /// through the CRLF, the dot consumed), or an irregular octet, which is
+    /// looked at on its own. In `Allow` the only other event is a CR at the
+    /// very end, whose LF may come next call.
     fn scan<'a>(&mut self, input: &'a [u8], start: usize) -> Step<'a> {
         let policy = self.options.policy;
-        let dot = DOT_LINE.find(&input[start..]).map(|k| start + k + 2);
-        let end = dot.unwrap_or(input.len());
-        let irregular = match policy {
-            LineEndPolicy::Allow => {
-                // Only a CR at the very end matters: its LF may come next.
-                if dot.is_none() && input.last() == Some(&b'\r') {
-                    input.len() - 1
-                } else {
-                    end
-                }
-            }
-            LineEndPolicy::Normalize => first_irregular(input, start, end, false),
-            LineEndPolicy::Reject => first_irregular(input, start, end, true),
+        let i = match policy {
+            LineEndPolicy::Allow => match DOT_LINE.find(&input[start..]) {
+                Some(k) => start + k,
+                None if input.last() == Some(&b'\r') => input.len() - 1,
+                None => input.len(),
+            },
+            LineEndPolicy::Normalize => next_event::<false>(input, start),
+            LineEndPolicy::Reject => next_event::<true>(input, start),
         };
-        if irregular == end {
-            if let Some(dot) = dot {
-                self.state = State::Dot;
-                return Step::Piece(&input[start..dot], dot + 1);
-            }
+        if i == input.len() {
             self.state = if input.ends_with(CRLF) {
                 State::LineStart
             } else {
                 State::Mid
             };
-            return Step::Piece(&input[start..], input.len());
+            return Step::Piece(&input[start..], i);
         }
-        let i = irregular;
+        if input[i] == b'\r' && input.get(i + 1) == Some(&b'\n') {
+            // CRLF ".": yield through the CRLF, drop the dot.
+            self.state = State::Dot;
+            return Step::Piece(&input[start..i + 2], i + 3);
+        }
         if i > start {
             // Yield the clean run first; the octet is met again at the start
             // of the next step, as a bare LF, a NUL or an undecided CR.
@@ -351,50 +351,3 @@ impl DataDecoder {
 /// Finds CRLF "." (a dot at a line start); built once, never allocates.
 static DOT_LINE: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"\r\n."));
-
-/// Octets checked per round of the bulk check; the loop over a fixed-size
-/// block compiles to SIMD compares.
-const BLOCK: usize = 32;
-
-/// The first octet in `input[from..to]` that does not pass through as is:
-/// a CR not followed by LF (or at the end of the input, where the next call
-/// decides), an LF not preceded by CR, and with `nul` a NUL. `to` when none.
-///
-/// The octet before `from` is never an unpaired CR (the caller's invariant),
-/// so an LF at `from` is bare.
-fn first_irregular(input: &[u8], from: usize, to: usize, nul: bool) -> usize {
-    let nul_flag = u8::from(nul);
-    let mut at = from;
-    if input.get(at) == Some(&b'\n') {
-        return at;
-    }
-    // Each block compares octet k with octet k + 1: CR at k if and only if
-    // LF at k + 1. An LF at a block's start was checked by the block before
-    // (or just above), so every pairing is seen once.
-    while at + BLOCK <= to {
-        let (Some(current), Some(next)) =
-            (input.get(at..at + BLOCK), input.get(at + 1..at + 1 + BLOCK))
-        else {
-            break;
-        };
-        // Integer flags, not `||`: no branch per octet, so it vectorizes.
-        let mut bad = 0u8;
-        for (&c, &n) in current.iter().zip(next) {
-            bad |= (u8::from(c == b'\r') ^ u8::from(n == b'\n')) | (nul_flag & u8::from(c == 0));
-        }
-        if bad != 0 {
-            break;
-        }
-        at += BLOCK;
-    }
-    // The rest, or the block that held something: octet by octet.
-    while at < to {
-        match input[at] {
-            b'\r' if input.get(at + 1) != Some(&b'\n') => return at,
-            b'\n' if at == from || input[at - 1] != b'\r' => return at,
-            0 if nul => return at,
-            _ => at += 1,
-        }
-    }
-    to
-}

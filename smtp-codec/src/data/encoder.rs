@@ -1,10 +1,14 @@
 //! The client side of DATA: canonical line ends, dot-stuffing and the
 //! terminator, written straight into the caller's buffer.
+//!
+//! Runs of lines that need no change are found with the decoder's bulk scan
+//! (`scan.rs`: one SIMD pass, not a `memchr` per line end) and copied whole.
 
 use bytes::BufMut;
 
 use super::error::{EncodeError, EncodeErrorKind};
 use super::options::EncodeOptions;
+use super::scan::next_event;
 
 /// Turns message octets into the DATA stream: every line end becomes CRLF
 /// (a bare LF or bare CR included), a dot at the start of a line is doubled,
@@ -107,27 +111,28 @@ impl DataEncoder {
                     start = at;
                 }
             }
-            let Some(found) = memchr::memchr2(b'\r', b'\n', &input[at..]) else {
+            // Runs of lines that need nothing are skipped in bulk.
+            let i = next_event::<false>(input, at);
+            if i == input.len() {
+                self.line_start = input.len() - at >= 2 && input.ends_with(b"\r\n");
                 break;
-            };
-            let i = at + found;
+            }
             self.line_start = true;
-            if input[i] == b'\r' {
-                match input.get(i + 1) {
-                    Some(b'\n') => {
-                        at = i + 2;
-                        continue;
-                    }
-                    None => {
-                        // Its LF may be the next call's first octet.
-                        out.put_slice(&input[start..i]);
-                        self.pending_cr = true;
-                        self.line_start = false;
-                        start = input.len();
-                        break;
-                    }
-                    Some(_) => {}
+            match (input[i], input.get(i + 1)) {
+                // CRLF ".": the dot is stuffed at the top of the loop.
+                (b'\r', Some(b'\n')) => {
+                    at = i + 2;
+                    continue;
                 }
+                (b'\r', None) => {
+                    // Its LF may be the next call's first octet.
+                    out.put_slice(&input[start..i]);
+                    self.pending_cr = true;
+                    self.line_start = false;
+                    start = input.len();
+                    break;
+                }
+                _ => {}
             }
             // A bare CR or bare LF: write CRLF in its place.
             out.put_slice(&input[start..i]);

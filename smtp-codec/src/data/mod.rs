@@ -35,6 +35,7 @@ mod decoder;
 mod encoder;
 mod error;
 mod options;
+mod scan;
 
 pub use decoder::{DataDecoder, Decoded};
 pub use encoder::DataEncoder;
