@@ -12,4 +12,8 @@ impl<B: BufMut + ?Sized> Sink for BufSink<'_, B> {
     fn put_str(&mut self, text: &str) {
         self.0.put_slice(text.as_bytes());
     }
+
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.0.put_slice(ascii);
+    }
 }

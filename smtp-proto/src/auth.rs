@@ -20,12 +20,16 @@ impl AuthMechanism<'_> {
     }
 }
 
-fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
+/// The longest `sasl-mech`, in octets.
+pub(crate) const MECHANISM_MAX: usize = 20;
+
+pub(crate) fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
     if text.is_empty() {
         return fail("AuthMechanism", Rule::Empty, 0);
     }
-    if text.len() > 20 {
-        return fail("AuthMechanism", Rule::TooLong { limit: 20 }, 20);
+    if text.len() > MECHANISM_MAX {
+        let limit = MECHANISM_MAX;
+        return fail("AuthMechanism", Rule::TooLong { limit }, limit);
     }
     match text.bytes().position(|b| !chars::is_mech_char(b)) {
         Some(at) => fail(

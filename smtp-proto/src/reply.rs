@@ -90,6 +90,7 @@ impl<'a> Reply<'a> {
     }
 
     /// The text lines, without code or enhanced code.
+    #[inline]
     pub fn lines(&self) -> impl Iterator<Item = &Text<'a>> + Clone {
         core::iter::once(&self.first).chain(self.more.iter())
     }
@@ -119,13 +120,14 @@ pub(crate) fn write_prefix<S: Sink + ?Sized>(
     last: bool,
     empty: bool,
 ) {
-    let digits = code.digits();
-    // Digits are ASCII.
-    out.put_str(core::str::from_utf8(&digits).unwrap_or("500"));
+    // One copy of a fixed length, not two of the code and the separator.
+    let [a, b, c] = code.digits();
     if !last {
-        out.put_str("-");
+        out.put_ascii(&[a, b, c, b'-']);
     } else if !empty {
-        out.put_str(" ");
+        out.put_ascii(&[a, b, c, b' ']);
+    } else {
+        out.put_ascii(&[a, b, c]);
     }
 }
 

@@ -301,7 +301,7 @@ impl fmt::Display for ReplyCode {
 
 impl Wire for ReplyCode {
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
-        out.put_u64(u64::from(self.0));
+        out.put_ascii(&self.digits());
     }
 }
 

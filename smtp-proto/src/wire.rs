@@ -19,6 +19,15 @@ pub trait Sink {
     /// Appends `text`.
     fn put_str(&mut self, text: &str);
 
+    /// Appends `ascii`, which the caller knows is ASCII (digits, punctuation).
+    ///
+    /// The default checks it as UTF-8 (dropping it if it is not); a byte
+    /// sink overrides this to copy it as is, since that check costs more
+    /// than the copy for the few octets written here.
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.put_str(core::str::from_utf8(ascii).unwrap_or_default());
+    }
+
     /// Appends the decimal form of `n`, without going through `core::fmt`.
     fn put_u64(&mut self, n: u64) {
         let mut buf = [0u8; 20];
@@ -35,8 +44,7 @@ pub trait Sink {
                 break;
             }
         }
-        // Only ASCII digits were written.
-        self.put_str(core::str::from_utf8(&buf[at..]).unwrap_or_default());
+        self.put_ascii(&buf[at..]);
     }
 
     /// Appends the decimal form of `n` with a leading `-` when negative.
@@ -58,6 +66,10 @@ impl Sink for alloc::vec::Vec<u8> {
     fn put_str(&mut self, text: &str) {
         self.extend_from_slice(text.as_bytes());
     }
+
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.extend_from_slice(ascii);
+    }
 }
 
 /// Counts the octets a value would write, without writing them.
@@ -67,6 +79,10 @@ pub struct LenSink(pub usize);
 impl Sink for LenSink {
     fn put_str(&mut self, text: &str) {
         self.0 += text.len();
+    }
+
+    fn put_ascii(&mut self, ascii: &[u8]) {
+        self.0 += ascii.len();
     }
 }
 

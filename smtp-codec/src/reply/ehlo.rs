@@ -6,7 +6,7 @@ use core::iter::FusedIterator;
 use smtp_proto::{Capability, EhloParams, EhloReply, EsmtpKeyword, Host, ReplyCode, Text};
 
 use super::error::{ReplyError, ReplyErrorKind};
-use super::view::{ReplyView, next_line, text};
+use super::view::{ReplyView, split_line, text};
 
 /// `"250" SP Domain [ SP ehlo-greet ]` and one capability per further line,
 /// typed without copying anything.
@@ -54,9 +54,12 @@ impl<'a> EhloView<'a> {
             let kind = ReplyErrorKind::NotEhlo { code: reply.code() };
             return Err(ReplyError::new(kind, 0));
         }
-        let (first, rest) = next_line(reply.as_str());
+        let (first, rest) = split_line(reply.as_str(), reply.line_count().saturating_sub(1));
         let first = first.get(4..).unwrap_or_default();
-        let (domain, greeting) = first.split_once(' ').unwrap_or((first, ""));
+        let (domain, greeting) = match first.bytes().position(|b| b == b' ') {
+            Some(at) => (&first[..at], &first[at + 1..]),
+            None => (first, ""),
+        };
         let domain = Host::try_from(domain)
             .or_else(|e| Host::new_utf8(domain).map_err(|_| e))
             .map_err(|e| {
@@ -154,7 +157,7 @@ impl<'a> Iterator for CapabilityLines<'a> {
             return None;
         }
         self.remaining -= 1;
-        let (line, rest) = next_line(self.rest);
+        let (line, rest) = split_line(self.rest, self.remaining);
         self.rest = rest;
         Some(line.get(4..).unwrap_or_default())
     }
@@ -199,28 +202,20 @@ impl<'a> Iterator for Capabilities<'a> {
 
 impl FusedIterator for Capabilities<'_> {}
 
-/// Types one capability line: the common keywords by a length-and-name
-/// match, everything else through [`Capability::parse`], falling back to
-/// [`Capability::Other`]; `None` for a line that is no `ehlo-line`.
-/// Trailing spaces (`250-SIZE `) are ignored.
+/// Types one capability line through [`Capability::parse`], falling back
+/// to [`Capability::Other`] for a known keyword whose parameters do not fit;
+/// `None` for a line that is no `ehlo-line`. Trailing spaces (`250-SIZE `)
+/// are ignored.
 pub(crate) fn capability(line: &str) -> Option<Capability<'_>> {
     // Byte scans: `str` searches with a `char` pattern cost more than the
     // rest of this function on lines this short (callgrind).
     let end = line.bytes().rposition(|b| b != b' ').map_or(0, |at| at + 1);
     let line = &line[..end];
-    let (key, params) = match line.bytes().position(|b| b == b' ') {
-        Some(at) => (&line[..at], Some(&line[at + 1..])),
-        None => (line, None),
-    };
-    if key.is_empty() {
-        return None;
-    }
-    let fast = match params {
-        None => bare(key),
-        Some(p) if key.eq_ignore_ascii_case("SIZE") => size(p),
-        Some(_) => None,
-    };
-    fast.or_else(|| Capability::parse(line).ok()).or_else(|| {
+    Capability::parse(line).ok().or_else(|| {
+        let (key, params) = match line.bytes().position(|b| b == b' ') {
+            Some(at) => (&line[..at], Some(&line[at + 1..])),
+            None => (line, None),
+        };
         Some(Capability::Other {
             keyword: EsmtpKeyword::try_from(key).ok()?,
             params: match params {
@@ -229,47 +224,4 @@ pub(crate) fn capability(line: &str) -> Option<Capability<'_>> {
             },
         })
     })
-}
-
-/// A keyword without parameters, matched without case.
-fn bare(key: &str) -> Option<Capability<'static>> {
-    let is = |k: &str| key.eq_ignore_ascii_case(k);
-    let cap = match key.len() {
-        3 if is("DSN") => Capability::Dsn,
-        4 if is("SIZE") => Capability::Size(None),
-        4 if is("HELP") => Capability::Help,
-        4 if is("VRFY") => Capability::Vrfy,
-        4 if is("EXPN") => Capability::Expn,
-        4 if is("ETRN") => Capability::Etrn,
-        4 if is("RRVS") => Capability::Rrvs,
-        8 if is("8BITMIME") => Capability::EightBitMime,
-        8 if is("STARTTLS") => Capability::StartTls,
-        8 if is("CHUNKING") => Capability::Chunking,
-        8 if is("SMTPUTF8") => Capability::SmtpUtf8,
-        9 if is("DELIVERBY") => Capability::DeliverBy(None),
-        10 if is("PIPELINING") => Capability::Pipelining,
-        10 if is("BINARYMIME") => Capability::BinaryMime,
-        10 if is("REQUIRETLS") => Capability::RequireTls,
-        11 if is("MT-PRIORITY") => Capability::MtPriority(None),
-        19 if is("ENHANCEDSTATUSCODES") => Capability::EnhancedStatusCodes,
-        _ => return None,
-    };
-    Some(cap)
-}
-
-/// `SIZE n` with `n` all digits and fitting `u64`; anything else goes the slow way.
-fn size(param: &str) -> Option<Capability<'static>> {
-    if param.is_empty() || param.len() > 20 {
-        return None;
-    }
-    param
-        .bytes()
-        .try_fold(0u64, |n, b| {
-            if b.is_ascii_digit() {
-                n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
-            } else {
-                None
-            }
-        })
-        .map(|n| Capability::Size(Some(n)))
 }

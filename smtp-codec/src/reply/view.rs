@@ -86,6 +86,7 @@ impl<'a> ReplyView<'a> {
     }
 
     /// The lines, in order, each split into enhanced code and text.
+    #[inline]
     pub fn lines(&self) -> ReplyLines<'a> {
         ReplyLines {
             rest: self.raw,
@@ -99,6 +100,7 @@ impl<'a> ReplyView<'a> {
     }
 
     /// The first line.
+    #[inline]
     pub fn first_line(&self) -> ReplyLine<'a> {
         self.lines().next().unwrap_or(ReplyLine {
             enhanced: None,
@@ -108,11 +110,13 @@ impl<'a> ReplyView<'a> {
     }
 
     /// The text of the first line (after any enhanced code).
+    #[inline]
     pub fn text(&self) -> &'a str {
         self.first_line().text
     }
 
     /// The enhanced status code of the first line, if one was recognised.
+    #[inline]
     pub fn enhanced(&self) -> Option<EnhancedStatusCode> {
         self.first_line().enhanced
     }
@@ -245,12 +249,13 @@ pub struct ReplyLines<'a> {
 impl<'a> Iterator for ReplyLines<'a> {
     type Item = ReplyLine<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<ReplyLine<'a>> {
         if self.remaining == 0 {
             return None;
         }
         self.remaining -= 1;
-        let (line, rest) = next_line(self.rest);
+        let (line, rest) = split_line(self.rest, self.remaining);
         self.rest = rest;
         let full = line.get(4..).unwrap_or_default();
         let (enhanced, text) = split_enhanced(full, self.class);
@@ -269,8 +274,19 @@ impl<'a> Iterator for ReplyLines<'a> {
 impl ExactSizeIterator for ReplyLines<'_> {}
 impl FusedIterator for ReplyLines<'_> {}
 
+/// The first line of `raw` without its line end, and what follows it,
+/// when `raw` holds `after` more lines. The last line ends where `raw`
+/// does, so it needs no search (a one-line reply then needs none at all).
+pub(crate) fn split_line(raw: &str, after: usize) -> (&str, &str) {
+    if after == 0 {
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        return (line.strip_suffix('\r').unwrap_or(line), "");
+    }
+    next_line(raw)
+}
+
 /// The first line of `raw` without its line end, and what follows it.
-pub(crate) fn next_line(raw: &str) -> (&str, &str) {
+fn next_line(raw: &str) -> (&str, &str) {
     match memchr(b'\n', raw.as_bytes()) {
         Some(lf) => {
             let line = &raw[..lf];
