@@ -12,5 +12,5 @@ fi
 "$venv/bin/python" -c 'import aiosmtpd' 2>/dev/null \
   || "$venv/bin/pip" install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
 
-cargo build --quiet -p smtp-codec --examples
+cargo build --quiet -p smtp-sansio-codec --examples
 "$venv/bin/python" interop/peers.py target/debug/examples

@@ -7,8 +7,8 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::{data_wire, message};
-use smtp_codec::bdat::ChunkReader;
-use smtp_codec::data::{
+use smtp_sansio_codec::bdat::ChunkReader;
+use smtp_sansio_codec::data::{
     DataDecoder, DataEncoder, DataOptions, Decoded, EncodeOptions, LineEndPolicy,
 };
 use std::hint::black_box;

@@ -5,8 +5,8 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::{READ_SIZES, feed_in_reads, pipelined_commands};
-use smtp_codec::frame::{Frame, LineFramer};
-use smtp_codec::{CommandDecoder, DecodeOptions, Decoded};
+use smtp_sansio_codec::frame::{Frame, LineFramer};
+use smtp_sansio_codec::{CommandDecoder, DecodeOptions, Decoded};
 use std::hint::black_box;
 
 fn framer(c: &mut Criterion) {

@@ -5,7 +5,7 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::{EHLO_REPLY, REPLY_ENHANCED, REPLY_OK};
-use smtp_codec::reply::{
+use smtp_sansio_codec::reply::{
     DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_ehlo, encode_reply,
 };
 use std::hint::black_box;
@@ -103,7 +103,7 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
-fn complete(d: DecodedReply<'_>) -> Option<smtp_codec::proto::Reply<'_>> {
+fn complete(d: DecodedReply<'_>) -> Option<smtp_sansio_codec::proto::Reply<'_>> {
     match d {
         DecodedReply::Complete { reply, .. } => Some(reply.to_reply()),
         DecodedReply::Incomplete => None,

@@ -5,8 +5,8 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::session_transcript;
-use smtp_codec::proto::Domain;
-use smtp_codec::server::{Event, ServerConfig, ServerSession};
+use smtp_sansio_codec::proto::Domain;
+use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
 use std::hint::black_box;
 
 fn run(config: &ServerConfig, transcript: &[u8]) -> usize {

@@ -11,14 +11,14 @@ use smtp_benches::{
     COMMAND_LINES, EHLO_REPLY, REPLY_ENHANCED, REPLY_OK, data_wire, feed_in_reads, message,
     pipelined_commands, session_transcript,
 };
-use smtp_codec::bdat::ChunkReader;
-use smtp_codec::data::{DataDecoder, DataOptions, Decoded as DataDecoded};
-use smtp_codec::proto::Domain;
-use smtp_codec::reply::{
+use smtp_sansio_codec::bdat::ChunkReader;
+use smtp_sansio_codec::data::{DataDecoder, DataOptions, Decoded as DataDecoded};
+use smtp_sansio_codec::proto::Domain;
+use smtp_sansio_codec::reply::{
     DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_ehlo, encode_reply,
 };
-use smtp_codec::server::{Event, ServerConfig, ServerSession};
-use smtp_codec::{CommandDecoder, Decoded, encode_command};
+use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
+use smtp_sansio_codec::{CommandDecoder, Decoded, encode_command};
 use std::hint::black_box;
 
 fn count(f: impl FnOnce()) -> u64 {

@@ -2,7 +2,7 @@
 //! crates are measured on the same bytes, and the drivers that feed a
 //! stream in fixed-size reads.
 
-use smtp_codec::data::{DataEncoder, EncodeOptions};
+use smtp_sansio_codec::data::{DataEncoder, EncodeOptions};
 
 /// The single command lines of the `command` group, by name.
 pub const COMMAND_LINES: [(&str, &[u8]); 6] = [

@@ -2,7 +2,7 @@
 //! lines it names. Each one the peer parses as a request, and this crate
 //! refuses with the reply a server should send.
 
-use smtp_codec::{CommandDecoder, DecodeOptions};
+use smtp_sansio_codec::{CommandDecoder, DecodeOptions};
 
 /// Lines the peer accepts and this crate refuses, with what this crate
 /// answers.

@@ -18,9 +18,9 @@
 use core::num::NonZeroUsize;
 
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
-use smtp_codec::proto::Command;
-use smtp_codec::{CommandDecoder, Decoded};
+use smtp_sansio_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
+use smtp_sansio_codec::proto::Command;
+use smtp_sansio_codec::{CommandDecoder, Decoded};
 use smtp_codec_fuzz::roomy;
 
 /// `data` cut into pieces of the given lengths, the rest last.

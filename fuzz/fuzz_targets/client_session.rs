@@ -27,13 +27,13 @@ use core::num::NonZeroUsize;
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
-use smtp_codec::data::{DataDecoder, DataOptions, Decoded as DataDecoded, LineEndPolicy};
-use smtp_codec::proto::{
+use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
+use smtp_sansio_codec::data::{DataDecoder, DataOptions, Decoded as DataDecoded, LineEndPolicy};
+use smtp_sansio_codec::proto::{
     Command, ForwardPath, Host, MailParameters, RcptParameters, Reply, ReversePath,
 };
-use smtp_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
-use smtp_codec::{CommandDecoder, Decoded};
+use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
+use smtp_sansio_codec::{CommandDecoder, Decoded};
 use smtp_codec_fuzz::{canonical, roomy};
 
 const CANNED: &[&str] = &[

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::proto::Command;
-use smtp_codec::{CommandDecoder, Decoded};
+use smtp_sansio_codec::proto::Command;
+use smtp_sansio_codec::{CommandDecoder, Decoded};
 use smtp_codec_fuzz::{encode, is_other_with_known_verb, roomy};
 
 fuzz_target!(|command: Command<'_>| {

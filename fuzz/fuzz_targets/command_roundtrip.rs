@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::{CommandDecoder, Decoded};
+use smtp_sansio_codec::{CommandDecoder, Decoded};
 use smtp_codec_fuzz::{encode, options_from, strict_like};
 
 fuzz_target!(|data: &[u8]| {

@@ -15,7 +15,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::data::{DataDecoder, DataErrorKind, DataOptions, Decoded, LineEndPolicy};
+use smtp_sansio_codec::data::{DataDecoder, DataErrorKind, DataOptions, Decoded, LineEndPolicy};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Outcome {

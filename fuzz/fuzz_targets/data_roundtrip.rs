@@ -11,7 +11,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use smtp_codec_fuzz::canonical;
-use smtp_codec::data::{
+use smtp_sansio_codec::data::{
     DataDecoder, DataEncoder, DataOptions, Decoded, EncodeOptions, LineEndPolicy,
 };
 

@@ -5,7 +5,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::frame::{Frame, FrameOptions, LineFramer};
+use smtp_sansio_codec::frame::{Frame, FrameOptions, LineFramer};
 
 #[derive(Arbitrary, Debug)]
 struct Input {

@@ -1,4 +1,4 @@
-//! An arbitrary valid `Reply` and `EhloReply` (smtp-proto's `arbitrary`
+//! An arbitrary valid `Reply` and `EhloReply` (smtp-sansio-proto's `arbitrary`
 //! feature builds only valid values) → encode → decode gives the value back.
 //!
 //! - `encode_reply` writes exactly the protocol model's canonical form (the
@@ -19,8 +19,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::proto::{EhloReply, Reply};
-use smtp_codec::reply::{
+use smtp_sansio_codec::proto::{EhloReply, Reply};
+use smtp_sansio_codec::reply::{
     DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, encode_ehlo, encode_reply,
 };
 

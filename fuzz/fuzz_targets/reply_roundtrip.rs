@@ -8,8 +8,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::proto::Capability;
-use smtp_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, ReplyView};
+use smtp_sansio_codec::proto::Capability;
+use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, ReplyView};
 
 /// Options picked by two fuzzer bytes: leniency, enhanced codes and bounds.
 fn options(bits: u8, line: u8) -> ReplyDecodeOptions {
@@ -80,7 +80,7 @@ fuzz_target!(|data: &[u8]| {
                 let owned = reply.to_reply();
                 let mut wire = Vec::new();
                 if options.max_line + bare_lf <= 512 {
-                    smtp_codec::reply::encode_reply(&owned, &mut wire);
+                    smtp_sansio_codec::reply::encode_reply(&owned, &mut wire);
                     let mut other = Vec::new();
                     encoder.encode(&owned, &mut other);
                     assert_eq!(wire, other, "no line needs splitting");

@@ -23,10 +23,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_codec::data::LineEndPolicy;
-use smtp_codec::proto::{Capability, Domain, EnhancedStatusCode, Reply, ReplyCode, Text};
-use smtp_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder};
-use smtp_codec::server::{Event, ServerConfig, ServerSession, SessionError};
+use smtp_sansio_codec::data::LineEndPolicy;
+use smtp_sansio_codec::proto::{Capability, Domain, EnhancedStatusCode, Reply, ReplyCode, Text};
+use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder};
+use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession, SessionError};
 
 /// Reply octets a single step may add at most, beyond one line of the
 /// longest kind; `ehlo` is the EHLO reply's length.

@@ -1,8 +1,8 @@
 //! Helpers shared by the fuzz targets: options chosen by the fuzzer, and
 //! the encode helpers every round trip needs.
 
-use smtp_codec::proto::Command;
-use smtp_codec::{DecodeOptions, Extensions, encode_command};
+use smtp_sansio_codec::proto::Command;
+use smtp_sansio_codec::{DecodeOptions, Extensions, encode_command};
 
 /// Decode options picked by one fuzzer byte: each bit turns on one
 /// extension or leniency, so every combination gets explored.
@@ -31,7 +31,7 @@ pub fn roomy() -> DecodeOptions {
 /// The same options with every leniency off: what canonical output must pass.
 pub fn strict_like(options: DecodeOptions) -> DecodeOptions {
     let mut strict = options;
-    strict.leniency = smtp_codec::Leniency::default();
+    strict.leniency = smtp_sansio_codec::Leniency::default();
     strict
 }
 

@@ -2,7 +2,7 @@
 //! if every recipient was accepted. Blocking std I/O around `ClientSession`.
 //!
 //! ```text
-//! cargo run --release -p smtp-codec --example send -- --server 127.0.0.1:2525 \
+//! cargo run --release -p smtp-sansio-codec --example send -- --server 127.0.0.1:2525 \
 //!     --from a@example.com --to b@example.com [--to ...] [--bdat] [--lmtp] < message.eml
 //! ```
 
@@ -10,8 +10,8 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::process::ExitCode;
 
-use smtp_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
-use smtp_codec::proto::{ForwardPath, Host, MailParameters, RcptParameters, ReversePath};
+use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
+use smtp_sansio_codec::proto::{ForwardPath, Host, MailParameters, RcptParameters, ReversePath};
 
 struct Options {
     server: String,

@@ -5,7 +5,7 @@
 //! protocol lives in `ServerSession`, this file only moves bytes.
 //!
 //! ```text
-//! cargo run --release -p smtp-codec --example sink -- \
+//! cargo run --release -p smtp-sansio-codec --example sink -- \
 //!     [--listen 127.0.0.1:2525] [--maildir ./mail] [--lmtp] \
 //!     [--max-message-size N] [--bare-lf reject|normalize|allow] [--max-recipients N]
 //! ```
@@ -18,10 +18,10 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use smtp_codec::data::LineEndPolicy;
-use smtp_codec::encode_command;
-use smtp_codec::proto::{Capability, Command, Domain};
-use smtp_codec::server::{Event, ServerConfig, ServerSession};
+use smtp_sansio_codec::data::LineEndPolicy;
+use smtp_sansio_codec::encode_command;
+use smtp_sansio_codec::proto::{Capability, Command, Domain};
+use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
 
 /// The command line, parsed.
 struct Options {
@@ -183,10 +183,11 @@ fn serve(mut stream: TcpStream, config: ServerConfig, maildir: &Path) -> io::Res
                     Ok(()) => session.accept().map_err(io::Error::other)?,
                     Err(e) => {
                         eprintln!("store: {e}");
-                        let text = smtp_codec::proto::Text::try_from("Cannot store the message")
-                            .unwrap_or_default();
-                        let reply = smtp_codec::proto::Reply::new(
-                            smtp_codec::proto::ReplyCode::LOCAL_ERROR,
+                        let text =
+                            smtp_sansio_codec::proto::Text::try_from("Cannot store the message")
+                                .unwrap_or_default();
+                        let reply = smtp_sansio_codec::proto::Reply::new(
+                            smtp_sansio_codec::proto::ReplyCode::LOCAL_ERROR,
                             text,
                         );
                         while session.decision_pending() {

@@ -7,7 +7,7 @@
 //!
 //! ```
 //! use core::num::NonZeroUsize;
-//! use smtp_codec::bdat::{ChunkReader, ChunkWriter};
+//! use smtp_sansio_codec::bdat::{ChunkReader, ChunkWriter};
 //!
 //! let writer = ChunkWriter::new(NonZeroUsize::new(4).unwrap());
 //! let mut wire = Vec::new();
@@ -23,8 +23,8 @@
 use core::num::NonZeroUsize;
 
 use bytes::BufMut;
-use smtp_proto::Command;
-use smtp_proto::wire::Wire;
+use smtp_sansio_proto::Command;
+use smtp_sansio_proto::wire::Wire;
 
 use crate::sink::BufSink;
 
@@ -36,7 +36,7 @@ use crate::sink::BufSink;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::bdat::ChunkReader;
+/// use smtp_sansio_codec::bdat::ChunkReader;
 ///
 /// let mut reader = ChunkReader::new(5);
 /// assert_eq!(reader.read(b"ab"), b"ab");
@@ -82,7 +82,7 @@ impl ChunkReader {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::bdat::Chunk;
+/// use smtp_sansio_codec::bdat::Chunk;
 ///
 /// let mut out = Vec::new();
 /// Chunk { data: b"Hi\r\n", last: true }.write_to(&mut out);
@@ -119,7 +119,7 @@ impl Chunk<'_> {
 ///
 /// ```
 /// use core::num::NonZeroUsize;
-/// use smtp_codec::bdat::{Chunk, ChunkWriter};
+/// use smtp_sansio_codec::bdat::{Chunk, ChunkWriter};
 ///
 /// let writer = ChunkWriter::new(NonZeroUsize::new(3).unwrap());
 /// let chunks: Vec<Chunk<'_>> = writer.chunks(b"abcdefg").collect();

@@ -1,6 +1,6 @@
 //! `CommandDecoder`: framer, per-verb length limits and grammar in one call.
 
-use smtp_proto::Command;
+use smtp_sansio_proto::Command;
 
 use crate::DecodeOptions;
 use crate::error::{DecodeError, ErrorKind};
@@ -52,8 +52,8 @@ impl<T> Decoded<T> {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::{CommandDecoder, Decoded};
-/// use smtp_codec::proto::Command;
+/// use smtp_sansio_codec::{CommandDecoder, Decoded};
+/// use smtp_sansio_codec::proto::Command;
 ///
 /// let mut decoder = CommandDecoder::default();
 /// let input = b"MAIL FROM:<a@b.c> SIZE=1000\r\nRCPT TO:<d@e.f>\r\nDA";
@@ -65,7 +65,7 @@ impl<T> Decoded<T> {
 /// let next = decoder.decode(rest)?;
 /// assert_eq!(next.consumed(), 17);
 /// assert_eq!(decoder.decode(&rest[17..])?, Decoded::Incomplete { consumed: 0 });
-/// # Ok::<(), smtp_codec::DecodeError>(())
+/// # Ok::<(), smtp_sansio_codec::DecodeError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CommandDecoder {

@@ -2,8 +2,8 @@
 //! included, into a caller-owned [`BufMut`].
 
 use bytes::BufMut;
-use smtp_proto::Command;
-use smtp_proto::wire::Wire;
+use smtp_sansio_proto::Command;
+use smtp_sansio_proto::wire::Wire;
 
 use crate::sink::BufSink;
 
@@ -14,8 +14,8 @@ use crate::sink::BufSink;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::encode_command;
-/// use smtp_codec::proto::Command;
+/// use smtp_sansio_codec::encode_command;
+/// use smtp_sansio_codec::proto::Command;
 ///
 /// let mut out = Vec::new();
 /// encode_command(&Command::Bdat { size: 0, last: true }, &mut out);

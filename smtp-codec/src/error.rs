@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use smtp_proto::{Reply, ReplyCode, Rule, ValidationError};
+use smtp_sansio_proto::{Reply, ReplyCode, Rule, ValidationError};
 
 use crate::frame::{FrameError, FrameErrorKind};
 use crate::replies::reply_with_detail;
@@ -18,7 +18,7 @@ use crate::replies::reply_with_detail;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::{CommandDecoder, ErrorKind};
+/// use smtp_sansio_codec::{CommandDecoder, ErrorKind};
 ///
 /// let mut decoder = CommandDecoder::default();
 /// let err = decoder.decode(b"DATA junk\r\nQUIT\r\n").unwrap_err();

@@ -120,7 +120,7 @@ impl core::error::Error for FrameError {}
 /// # Example
 ///
 /// ```
-/// use smtp_codec::frame::{Frame, FrameOptions, LineFramer};
+/// use smtp_sansio_codec::frame::{Frame, FrameOptions, LineFramer};
 ///
 /// let mut framer = LineFramer::new(FrameOptions { max_line: 512, bare_lf_ends_line: false });
 /// let input = b"NOOP\r\nQUI";

@@ -3,7 +3,7 @@
 //!
 //! The grammar finds where each argument begins and ends and dispatches on
 //! the verb; whether an argument's text is valid is decided by its type's
-//! own validating constructor in `smtp-proto` (one rule, one place), whose
+//! own validating constructor in `smtp-sansio-proto` (one rule, one place), whose
 //! error offset is shifted to the position in the line. Every parser here is
 //! `complete`: the framer has already delivered the whole line, CRLF removed.
 //!
@@ -17,7 +17,7 @@ use nom::character::complete::char;
 use nom::combinator::opt;
 use nom::error::{ErrorKind as NomErrorKind, ParseError};
 use nom::{IResult, Parser};
-use smtp_proto::{
+use smtp_sansio_proto::{
     AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, MailParameter,
     Parameters, RcptParameter, ReversePath, Rule, SmtpString, Text, ValidationError, chars,
 };
@@ -257,7 +257,7 @@ fn path_value<'a, T>(
 /// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` after the path, where
 /// `Mail-parameters = esmtp-param *(SP esmtp-param)` and
 /// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2).
-fn parameters<'a, K: smtp_proto::ParameterKind>(
+fn parameters<'a, K: smtp_sansio_proto::ParameterKind>(
     input: &'a [u8],
     name: &'static str,
 ) -> Res<'a, (&'a [u8], Parameters<'a, K>)> {

@@ -1,7 +1,7 @@
-//! # smtp-codec
+//! # smtp-sansio-codec
 //!
 //! The Sans-IO SMTP codec: framing, the command grammar, reply decoding,
-//! DATA/BDAT streams and sessions, built on the values of [`smtp_proto`]
+//! DATA/BDAT streams and sessions, built on the values of [`smtp_sansio_proto`]
 //! (re-exported as [`proto`]). No I/O happens here: callers own sockets,
 //! buffers and time.
 //!
@@ -17,8 +17,8 @@
 //! both and borrows every argument from the input:
 //!
 //! ```
-//! use smtp_codec::{CommandDecoder, Decoded, encode_command};
-//! use smtp_codec::proto::{Command, MailParameter};
+//! use smtp_sansio_codec::{CommandDecoder, Decoded, encode_command};
+//! use smtp_sansio_codec::proto::{Command, MailParameter};
 //!
 //! let mut decoder = CommandDecoder::default();
 //! let Decoded::Complete { value, consumed } =
@@ -34,12 +34,12 @@
 //! let mut out = Vec::new();
 //! encode_command(&value, &mut out);
 //! assert_eq!(out, b"MAIL FROM:<alice@example.com> SIZE=1000\r\n");
-//! # Ok::<(), smtp_codec::DecodeError>(())
+//! # Ok::<(), smtp_sansio_codec::DecodeError>(())
 //! ```
 //!
 //! ## Features
 //!
-//! - `serde`, `arbitrary`: forwarded to `smtp-proto`.
+//! - `serde`, `arbitrary`: forwarded to `smtp-sansio-proto`.
 //! - `tokio`: [`tokio_codec::ServerCodec`], a `tokio_util::codec`
 //!   Decoder/Encoder for a server-side framed stream.
 //! - `fuzz`: makes the crate-private nom grammar public as [`grammar`] for
@@ -77,4 +77,4 @@ pub use decode::{CommandDecoder, Decoded, decode_line};
 pub use encode::{encode_command, encoded_len};
 pub use error::{DecodeError, ErrorKind};
 pub use options::{DecodeOptions, Extensions, Leniency};
-pub use smtp_proto as proto;
+pub use smtp_sansio_proto as proto;

@@ -4,7 +4,7 @@
 //! dependency graph must not be able to make every other user lenient. The
 //! default is strict; every leniency is an explicit opt-in.
 
-use smtp_proto::limits;
+use smtp_sansio_proto::limits;
 
 use crate::frame::FrameOptions;
 
@@ -16,7 +16,7 @@ use crate::frame::FrameOptions;
 /// A server that advertised SIZE and SMTPUTF8 and tolerates bare LF:
 ///
 /// ```
-/// use smtp_codec::DecodeOptions;
+/// use smtp_sansio_codec::DecodeOptions;
 ///
 /// let mut options = DecodeOptions::default();
 /// options.extensions.size = true;

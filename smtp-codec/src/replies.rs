@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use smtp_proto::{EnhancedClass, EnhancedStatusCode, Reply, ReplyCode, Text};
+use smtp_sansio_proto::{EnhancedClass, EnhancedStatusCode, Reply, ReplyCode, Text};
 
 /// A reply with an enhanced status code whose class is the code's first
 /// digit (3yz replies get none), and the text `text`.

@@ -2,7 +2,7 @@
 //! every encoder writes through the one serializer of each type.
 
 use bytes::BufMut;
-use smtp_proto::wire::Sink;
+use smtp_sansio_proto::wire::Sink;
 
 /// Writes wire text straight into a caller-owned buffer (no allocation of
 /// our own; the buffer grows only if the caller's `BufMut` does).

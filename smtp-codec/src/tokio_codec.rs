@@ -6,7 +6,7 @@
 //! zero-copy path and the one that handles DATA, BDAT and AUTH exchanges.
 
 use bytes::{Buf, BytesMut};
-use smtp_proto::{Command, Reply};
+use smtp_sansio_proto::{Command, Reply};
 use tokio_util::codec::{Decoder, Encoder};
 
 use crate::reply::ReplyEncoder;
@@ -22,8 +22,8 @@ use crate::{CommandDecoder, DecodeError, DecodeOptions, Decoded};
 ///
 /// ```
 /// use bytes::BytesMut;
-/// use smtp_codec::tokio_codec::ServerCodec;
-/// use smtp_codec::proto::Command;
+/// use smtp_sansio_codec::tokio_codec::ServerCodec;
+/// use smtp_sansio_codec::proto::Command;
 /// use tokio_util::codec::Decoder;
 ///
 /// let mut codec = ServerCodec::default();

@@ -1,12 +1,12 @@
 //! The client session against the server session, in memory: pipelining,
 //! one-at-a-time, BDAT, LMTP, refusals, and the STARTTLS injection check.
 
-use smtp_codec::client::{ClientConfig, ClientError, ClientEvent, ClientSession, Envelope};
-use smtp_codec::proto::{
+use smtp_sansio_codec::client::{ClientConfig, ClientError, ClientEvent, ClientSession, Envelope};
+use smtp_sansio_codec::proto::{
     Capability, Domain, EnhancedStatusCode, Host, MailParameters, RcptParameters, Reply, ReplyCode,
     Text,
 };
-use smtp_codec::server::{Event, ServerConfig, ServerSession};
+use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
 
 fn envelope(recipients: &[&str]) -> Envelope {
     Envelope {

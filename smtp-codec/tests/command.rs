@@ -2,11 +2,13 @@
 //! accepted and refused lines of the command issue, the length limits, the
 //! leniencies, and the client lines of RFC 5321 Appendix D and RFC 2920.
 
-use smtp_codec::proto::{
+use smtp_sansio_codec::proto::{
     Body, Command, ForwardPath, Host, InitialResponse, MailParameter, Notify, NotifyConditions,
     OrcptType, RcptParameter, ReversePath, Rule,
 };
-use smtp_codec::{CommandDecoder, DecodeError, DecodeOptions, Decoded, ErrorKind, encode_command};
+use smtp_sansio_codec::{
+    CommandDecoder, DecodeError, DecodeOptions, Decoded, ErrorKind, encode_command,
+};
 
 /// Decodes one complete line with `options`, checking it took the whole input.
 fn decode_with(options: DecodeOptions, line: &[u8]) -> Result<Command<'_>, DecodeError> {

@@ -2,8 +2,8 @@
 //! and encoding into a buffer with room, allocates nothing.
 
 use allocation_counter::measure;
-use smtp_codec::proto::{Command, MailParameter};
-use smtp_codec::{CommandDecoder, Decoded, encode_command};
+use smtp_sansio_codec::proto::{Command, MailParameter};
+use smtp_sansio_codec::{CommandDecoder, Decoded, encode_command};
 
 #[test]
 fn decoding_mail_and_rcpt_allocates_nothing() {

@@ -6,8 +6,8 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
-use smtp_codec::proto::Command;
-use smtp_codec::{CommandDecoder, DecodeOptions, Decoded, Extensions, encode_command};
+use smtp_sansio_codec::proto::Command;
+use smtp_sansio_codec::{CommandDecoder, DecodeOptions, Decoded, Extensions, encode_command};
 
 /// Options under which every valid `Command` value decodes: no length limit
 /// in the way, SMTPUTF8 on (arbitrary addresses may be UTF-8).

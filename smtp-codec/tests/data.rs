@@ -7,8 +7,8 @@ use common::SMUGGLING;
 
 use core::num::NonZeroUsize;
 
-use smtp_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
-use smtp_codec::data::{
+use smtp_sansio_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
+use smtp_sansio_codec::data::{
     DataDecoder, DataEncoder, DataError, DataErrorKind, DataOptions, Decoded, EncodeErrorKind,
     EncodeOptions, LineEndPolicy,
 };

@@ -1,8 +1,8 @@
 //! The DATA decoder, the DATA encoder (into a buffer with room) and the BDAT
 //! reader allocate nothing per call: counted with `allocation-counter`.
 
-use smtp_codec::bdat::ChunkReader;
-use smtp_codec::data::{DataDecoder, DataEncoder, DataOptions, Decoded, LineEndPolicy};
+use smtp_sansio_codec::bdat::ChunkReader;
+use smtp_sansio_codec::data::{DataDecoder, DataEncoder, DataOptions, Decoded, LineEndPolicy};
 
 /// A message with clean lines, stuffed dots, bare line ends, a NUL, and a
 /// pipelined command after the terminator.
@@ -80,7 +80,7 @@ fn encoder_and_bdat_reader_allocate_nothing_with_room() {
     let stream = stream();
     let mut out = Vec::with_capacity(2 * stream.len());
     let mut encoder =
-        DataEncoder::new(smtp_codec::data::EncodeOptions::default().with_max_line(None));
+        DataEncoder::new(smtp_sansio_codec::data::EncodeOptions::default().with_max_line(None));
     let info = allocation_counter::measure(|| {
         for piece in stream.chunks(33) {
             encoder.encode(piece, &mut out).unwrap();

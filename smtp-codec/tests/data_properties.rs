@@ -3,8 +3,8 @@
 //! every split of the input, and decode(encode(m)) == canonical(m).
 
 use proptest::prelude::*;
-use smtp_codec::bdat::ChunkReader;
-use smtp_codec::data::{
+use smtp_sansio_codec::bdat::ChunkReader;
+use smtp_sansio_codec::data::{
     DataDecoder, DataEncoder, DataErrorKind, DataOptions, Decoded, EncodeOptions, LineEndPolicy,
 };
 

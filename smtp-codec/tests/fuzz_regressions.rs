@@ -2,8 +2,8 @@
 //! names the target and the property it broke; the minimised input is
 //! rebuilt here through the public API so it reads as a scenario.
 
-use smtp_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
-use smtp_codec::proto::{Host, MailParameters, RcptParameters};
+use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
+use smtp_sansio_codec::proto::{Host, MailParameters, RcptParameters};
 
 fn envelope() -> Envelope {
     Envelope {

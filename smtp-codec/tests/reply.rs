@@ -1,8 +1,10 @@
 //! Behaviour of the reply decoder, EHLO view and reply encoder, through the
 //! public API only.
 
-use smtp_codec::proto::{Capability, EhloReply, EnhancedStatusCode, Host, Reply, ReplyCode, Text};
-use smtp_codec::reply::{
+use smtp_sansio_codec::proto::{
+    Capability, EhloReply, EnhancedStatusCode, Host, Reply, ReplyCode, Text,
+};
+use smtp_sansio_codec::reply::{
     DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, ReplyError, ReplyErrorKind,
     ReplyView, encode_ehlo, encode_reply,
 };

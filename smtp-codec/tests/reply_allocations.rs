@@ -4,8 +4,8 @@
 
 use std::hint::black_box;
 
-use smtp_codec::proto::{Capability, EnhancedStatusCode, Reply, ReplyCode, Text};
-use smtp_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
+use smtp_sansio_codec::proto::{Capability, EnhancedStatusCode, Reply, ReplyCode, Text};
+use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
 
 const EHLO: &[u8] = b"250-mx.example.com Hello client.example.net [192.0.2.1]\r\n\
 250-PIPELINING\r\n\

@@ -4,8 +4,8 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
-use smtp_codec::proto::{EhloReply, Reply};
-use smtp_codec::reply::{
+use smtp_sansio_codec::proto::{EhloReply, Reply};
+use smtp_sansio_codec::reply::{
     DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, encode_ehlo, encode_reply,
 };
 
@@ -104,15 +104,15 @@ proptest! {
         enhanced in any::<bool>(),
     ) {
         let text = words.join(" ");
-        let t = smtp_codec::proto::Text::try_from(text.as_str()).unwrap();
+        let t = smtp_sansio_codec::proto::Text::try_from(text.as_str()).unwrap();
         let reply = if enhanced {
             Reply::with_enhanced(
-                smtp_codec::proto::ReplyCode::MAILBOX_UNAVAILABLE,
-                smtp_codec::proto::EnhancedStatusCode::try_from("5.7.1").unwrap(),
+                smtp_sansio_codec::proto::ReplyCode::MAILBOX_UNAVAILABLE,
+                smtp_sansio_codec::proto::EnhancedStatusCode::try_from("5.7.1").unwrap(),
                 t,
             ).unwrap()
         } else {
-            Reply::new(smtp_codec::proto::ReplyCode::MAILBOX_UNAVAILABLE, t)
+            Reply::new(smtp_sansio_codec::proto::ReplyCode::MAILBOX_UNAVAILABLE, t)
         };
         let mut wire = Vec::new();
         ReplyEncoder::with_max_line(max_line).encode(&reply, &mut wire);

@@ -4,11 +4,11 @@
 
 mod common;
 
-use smtp_codec::data::LineEndPolicy;
-use smtp_codec::proto::{
+use smtp_sansio_codec::data::LineEndPolicy;
+use smtp_sansio_codec::proto::{
     AuthMechanisms, Capability, Domain, EnhancedStatusCode, Reply, ReplyCode, Text,
 };
-use smtp_codec::server::{Event, ServerConfig, ServerSession, SessionError};
+use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession, SessionError};
 
 fn config() -> ServerConfig {
     ServerConfig::new(Domain::try_from("foo.com").unwrap())

@@ -4,9 +4,9 @@
 #![cfg(feature = "tokio")]
 
 use bytes::BytesMut;
-use smtp_codec::ErrorKind;
-use smtp_codec::proto::{Command, Reply, ReplyCode, Text};
-use smtp_codec::tokio_codec::ServerCodec;
+use smtp_sansio_codec::ErrorKind;
+use smtp_sansio_codec::proto::{Command, Reply, ReplyCode, Text};
+use smtp_sansio_codec::tokio_codec::ServerCodec;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_util::codec::{Decoder, Encoder};
 

@@ -1,8 +1,8 @@
 //! Explains SMTP reply codes and enhanced status codes.
 //!
 //! ```text
-//! cargo run -p smtp-proto --example explain -- 214 354
-//! cargo run -p smtp-proto --example explain -- 5.1.1
+//! cargo run -p smtp-sansio-proto --example explain -- 214 354
+//! cargo run -p smtp-sansio-proto --example explain -- 5.1.1
 //! ```
 //!
 //! Each reply code gets its catalogue entry; consecutive reply codes are then
@@ -11,7 +11,7 @@
 
 use std::process::ExitCode;
 
-use smtp_proto::catalogue::explain_many;
+use smtp_sansio_proto::catalogue::explain_many;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -15,7 +15,7 @@ const NAME: &str = "AddressLiteral";
 /// # Example
 ///
 /// ```
-/// use smtp_proto::AddressLiteral;
+/// use smtp_sansio_proto::AddressLiteral;
 /// use core::net::{IpAddr, Ipv6Addr};
 ///
 /// let lit = AddressLiteral::try_from("[IPv6:::ffff:192.0.2.1]").unwrap();

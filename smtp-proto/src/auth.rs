@@ -47,7 +47,7 @@ pub(crate) fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{AuthMechanism, InitialResponse, Secret};
+/// use smtp_sansio_proto::{AuthMechanism, InitialResponse, Secret};
 ///
 /// let mech = AuthMechanism::try_from("PLAIN").unwrap();
 /// assert!(mech.is("plain"));

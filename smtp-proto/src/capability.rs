@@ -126,7 +126,7 @@ fn validate_limits(text: &str) -> Result<(), ValidationError> {
 /// # Example
 ///
 /// ```
-/// use smtp_proto::Capability;
+/// use smtp_sansio_proto::Capability;
 ///
 /// assert_eq!(Capability::try_from("SIZE 35882577").unwrap(), Capability::Size(Some(35_882_577)));
 /// let Capability::Auth(mechs) = Capability::try_from("AUTH PLAIN LOGIN XOAUTH2").unwrap() else { panic!() };

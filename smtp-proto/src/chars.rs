@@ -1,10 +1,10 @@
 //! Byte classes of the RFC 5321, 3461 and 4954 grammars.
 //!
-//! Shared by the validators here and by the parser in `smtp-codec`, so the
+//! Shared by the validators here and by the parser in `smtp-sansio-codec`, so the
 //! alphabet of every token is written down exactly once.
 //!
 //! ```
-//! use smtp_proto::chars;
+//! use smtp_sansio_proto::chars;
 //! assert!(chars::is_atext(b'+'));
 //! assert!(!chars::is_atext(b'@'));
 //! assert!(chars::is_xchar(b'a') && !chars::is_xchar(b'+'));

@@ -11,7 +11,7 @@ use crate::{
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{Command, ForwardPath, wire::Wire};
+/// use smtp_sansio_proto::{Command, ForwardPath, wire::Wire};
 ///
 /// let rcpt = Command::Rcpt {
 ///     to: ForwardPath::try_from("<bob@example.org>")?,
@@ -20,7 +20,7 @@ use crate::{
 /// assert_eq!(rcpt.verb(), "RCPT");
 /// assert_eq!(rcpt.to_string(), "RCPT TO:<bob@example.org> NOTIFY=SUCCESS,FAILURE");
 /// assert_eq!(Command::Bdat { size: 0, last: true }.to_string(), "BDAT 0 LAST");
-/// # Ok::<(), smtp_proto::ValidationError>(())
+/// # Ok::<(), smtp_sansio_proto::ValidationError>(())
 /// ```
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -18,7 +18,7 @@ validated_str! {
     /// # Example
     ///
     /// ```
-    /// use smtp_proto::{Domain, Rule};
+    /// use smtp_sansio_proto::{Domain, Rule};
     ///
     /// let d = Domain::try_from("mail.example.com").unwrap();
     /// assert_eq!(d.labels().count(), 3);

@@ -11,7 +11,7 @@ use crate::{Capability, Host, ReplyCode, Text};
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{Capability, EhloReply, Host, Text};
+/// use smtp_sansio_proto::{Capability, EhloReply, Host, Text};
 ///
 /// let mut ehlo = EhloReply::new(Host::try_from("mx.example.com")?, Some(Text::try_from("at your service")?));
 /// ehlo.push(Capability::Pipelining);
@@ -20,7 +20,7 @@ use crate::{Capability, Host, ReplyCode, Text};
 ///     ehlo.to_string(),
 ///     "250-mx.example.com at your service\r\n250-PIPELINING\r\n250 SIZE 10485760\r\n"
 /// );
-/// # Ok::<(), smtp_proto::ValidationError>(())
+/// # Ok::<(), smtp_sansio_proto::ValidationError>(())
 /// ```
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -12,7 +12,7 @@ const NAME: &str = "EnhancedStatusCode";
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{EnhancedClass, EnhancedStatusCode};
+/// use smtp_sansio_proto::{EnhancedClass, EnhancedStatusCode};
 ///
 /// let code = EnhancedStatusCode::try_from("5.1.1").unwrap();
 /// assert_eq!(code.class(), EnhancedClass::PermanentFailure);

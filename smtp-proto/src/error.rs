@@ -10,7 +10,7 @@ use core::fmt;
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{Domain, Rule};
+/// use smtp_sansio_proto::{Domain, Rule};
 ///
 /// let err = Domain::try_from("exa mple.com").unwrap_err();
 /// assert_eq!(err.type_name(), "Domain");

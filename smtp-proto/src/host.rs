@@ -12,7 +12,7 @@ use crate::{AddressLiteral, Domain, ValidationError};
 /// # Example
 ///
 /// ```
-/// use smtp_proto::Host;
+/// use smtp_sansio_proto::Host;
 ///
 /// assert!(matches!(Host::try_from("example.com").unwrap(), Host::Domain(_)));
 /// assert!(matches!(Host::try_from("[IPv6:::1]").unwrap(), Host::Literal(_)));

@@ -10,7 +10,7 @@ validated_str! {
     /// # Example
     ///
     /// ```
-    /// use smtp_proto::{EsmtpKeyword, EsmtpValue};
+    /// use smtp_sansio_proto::{EsmtpKeyword, EsmtpValue};
     ///
     /// assert!(EsmtpKeyword::try_from("X-FOO").is_ok());
     /// assert!(EsmtpKeyword::try_from("-X").is_err());

@@ -1,4 +1,4 @@
-//! # smtp-proto
+//! # smtp-sansio-proto
 //!
 //! The SMTP protocol model: every value that can reach the wire is a validated
 //! newtype, so no encoder built on these types can emit a CR, LF or NUL where
@@ -6,16 +6,16 @@
 //! text they were validated from (`Cow<'a, str>`); `into_owned()` frees them
 //! of that lifetime.
 //!
-//! This crate has no parser dependency: `smtp-codec` frames and parses the
+//! This crate has no parser dependency: `smtp-sansio-codec` frames and parses the
 //! wire, and builds these values through the same validating constructors.
 //!
 //! ```
-//! use smtp_proto::{Command, ReversePath, wire::Wire};
+//! use smtp_sansio_proto::{Command, ReversePath, wire::Wire};
 //!
 //! let from = ReversePath::try_from("<alice@example.com>")?;
 //! let mail = Command::Mail { from, parameters: "SIZE=1000 BODY=8BITMIME".try_into()? };
 //! assert_eq!(mail.to_string(), "MAIL FROM:<alice@example.com> SIZE=1000 BODY=8BITMIME");
-//! # Ok::<(), smtp_proto::ValidationError>(())
+//! # Ok::<(), smtp_sansio_proto::ValidationError>(())
 //! ```
 //!
 //! ## Features

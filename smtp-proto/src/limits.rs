@@ -1,7 +1,7 @@
 //! The size limits of RFC 5321 §4.5.3.1 and the extensions' allowances.
 //!
 //! ```
-//! use smtp_proto::limits;
+//! use smtp_sansio_proto::limits;
 //! assert_eq!(limits::COMMAND_LINE, 512);
 //! assert_eq!(limits::COMMAND_LINE + limits::SIZE_ALLOWANCE, 538);
 //! ```

@@ -19,7 +19,7 @@ validated_str! {
     /// # Example
     ///
     /// ```
-    /// use smtp_proto::LocalPart;
+    /// use smtp_sansio_proto::LocalPart;
     ///
     /// let quoted = LocalPart::try_from(r#""john \"jr\" smith""#).unwrap();
     /// assert!(quoted.is_quoted());

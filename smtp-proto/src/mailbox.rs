@@ -15,7 +15,7 @@ const NAME: &str = "Mailbox";
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{Host, Mailbox};
+/// use smtp_sansio_proto::{Host, Mailbox};
 ///
 /// let m = Mailbox::try_from("\"john smith\"@example.com").unwrap();
 /// assert_eq!(m.local_part().unquoted(), "john smith");

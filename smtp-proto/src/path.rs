@@ -161,7 +161,7 @@ fn brackets<'a>(type_name: &'static str, text: &'a str) -> Result<&'a str, Valid
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{ForwardPath, ReversePath};
+/// use smtp_sansio_proto::{ForwardPath, ReversePath};
 ///
 /// assert_eq!(ReversePath::try_from("<>").unwrap(), ReversePath::Null);
 /// assert_eq!(ForwardPath::try_from("<Postmaster>").unwrap(), ForwardPath::Postmaster);

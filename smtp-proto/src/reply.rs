@@ -12,7 +12,7 @@ use crate::{EnhancedStatusCode, ReplyCode, Text};
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
+/// use smtp_sansio_proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
 ///
 /// let reply = Reply::with_enhanced(
 ///     ReplyCode::MAILBOX_UNAVAILABLE,
@@ -24,7 +24,7 @@ use crate::{EnhancedStatusCode, ReplyCode, Text};
 /// let mut help = Reply::new(ReplyCode::HELP_MESSAGE, Text::try_from("Commands:")?);
 /// help.push_line(Text::try_from("HELO EHLO MAIL RCPT DATA")?);
 /// assert_eq!(help.to_string(), "214-Commands:\r\n214 HELO EHLO MAIL RCPT DATA\r\n");
-/// # Ok::<(), smtp_proto::ValidationError>(())
+/// # Ok::<(), smtp_sansio_proto::ValidationError>(())
 /// ```
 #[cfg_attr(
     feature = "serde",

@@ -12,7 +12,7 @@ const NAME: &str = "ReplyCode";
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{ReplyCategory, ReplyClass, ReplyCode};
+/// use smtp_sansio_proto::{ReplyCategory, ReplyClass, ReplyCode};
 ///
 /// let code = ReplyCode::try_from("354").unwrap();
 /// assert_eq!(code, ReplyCode::START_MAIL_INPUT);

@@ -14,7 +14,7 @@ validated_str! {
     /// # Example
     ///
     /// ```
-    /// use smtp_proto::{SmtpString, Text};
+    /// use smtp_sansio_proto::{SmtpString, Text};
     ///
     /// assert!(Text::try_from("Requested mail action okay, completed").is_ok());
     /// assert!(Text::try_from("two\r\nlines").is_err());

@@ -8,7 +8,7 @@ validated_str! {
     /// # Example
     ///
     /// ```
-    /// use smtp_proto::Timestamp;
+    /// use smtp_sansio_proto::Timestamp;
     ///
     /// assert!(Timestamp::try_from("2026-11-23T18:53:00Z").is_ok());
     /// assert!(Timestamp::try_from("2026-11-23T18:53:00.25+01:00").is_ok());

@@ -1,9 +1,9 @@
 //! One canonical writer for every value: [`Wire`] writes the wire form into
-//! any [`Sink`]. `Display` and the `smtp-codec` encoders both go through it,
+//! any [`Sink`]. `Display` and the `smtp-sansio-codec` encoders both go through it,
 //! so there is exactly one serializer per type.
 //!
 //! ```
-//! use smtp_proto::{Domain, wire::Wire};
+//! use smtp_sansio_proto::{Domain, wire::Wire};
 //!
 //! let mut out = String::new();
 //! Domain::try_from("mail.example.com").unwrap().write_to(&mut out);

@@ -14,7 +14,7 @@ validated_str! {
     /// # Example
     ///
     /// ```
-    /// use smtp_proto::XText;
+    /// use smtp_sansio_proto::XText;
     ///
     /// let x = XText::encode(b"a+b=c");
     /// assert_eq!(x.as_str(), "a+2Bb+3Dc");

@@ -2,7 +2,7 @@
 //! the caller's buffer.
 
 use allocation_counter::measure;
-use smtp_proto::{
+use smtp_sansio_proto::{
     Capability, Command, ForwardPath, MailParameter, MailParameters, RcptParameters, Reply,
     ReplyCode, ReversePath, Text, wire::Wire,
 };
@@ -23,7 +23,7 @@ fn borrowed_values_allocate_nothing() {
         };
         let reply = Reply::new(ReplyCode::OK, Text::try_from("2.1.0 Ok").unwrap());
         let cap = Capability::try_from("AUTH PLAIN LOGIN XOAUTH2").unwrap();
-        let mut len = smtp_proto::wire::LenSink::default();
+        let mut len = smtp_sansio_proto::wire::LenSink::default();
         mail.write_to(&mut len);
         rcpt.write_to(&mut len);
         reply.write_to(&mut len);

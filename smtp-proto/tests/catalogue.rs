@@ -3,11 +3,11 @@
 
 use std::process::Command;
 
-use smtp_proto::catalogue::{
+use smtp_sansio_proto::catalogue::{
     self, ANY_COMMAND, ExplainError, GREETING, compare, enhanced_details, explain, explain_many,
     lookup, subject_name,
 };
-use smtp_proto::{EnhancedClass, EnhancedStatusCode, ReplyClass, ReplyCode};
+use smtp_sansio_proto::{EnhancedClass, EnhancedStatusCode, ReplyClass, ReplyCode};
 
 const LISTED: [u16; 34] = [
     211, 214, 220, 221, 235, 250, 251, 252, 334, 354, 421, 432, 450, 451, 452, 454, 455, 500, 501,
@@ -327,7 +327,7 @@ fn run_example(args: &[&str]) -> std::process::Output {
             "run",
             "-q",
             "-p",
-            "smtp-proto",
+            "smtp-sansio-proto",
             "--example",
             "explain",
             "--",

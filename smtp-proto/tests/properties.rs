@@ -5,7 +5,7 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
-use smtp_proto::{
+use smtp_sansio_proto::{
     AddressLiteral, Capability, Command, Domain, EhloReply, ForwardPath, Host, LocalPart,
     MailParameters, Mailbox, RcptParameters, Reply, ReversePath, Timestamp, XText, wire::Wire,
 };
@@ -81,7 +81,7 @@ proptest! {
         let text = format!("{prefix}{bad}{suffix}");
         prop_assert!(Domain::try_from(text.as_str()).is_err());
         prop_assert!(LocalPart::try_from(text.as_str()).is_err());
-        prop_assert!(smtp_proto::Text::try_from(text.as_str()).is_err());
+        prop_assert!(smtp_sansio_proto::Text::try_from(text.as_str()).is_err());
         prop_assert!(Capability::try_from(text.as_str()).is_err());
         prop_assert!(MailParameters::try_from(text.as_str()).is_err());
         let address = text.clone() + "@example.com";
@@ -106,9 +106,9 @@ fn serde_refuses_values_that_break_an_invariant() {
     assert!(serde_json::from_str::<Reply<'_>>(reply).is_err());
     let reply = r#"{"code":250,"enhanced":null,"lines":[]}"#;
     assert!(serde_json::from_str::<Reply<'_>>(reply).is_err());
-    assert!(serde_json::from_str::<smtp_proto::MtPriority>("10").is_err());
+    assert!(serde_json::from_str::<smtp_sansio_proto::MtPriority>("10").is_err());
     assert!(
-        serde_json::from_str::<smtp_proto::NotifyConditions>(
+        serde_json::from_str::<smtp_sansio_proto::NotifyConditions>(
             r#"{"success":false,"failure":false,"delay":false}"#
         )
         .is_err()
@@ -134,12 +134,12 @@ fn every_constructor(text: &str) {
     let _ = MailParameters::try_from(text).map(|p| p.iter().count());
     let _ = RcptParameters::try_from(text).map(|p| p.iter().count());
     let _ = Capability::try_from(text);
-    let _ = smtp_proto::ReplyCode::try_from(text);
-    let _ = smtp_proto::EnhancedStatusCode::try_from(text);
-    let _ = smtp_proto::InitialResponse::try_from(text);
-    let _ = smtp_proto::SmtpString::try_from(text);
-    let _ = smtp_proto::Text::try_from(text);
-    let _ = smtp_proto::catalogue::explain(text);
+    let _ = smtp_sansio_proto::ReplyCode::try_from(text);
+    let _ = smtp_sansio_proto::EnhancedStatusCode::try_from(text);
+    let _ = smtp_sansio_proto::InitialResponse::try_from(text);
+    let _ = smtp_sansio_proto::SmtpString::try_from(text);
+    let _ = smtp_sansio_proto::Text::try_from(text);
+    let _ = smtp_sansio_proto::catalogue::explain(text);
 }
 
 proptest! {
@@ -160,14 +160,14 @@ proptest! {
 #[test]
 fn orcpt_travels_as_its_wire_value() {
     let params = RcptParameters::try_from("ORCPT=rfc822;a+40b.c").unwrap();
-    let Some(smtp_proto::RcptParameter::Orcpt(orcpt)) = params.iter().next() else {
+    let Some(smtp_sansio_proto::RcptParameter::Orcpt(orcpt)) = params.iter().next() else {
         panic!("no ORCPT")
     };
     let json = serde_json::to_string(&orcpt).unwrap();
     assert_eq!(json, "\"rfc822;a+40b.c\"");
     assert_eq!(
-        serde_json::from_str::<smtp_proto::Orcpt<'_>>(&json).unwrap(),
+        serde_json::from_str::<smtp_sansio_proto::Orcpt<'_>>(&json).unwrap(),
         orcpt
     );
-    assert!(serde_json::from_str::<smtp_proto::Orcpt<'_>>("\"rfc822;a+2b\"").is_err());
+    assert!(serde_json::from_str::<smtp_sansio_proto::Orcpt<'_>>("\"rfc822;a+2b\"").is_err());
 }

@@ -1,7 +1,7 @@
 //! Every validated newtype accepts the RFCs' examples and refuses what the
 //! grammar forbids, naming the rule and the byte.
 
-use smtp_proto::{
+use smtp_sansio_proto::{
     AddressLiteral, AuthMechanism, Capability, Domain, EhloReply, EnhancedStatusCode, EsmtpKeyword,
     EsmtpValue, ForwardPath, Host, InitialResponse, LocalPart, MailParameter, MailParameters,
     Mailbox, MtPriority, Notify, RcptParameter, RcptParameters, Reply, ReplyCode, ReversePath,
@@ -289,7 +289,7 @@ fn mail_parameters() {
         MailParameter::MtPriority(MtPriority::new(-9).unwrap())
     );
     assert!(
-        matches!(&items[3], MailParameter::Other(p) if p.keyword.as_str() == "X-FOO" && p.value.as_ref().map(smtp_proto::EsmtpValue::as_str) == Some("bar"))
+        matches!(&items[3], MailParameter::Other(p) if p.keyword.as_str() == "X-FOO" && p.value.as_ref().map(smtp_sansio_proto::EsmtpValue::as_str) == Some("bar"))
     );
     assert!(matches!(
         &items[4],

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::num::NonZeroUsize;
 
-use smtp_proto::{
+use smtp_sansio_proto::{
     Capability, Command, EhloReply, ForwardPath, Host, MailParameters, RcptParameters, Reply,
     ReplyClass, ReplyCode, ReversePath,
 };
@@ -180,8 +180,8 @@ struct Transaction {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
-/// use smtp_codec::proto::Host;
+/// use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
+/// use smtp_sansio_codec::proto::Host;
 ///
 /// let mut client = ClientSession::new(ClientConfig::new(Host::try_from("client.example")?));
 /// assert_eq!(client.handle(b"220 mx.example ESMTP\r\n")?.1, ClientEvent::NeedInput);

@@ -93,7 +93,7 @@ enum Step<'a> {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::data::{DataDecoder, Decoded};
+/// use smtp_sansio_codec::data::{DataDecoder, Decoded};
 ///
 /// let mut decoder = DataDecoder::default();
 /// let stream = b"Subject: hi\r\n\r\n..dot\r\n.\r\nQUIT\r\n";
@@ -115,7 +115,7 @@ enum Step<'a> {
 /// }
 /// assert_eq!(body, b"Subject: hi\r\n\r\n.dot\r\n");
 /// assert_eq!(&stream[at..], b"QUIT\r\n");
-/// # Ok::<(), smtp_codec::data::DataError>(())
+/// # Ok::<(), smtp_sansio_codec::data::DataError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DataDecoder {

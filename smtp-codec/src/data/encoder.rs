@@ -22,7 +22,7 @@ use super::scan::next_event;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::data::DataEncoder;
+/// use smtp_sansio_codec::data::DataEncoder;
 ///
 /// let mut encoder = DataEncoder::default();
 /// let mut out = Vec::new();
@@ -30,7 +30,7 @@ use super::scan::next_event;
 /// encoder.encode(b"\nlast line", &mut out)?;
 /// encoder.finish(&mut out);
 /// assert_eq!(out, b"Subject: hi\r\n\r\n..hidden\r\nlast line\r\n.\r\n");
-/// # Ok::<(), smtp_codec::data::EncodeError>(())
+/// # Ok::<(), smtp_sansio_codec::data::EncodeError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DataEncoder {

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use smtp_proto::{Reply, ReplyCode};
+use smtp_sansio_proto::{Reply, ReplyCode};
 
 use crate::replies::reply;
 
@@ -36,7 +36,7 @@ pub enum DataErrorKind {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::data::{DataDecoder, DataErrorKind, Decoded};
+/// use smtp_sansio_codec::data::{DataDecoder, DataErrorKind, Decoded};
 ///
 /// let mut decoder = DataDecoder::default();
 /// let input = b"bare\nLF\r\n.\r\nQUIT\r\n";
@@ -183,7 +183,7 @@ pub enum EncodeErrorKind {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::data::{DataEncoder, EncodeErrorKind};
+/// use smtp_sansio_codec::data::{DataEncoder, EncodeErrorKind};
 ///
 /// let mut encoder = DataEncoder::default();
 /// let mut out = Vec::new();

@@ -9,7 +9,7 @@
 //! them into CRLF; `Allow` passes them through.
 //!
 //! ```
-//! use smtp_codec::data::{DataDecoder, DataEncoder, Decoded};
+//! use smtp_sansio_codec::data::{DataDecoder, DataEncoder, Decoded};
 //!
 //! // Client: message to wire form.
 //! let mut wire = Vec::new();
@@ -28,7 +28,7 @@
 //! }
 //! assert!(decoder.is_done());
 //! assert_eq!(body, b".signature\r\n");
-//! # Ok::<(), smtp_codec::data::EncodeError>(())
+//! # Ok::<(), smtp_sansio_codec::data::EncodeError>(())
 //! ```
 
 mod decoder;

@@ -10,7 +10,7 @@
 /// # Example
 ///
 /// ```
-/// use smtp_codec::data::{DataOptions, LineEndPolicy};
+/// use smtp_sansio_codec::data::{DataOptions, LineEndPolicy};
 ///
 /// assert_eq!(DataOptions::default().policy, LineEndPolicy::Reject);
 /// let lenient = DataOptions::default().with_policy(LineEndPolicy::Normalize);
@@ -37,7 +37,7 @@ pub enum LineEndPolicy {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::data::{DataOptions, LineEndPolicy};
+/// use smtp_sansio_codec::data::{DataOptions, LineEndPolicy};
 ///
 /// let options = DataOptions::default()
 ///     .with_policy(LineEndPolicy::Allow)
@@ -84,7 +84,7 @@ impl DataOptions {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::data::EncodeOptions;
+/// use smtp_sansio_codec::data::EncodeOptions;
 ///
 /// assert_eq!(EncodeOptions::default().max_line, Some(1000));
 /// let binary_ok = EncodeOptions::default().with_max_line(None);
@@ -110,7 +110,7 @@ impl EncodeOptions {
     /// The strict default: lines of at most 1000 octets including CRLF.
     pub const fn new() -> Self {
         Self {
-            max_line: Some(smtp_proto::limits::TEXT_LINE),
+            max_line: Some(smtp_sansio_proto::limits::TEXT_LINE),
         }
     }
 

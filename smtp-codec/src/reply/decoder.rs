@@ -8,7 +8,7 @@
 //! arrived, until it returns a reply.
 
 use memchr::memchr;
-use smtp_proto::ReplyCode;
+use smtp_sansio_proto::ReplyCode;
 
 use super::ehlo::EhloView;
 use super::error::{ReplyError, ReplyErrorKind};
@@ -20,12 +20,12 @@ use super::view::ReplyView;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
 ///
 /// let decoder = ReplyDecoder::default();
 /// assert_eq!(decoder.decode(b"250-a\r\n250 b")?, DecodedReply::Incomplete);
 /// assert!(matches!(decoder.decode(b"250-a\r\n250 b\r\n")?, DecodedReply::Complete { consumed: 14, .. }));
-/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum DecodedReply<'a> {
@@ -46,8 +46,8 @@ pub enum DecodedReply<'a> {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder, ReplyDecodeOptions};
-/// use smtp_codec::proto::ReplyCode;
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder, ReplyDecodeOptions};
+/// use smtp_sansio_codec::proto::ReplyCode;
 ///
 /// let decoder = ReplyDecoder::new(ReplyDecodeOptions::default().with_enhanced_status_codes(true));
 /// let input = b"550 5.1.1 User unknown\r\n250-more";
@@ -56,7 +56,7 @@ pub enum DecodedReply<'a> {
 /// assert_eq!(reply.enhanced().map(|e| e.to_string()).as_deref(), Some("5.1.1"));
 /// assert_eq!(reply.text(), "User unknown");
 /// assert_eq!(decoder.decode(&input[consumed..])?, DecodedReply::Incomplete);
-/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ReplyDecoder {

@@ -3,7 +3,7 @@
 
 use core::iter::FusedIterator;
 
-use smtp_proto::{Capability, EhloParams, EhloReply, EsmtpKeyword, Host, ReplyCode, Text};
+use smtp_sansio_proto::{Capability, EhloParams, EhloReply, EsmtpKeyword, Host, ReplyCode, Text};
 
 use super::error::{ReplyError, ReplyErrorKind};
 use super::view::{ReplyView, split_line, text};
@@ -20,8 +20,8 @@ use super::view::{ReplyView, split_line, text};
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
-/// use smtp_codec::proto::Capability;
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::proto::Capability;
 ///
 /// let input = b"250-mx.example.com at your service\r\n250-SIZE 35882577\r\n250-AUTH PLAIN LOGIN\r\n250 \r\n";
 /// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
@@ -137,11 +137,11 @@ impl<'a> TryFrom<ReplyView<'a>> for EhloView<'a> {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
 ///
 /// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250 XCLIENT NAME ADDR\r\n")? else { panic!() };
 /// assert_eq!(reply.ehlo()?.capability_lines().collect::<Vec<_>>(), ["XCLIENT NAME ADDR"]);
-/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct CapabilityLines<'a> {
@@ -176,12 +176,12 @@ impl FusedIterator for CapabilityLines<'_> {}
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
-/// use smtp_codec::proto::Capability;
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::proto::Capability;
 ///
 /// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250-8BITMIME\r\n250 DSN\r\n")? else { panic!() };
 /// assert_eq!(reply.ehlo()?.capabilities().collect::<Vec<_>>(), [Capability::EightBitMime, Capability::Dsn]);
-/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Capabilities<'a> {

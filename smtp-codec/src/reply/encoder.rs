@@ -8,8 +8,8 @@
 
 use bytes::BufMut;
 use memchr::memrchr;
-use smtp_proto::wire::Wire;
-use smtp_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyCode, limits};
+use smtp_sansio_proto::wire::Wire;
+use smtp_sansio_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyCode, limits};
 
 use crate::sink::BufSink;
 
@@ -18,8 +18,8 @@ use crate::sink::BufSink;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::ReplyEncoder;
-/// use smtp_codec::proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
+/// use smtp_sansio_codec::reply::ReplyEncoder;
+/// use smtp_sansio_codec::proto::{EnhancedStatusCode, Reply, ReplyCode, Text};
 ///
 /// let words = "word ".repeat(150);
 /// let reply = Reply::with_enhanced(
@@ -71,7 +71,7 @@ impl ReplyEncoder {
 
     /// Writes `reply`, splitting text lines that would not fit.
     pub fn encode<B: BufMut + ?Sized>(&self, reply: &Reply<'_>, out: &mut B) {
-        let mut lines = reply.lines().map(smtp_proto::Text::as_str);
+        let mut lines = reply.lines().map(smtp_sansio_proto::Text::as_str);
         let prefix = Prefix::new(reply.code(), reply.enhanced());
         // The common reply: one line that fits, written without the
         // per-line iteration and splitting (callgrind: a third of a
@@ -129,13 +129,13 @@ impl Default for ReplyEncoder {
 /// Writes `reply` with the default 512-octet line limit.
 ///
 /// ```
-/// use smtp_codec::reply::encode_reply;
-/// use smtp_codec::proto::{Reply, ReplyCode, Text};
+/// use smtp_sansio_codec::reply::encode_reply;
+/// use smtp_sansio_codec::proto::{Reply, ReplyCode, Text};
 ///
 /// let mut out = bytes::BytesMut::new();
 /// encode_reply(&Reply::new(ReplyCode::OK, Text::try_from("OK")?), &mut out);
 /// assert_eq!(&out[..], b"250 OK\r\n");
-/// # Ok::<(), smtp_codec::proto::ValidationError>(())
+/// # Ok::<(), smtp_sansio_codec::proto::ValidationError>(())
 /// ```
 pub fn encode_reply<B: BufMut + ?Sized>(reply: &Reply<'_>, out: &mut B) {
     ReplyEncoder::new().encode(reply, out);

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use smtp_proto::{ReplyCode, ValidationError};
+use smtp_sansio_proto::{ReplyCode, ValidationError};
 
 /// A reply the decoder refused: what was wrong ([`ReplyErrorKind`]) and the
 /// byte offset, counted from the start of the input handed to the decoder.
@@ -13,7 +13,7 @@ use smtp_proto::{ReplyCode, ValidationError};
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{ReplyDecoder, ReplyErrorKind};
+/// use smtp_sansio_codec::reply::{ReplyDecoder, ReplyErrorKind};
 ///
 /// let err = ReplyDecoder::default().decode(b"250-a\r\n550 b\r\n").unwrap_err();
 /// assert!(matches!(err.kind(), ReplyErrorKind::CodeMismatch { .. }));
@@ -31,7 +31,7 @@ pub struct ReplyError {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{ReplyDecoder, ReplyErrorKind};
+/// use smtp_sansio_codec::reply::{ReplyDecoder, ReplyErrorKind};
 ///
 /// let kind = ReplyDecoder::default().decode(b"2500 x\r\n").unwrap_err().kind().clone();
 /// assert_eq!(kind, ReplyErrorKind::LongCode);

@@ -9,13 +9,13 @@
 //!   reply size are bounded by [`ReplyDecodeOptions`].
 //! - [`EhloView`] reads an EHLO reply as domain, greeting and typed
 //!   capabilities, still without copying; `to_ehlo()` builds the owned
-//!   [`EhloReply`](smtp_proto::EhloReply).
-//! - [`ReplyEncoder`] writes a [`Reply`](smtp_proto::Reply) or an
+//!   [`EhloReply`](smtp_sansio_proto::EhloReply).
+//! - [`ReplyEncoder`] writes a [`Reply`](smtp_sansio_proto::Reply) or an
 //!   `EhloReply` into a `BufMut`, splitting text longer than a line into a
 //!   proper multiline reply.
 //!
 //! ```
-//! use smtp_codec::reply::{DecodedReply, ReplyDecoder, encode_reply};
+//! use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder, encode_reply};
 //!
 //! let input = b"250-first\r\n250 second\r\n";
 //! let DecodedReply::Complete { reply, consumed } = ReplyDecoder::default().decode(input)? else {
@@ -25,15 +25,15 @@
 //! let mut out = Vec::new();
 //! encode_reply(&reply.to_reply(), &mut out);
 //! assert_eq!(out, input);
-//! # Ok::<(), smtp_codec::reply::ReplyError>(())
+//! # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 //! ```
 //!
 //! A client reading the EHLO reply, and a server answering with a
 //! multiline reply:
 //!
 //! ```
-//! use smtp_codec::proto::{Capability, EnhancedStatusCode, Reply, ReplyCode, Text};
-//! use smtp_codec::reply::{DecodedReply, ReplyDecoder, encode_reply};
+//! use smtp_sansio_codec::proto::{Capability, EnhancedStatusCode, Reply, ReplyCode, Text};
+//! use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder, encode_reply};
 //!
 //! let mut decoder = ReplyDecoder::default();
 //! let input = b"250-mx.example.com Hello\r\n250-SIZE 10485760\r\n250-ENHANCEDSTATUSCODES\r\n250 AUTH PLAIN LOGIN\r\n";

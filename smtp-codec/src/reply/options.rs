@@ -1,6 +1,6 @@
 //! `ReplyDecodeOptions`: the runtime switches and bounds of the reply decoder.
 
-use smtp_proto::limits;
+use smtp_sansio_proto::limits;
 
 /// How strictly replies are decoded and how much one reply may hold.
 ///
@@ -16,7 +16,7 @@ use smtp_proto::limits;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::ReplyDecodeOptions;
+/// use smtp_sansio_codec::reply::ReplyDecodeOptions;
 ///
 /// let lenient = ReplyDecodeOptions::default()
 ///     .with_max_line(2048)

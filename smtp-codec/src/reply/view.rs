@@ -5,8 +5,8 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 use memchr::memchr;
-use smtp_proto::catalogue::{CodeInfo, EnhancedInfo};
-use smtp_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyClass, ReplyCode, Text};
+use smtp_sansio_proto::catalogue::{CodeInfo, EnhancedInfo};
+use smtp_sansio_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyClass, ReplyCode, Text};
 
 use super::ehlo::EhloView;
 use super::error::ReplyError;
@@ -21,7 +21,7 @@ use super::error::ReplyError;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
 ///
 /// let input = b"250-mx.example.com\r\n250 PIPELINING\r\n";
 /// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
@@ -29,7 +29,7 @@ use super::error::ReplyError;
 /// assert_eq!(reply.lines().map(|l| l.text()).collect::<Vec<_>>(), ["mx.example.com", "PIPELINING"]);
 /// assert_eq!(reply.info().map(|i| i.name()), Some("Requested mail action okay, completed"));
 /// assert_eq!(reply.to_reply().to_string().as_bytes(), input);
-/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ReplyView<'a> {
@@ -187,14 +187,14 @@ pub(crate) fn text(s: &str) -> Text<'_> {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder, ReplyDecodeOptions};
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder, ReplyDecodeOptions};
 ///
 /// let decoder = ReplyDecoder::new(ReplyDecodeOptions::default().with_enhanced_status_codes(true));
 /// let DecodedReply::Complete { reply, .. } = decoder.decode(b"451 4.3.0 Try later\r\n")? else { panic!() };
 /// let line = reply.first_line();
 /// assert_eq!(line.enhanced().map(|e| e.to_string()).as_deref(), Some("4.3.0"));
 /// assert_eq!((line.text(), line.full_text()), ("Try later", "4.3.0 Try later"));
-/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ReplyLine<'a> {
@@ -231,12 +231,12 @@ impl<'a> ReplyLine<'a> {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
 ///
 /// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"214-a\r\n214 b\r\n")? else { panic!() };
 /// assert_eq!(reply.lines().len(), 2);
 /// assert_eq!(reply.lines().last().map(|l| l.text()), Some("b"));
-/// # Ok::<(), smtp_codec::reply::ReplyError>(())
+/// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct ReplyLines<'a> {

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use smtp_proto::{Capability, Domain, Text, limits};
+use smtp_sansio_proto::{Capability, Domain, Text, limits};
 
 use crate::DecodeOptions;
 use crate::data::DataOptions;
@@ -13,14 +13,14 @@ use crate::data::DataOptions;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::proto::{Capability, Domain};
-/// use smtp_codec::server::ServerConfig;
+/// use smtp_sansio_codec::proto::{Capability, Domain};
+/// use smtp_sansio_codec::server::ServerConfig;
 ///
 /// let mut config = ServerConfig::new(Domain::try_from("mx.example.com")?);
 /// config.capabilities.push(Capability::Size(Some(10 << 20)));
 /// config.max_recipients = 50;
 /// assert!(config.advertises(&Capability::Pipelining));
-/// # Ok::<(), smtp_codec::proto::ValidationError>(())
+/// # Ok::<(), smtp_sansio_codec::proto::ValidationError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use smtp_proto::{
+use smtp_sansio_proto::{
     AuthMechanism, Command, ForwardPath, Host, InitialResponse, MailParameters, RcptParameters,
     ReversePath, Secret,
 };

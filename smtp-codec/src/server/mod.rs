@@ -16,7 +16,7 @@ mod config;
 mod event;
 mod session;
 
-use smtp_proto::Command;
+use smtp_sansio_proto::Command;
 
 pub use config::ServerConfig;
 pub use event::{Event, Hello, SessionError, Step};
@@ -30,8 +30,8 @@ pub use session::ServerSession;
 /// # Example
 ///
 /// ```
-/// use smtp_codec::proto::Command;
-/// use smtp_codec::server::ends_batch;
+/// use smtp_sansio_codec::proto::Command;
+/// use smtp_sansio_codec::server::ends_batch;
 ///
 /// assert!(ends_batch(&Command::Data));
 /// assert!(!ends_batch(&Command::Rset));

@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use smtp_proto::{
+use smtp_sansio_proto::{
     Capability, Command, EhloReply, Host, Reply, ReplyClass, ReplyCode, Secret, Text,
 };
 
@@ -78,8 +78,8 @@ struct Transaction {
 /// # Example
 ///
 /// ```
-/// use smtp_codec::proto::Domain;
-/// use smtp_codec::server::{Event, ServerConfig, ServerSession};
+/// use smtp_sansio_codec::proto::Domain;
+/// use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
 ///
 /// let mut server = ServerSession::new(ServerConfig::new(Domain::try_from("mx.example.com")?));
 /// assert!(server.output().starts_with(b"220 mx.example.com"));

@@ -10,8 +10,8 @@ use crate::{ReplyCategory, ReplyClass, ReplyCode};
 /// of plain English.
 ///
 /// ```
-/// use smtp_proto::ReplyCode;
-/// use smtp_proto::catalogue::compare;
+/// use smtp_sansio_proto::ReplyCode;
+/// use smtp_sansio_proto::catalogue::compare;
 ///
 /// let cmp = compare(ReplyCode::HELP_MESSAGE, ReplyCode::SERVICE_READY);
 /// assert!(cmp.same_class());

@@ -47,7 +47,7 @@ impl EnhancedDetail {
 /// detail's name and meaning.
 ///
 /// ```
-/// use smtp_proto::EnhancedStatusCode;
+/// use smtp_sansio_proto::EnhancedStatusCode;
 ///
 /// let info = EnhancedStatusCode::try_from("4.7.0")?.info().expect("subject 7 exists");
 /// assert_eq!(info.subject_name(), "Security or policy");
@@ -59,7 +59,7 @@ impl EnhancedDetail {
 ///
 /// // Subjects above 7 are not defined.
 /// assert!(EnhancedStatusCode::try_from("5.9.0")?.info().is_none());
-/// # Ok::<(), smtp_proto::ValidationError>(())
+/// # Ok::<(), smtp_sansio_proto::ValidationError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EnhancedInfo {

@@ -68,12 +68,12 @@ impl core::error::Error for ExplainError {}
 /// enhanced status code such as `"5.1.1"` (recognized by its dot).
 ///
 /// ```
-/// use smtp_proto::catalogue::explain;
+/// use smtp_sansio_proto::catalogue::explain;
 ///
 /// assert!(explain("354")?.contains("Start mail input"));
 /// assert!(explain("5.7.8")?.contains("Authentication credentials invalid"));
 /// assert!(explain("600").is_err());
-/// # Ok::<(), smtp_proto::catalogue::ExplainError>(())
+/// # Ok::<(), smtp_sansio_proto::catalogue::ExplainError>(())
 /// ```
 ///
 /// # Errors
@@ -99,11 +99,11 @@ pub fn explain(arg: &str) -> Result<String, ExplainError> {
 /// a comparison of each consecutive pair of reply codes among them.
 ///
 /// ```
-/// use smtp_proto::catalogue::explain_many;
+/// use smtp_sansio_proto::catalogue::explain_many;
 ///
 /// let text = explain_many(["214", "354"])?;
 /// assert!(text.contains("Comparing 214 and 354"));
-/// # Ok::<(), smtp_proto::catalogue::ExplainError>(())
+/// # Ok::<(), smtp_sansio_proto::catalogue::ExplainError>(())
 /// ```
 ///
 /// # Errors

@@ -7,8 +7,8 @@
 //! (RFC 3463, RFC 5248) have an [`EnhancedInfo`].
 //!
 //! ```
-//! use smtp_proto::catalogue::{self, compare};
-//! use smtp_proto::{EnhancedStatusCode, ReplyClass, ReplyCode};
+//! use smtp_sansio_proto::catalogue::{self, compare};
+//! use smtp_sansio_proto::{EnhancedStatusCode, ReplyClass, ReplyCode};
 //!
 //! let info = ReplyCode::START_MAIL_INPUT.info().expect("354 is catalogued");
 //! assert_eq!(info.name(), "Start mail input");
@@ -23,7 +23,7 @@
 //! let enhanced = EnhancedStatusCode::try_from("5.1.1")?.info().expect("subject 1 is defined");
 //! assert_eq!(enhanced.subject_name(), "Addressing");
 //! assert_eq!(enhanced.detail_name(), Some("Bad destination mailbox address"));
-//! # Ok::<(), smtp_proto::ValidationError>(())
+//! # Ok::<(), smtp_sansio_proto::ValidationError>(())
 //! ```
 //!
 //! The texts are written for this crate from the facts in the RFCs; the names
@@ -168,7 +168,7 @@ impl ReplyCode {
     /// The catalogue entry for this code, if the catalogue has one.
     ///
     /// ```
-    /// use smtp_proto::ReplyCode;
+    /// use smtp_sansio_proto::ReplyCode;
     ///
     /// assert_eq!(ReplyCode::HELP_MESSAGE.info().map(|i| i.answers()), Some(&["HELP"][..]));
     /// ```

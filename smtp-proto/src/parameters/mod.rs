@@ -58,7 +58,7 @@ pub type RcptParameters<'a> = Parameters<'a, Rcpt>;
 /// # Example
 ///
 /// ```
-/// use smtp_proto::{Body, MailParameter, MailParameters};
+/// use smtp_sansio_proto::{Body, MailParameter, MailParameters};
 ///
 /// let params = MailParameters::try_from("SIZE=1000 BODY=8BITMIME").unwrap();
 /// let items: Vec<_> = params.iter().collect();
@@ -66,7 +66,7 @@ pub type RcptParameters<'a> = Parameters<'a, Rcpt>;
 /// assert_eq!(params.size(), Some(1000));
 ///
 /// let dup = MailParameters::try_from("SIZE=1 SIZE=2").unwrap_err();
-/// assert_eq!(dup.rule(), &smtp_proto::Rule::Duplicate);
+/// assert_eq!(dup.rule(), &smtp_sansio_proto::Rule::Duplicate);
 /// assert_eq!(dup.offset(), 7);
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
