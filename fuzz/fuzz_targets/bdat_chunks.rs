@@ -16,12 +16,13 @@
 #![no_main]
 
 use core::num::NonZeroUsize;
+use smtp_sansio_codec::proto::IntoStatic;
 
 use libfuzzer_sys::fuzz_target;
+use smtp_codec_fuzz::roomy;
 use smtp_sansio_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
 use smtp_sansio_codec::proto::Command;
 use smtp_sansio_codec::{CommandDecoder, Decoded};
-use smtp_codec_fuzz::roomy;
 
 /// `data` cut into pieces of the given lengths, the rest last.
 fn split<'a>(data: &'a [u8], lengths: &[u8]) -> Vec<&'a [u8]> {
@@ -93,7 +94,7 @@ fuzz_target!(|data: &[u8]| {
             }
             match decoder.decode(&buffer) {
                 Ok(Decoded::Complete { value, consumed }) => {
-                    let value = value.into_owned();
+                    let value = value.into_static();
                     buffer.drain(..consumed);
                     match value {
                         Command::Bdat { size, last } => {

@@ -27,6 +27,7 @@ use core::num::NonZeroUsize;
 
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
+use smtp_codec_fuzz::{canonical, roomy};
 use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
 use smtp_sansio_codec::data::{DataDecoder, DataOptions, Decoded as DataDecoded, LineEndPolicy};
 use smtp_sansio_codec::proto::{
@@ -34,7 +35,6 @@ use smtp_sansio_codec::proto::{
 };
 use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
 use smtp_sansio_codec::{CommandDecoder, Decoded};
-use smtp_codec_fuzz::{canonical, roomy};
 
 const CANNED: &[&str] = &[
     "220 mx.example.com ESMTP Postfix\r\n",

@@ -3,9 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use smtp_codec_fuzz::{encode, is_other_with_known_verb, roomy};
 use smtp_sansio_codec::proto::Command;
 use smtp_sansio_codec::{CommandDecoder, Decoded};
-use smtp_codec_fuzz::{encode, is_other_with_known_verb, roomy};
 
 fuzz_target!(|command: Command<'_>| {
     if is_other_with_known_verb(&command) {
@@ -15,10 +15,16 @@ fuzz_target!(|command: Command<'_>| {
     let mut decoder = CommandDecoder::new(roomy());
     assert_eq!(
         decoder.decode(&wire),
-        Ok(Decoded::Complete { value: command.clone(), consumed: wire.len() }),
+        Ok(Decoded::Complete {
+            value: command.clone(),
+            consumed: wire.len()
+        }),
         "{:?}",
         String::from_utf8_lossy(&wire)
     );
     let cut = wire.len() / 2;
-    assert_eq!(decoder.decode(&wire[..cut]), Ok(Decoded::Incomplete { consumed: 0 }));
+    assert_eq!(
+        decoder.decode(&wire[..cut]),
+        Ok(Decoded::Incomplete { consumed: 0 })
+    );
 });

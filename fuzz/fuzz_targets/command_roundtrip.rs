@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_sansio_codec::{CommandDecoder, Decoded};
 use smtp_codec_fuzz::{encode, options_from, strict_like};
+use smtp_sansio_codec::{CommandDecoder, Decoded};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&bits, input)) = data.split_first() else {
@@ -22,11 +22,17 @@ fuzz_target!(|data: &[u8]| {
                 // Canonical form is never longer than what was accepted (a
                 // tolerated bare LF gains its CR).
                 let bare_lf = usize::from(options.leniency.bare_lf_line_ends);
-                assert!(wire.len() <= consumed + bare_lf, "canonical form longer than the input");
+                assert!(
+                    wire.len() <= consumed + bare_lf,
+                    "canonical form longer than the input"
+                );
                 let again = CommandDecoder::new(strict_like(options)).decode(&wire);
                 assert_eq!(
                     again,
-                    Ok(Decoded::Complete { value, consumed: wire.len() }),
+                    Ok(Decoded::Complete {
+                        value,
+                        consumed: wire.len()
+                    }),
                     "{:?}",
                     String::from_utf8_lossy(&wire)
                 );

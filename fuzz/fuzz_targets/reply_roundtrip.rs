@@ -9,7 +9,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use smtp_sansio_codec::proto::Capability;
-use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, ReplyView};
+use smtp_sansio_codec::reply::{
+    DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, ReplyView,
+};
 
 /// Options picked by two fuzzer bytes: leniency, enhanced codes and bounds.
 fn options(bits: u8, line: u8) -> ReplyDecodeOptions {

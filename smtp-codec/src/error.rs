@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use smtp_sansio_proto::{Reply, ReplyCode, Rule, ValidationError};
+use smtp_sansio_proto::{Reply, ReplyCode, Rule, ValidationError, ValueKind};
 
 use crate::frame::{FrameError, FrameErrorKind};
 use crate::replies::reply_with_detail;
@@ -139,7 +139,12 @@ impl DecodeError {
                     4,
                     "Command parameter not implemented",
                 ),
-                Rule::TooLong { .. } if e.type_name().ends_with("Path") => {
+                Rule::TooLong { .. }
+                    if matches!(
+                        e.value_kind(),
+                        ValueKind::Path | ValueKind::ReversePath | ValueKind::ForwardPath
+                    ) =>
+                {
                     (ReplyCode::PARAMETER_SYNTAX_ERROR, 5, 4, "Path too long")
                 }
                 _ => (

@@ -19,7 +19,8 @@ use nom::error::{ErrorKind as NomErrorKind, ParseError};
 use nom::{IResult, Parser};
 use smtp_sansio_proto::{
     AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, MailParameter,
-    Parameters, RcptParameter, ReversePath, Rule, SmtpString, Text, ValidationError, chars,
+    Parameters, RcptParameter, ReversePath, Rule, SmtpString, Text, ValidationError, ValueKind,
+    chars,
 };
 
 use crate::DecodeOptions;
@@ -105,17 +106,17 @@ fn fail<O>(at: &[u8], kind: GrammarErrorKind) -> Res<'_, O> {
 fn validated<'a, T>(
     text: &'a [u8],
     construct: impl FnOnce(&'a str) -> Result<T, ValidationError>,
-    type_name: &'static str,
+    kind: ValueKind,
 ) -> Result<T, nom::Err<GrammarError<'a>>> {
     let invalid = |e| nom::Err::Failure(GrammarError::new(text, GrammarErrorKind::Invalid(e)));
-    let text_str = utf8(text, type_name).map_err(invalid)?;
+    let text_str = utf8(text, kind).map_err(invalid)?;
     construct(text_str).map_err(invalid)
 }
 
 /// The text as UTF-8, or a `NotUtf8` refusal at the first bad octet.
-fn utf8<'a>(text: &'a [u8], type_name: &'static str) -> Result<&'a str, ValidationError> {
+fn utf8<'a>(text: &'a [u8], kind: ValueKind) -> Result<&'a str, ValidationError> {
     core::str::from_utf8(text)
-        .map_err(|e| ValidationError::new(type_name, Rule::NotUtf8, e.valid_up_to()))
+        .map_err(|e| ValidationError::new(kind, Rule::NotUtf8, e.valid_up_to()))
 }
 
 /// A keyword, written in upper case, matched ignoring ASCII case. nom's
@@ -180,9 +181,9 @@ pub fn verb(input: &[u8]) -> Res<'_, &[u8]> {
 pub fn host<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Host<'a>> {
     let (after, text) = argument(input)?;
     let host = if options.extensions.smtputf8 {
-        validated(text, Host::new_utf8, "Host")?
+        validated(text, Host::new_utf8, ValueKind::Host)?
     } else {
-        validated(text, Host::try_from, "Host")?
+        validated(text, Host::try_from, ValueKind::Host)?
     };
     Ok((after, host))
 }
@@ -238,20 +239,20 @@ fn path_after_colon<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, &'a
 fn path_value<'a, T>(
     text: &'a [u8],
     construct: impl FnOnce(&'a str) -> Result<T, ValidationError>,
-    type_name: &'static str,
+    kind: ValueKind,
 ) -> Result<T, nom::Err<GrammarError<'a>>> {
     let refuse = |e: ValidationError| {
-        let kind = if matches!(e.rule(), Rule::TooLong { .. }) && e.type_name() == type_name {
+        let kind = if matches!(e.rule(), Rule::TooLong { .. }) && e.value_kind() == kind {
             GrammarErrorKind::Invalid(e)
         } else {
             GrammarErrorKind::InvalidMailbox {
-                sender: type_name == "ReversePath",
+                sender: kind == ValueKind::ReversePath,
                 error: e,
             }
         };
         nom::Err::Failure(GrammarError::new(text, kind))
     };
-    construct(utf8(text, "Mailbox").map_err(refuse)?).map_err(refuse)
+    construct(utf8(text, ValueKind::Mailbox).map_err(refuse)?).map_err(refuse)
 }
 
 /// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` after the path, where
@@ -259,7 +260,7 @@ fn path_value<'a, T>(
 /// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2).
 fn parameters<'a, K: smtp_sansio_proto::ParameterKind>(
     input: &'a [u8],
-    name: &'static str,
+    kind: ValueKind,
 ) -> Res<'a, (&'a [u8], Parameters<'a, K>)> {
     if input.is_empty() {
         return Ok((input, (input, Parameters::new())));
@@ -271,7 +272,7 @@ fn parameters<'a, K: smtp_sansio_proto::ParameterKind>(
             other => other,
         })?;
     let (after, text) = expect("a parameter", take_while1(|_| true)).parse(input)?;
-    Ok((after, (text, validated(text, Parameters::try_from, name)?)))
+    Ok((after, (text, validated(text, Parameters::try_from, kind)?)))
 }
 
 /// Refuses the first parameter flagged by `unknown` (one flag per parameter
@@ -293,11 +294,11 @@ pub fn mail<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>
     let (input, _) = expect("'FROM:'", keyword("FROM:")).parse(input)?;
     let (input, text) = path_after_colon(input, options)?;
     let from = if options.extensions.smtputf8 {
-        path_value(text, ReversePath::new_utf8, "ReversePath")?
+        path_value(text, ReversePath::new_utf8, ValueKind::ReversePath)?
     } else {
-        path_value(text, ReversePath::try_from, "ReversePath")?
+        path_value(text, ReversePath::try_from, ValueKind::ReversePath)?
     };
-    let (input, (text, parameters)) = parameters(input, "MailParameters")?;
+    let (input, (text, parameters)) = parameters(input, ValueKind::MailParameter)?;
     if options.reject_unknown_parameters {
         let unknown = parameters
             .iter()
@@ -314,11 +315,11 @@ pub fn rcpt<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>
     let (input, _) = expect("'TO:'", keyword("TO:")).parse(input)?;
     let (input, text) = path_after_colon(input, options)?;
     let to = if options.extensions.smtputf8 {
-        path_value(text, ForwardPath::new_utf8, "ForwardPath")?
+        path_value(text, ForwardPath::new_utf8, ValueKind::ForwardPath)?
     } else {
-        path_value(text, ForwardPath::try_from, "ForwardPath")?
+        path_value(text, ForwardPath::try_from, ValueKind::ForwardPath)?
     };
-    let (input, (text, parameters)) = parameters(input, "RcptParameters")?;
+    let (input, (text, parameters)) = parameters(input, ValueKind::RcptParameter)?;
     if options.reject_unknown_parameters {
         let unknown = parameters
             .iter()
@@ -340,7 +341,7 @@ pub fn bdat(input: &[u8]) -> Res<'_, Command<'_>> {
             .checked_mul(10)
             .and_then(|s| s.checked_add(u64::from(d - b'0')))
         else {
-            let overflow = ValidationError::new("ChunkSize", Rule::Overflow, 0);
+            let overflow = ValidationError::new(ValueKind::ChunkSize, Rule::Overflow, 0);
             return fail(digits, GrammarErrorKind::Invalid(overflow));
         };
         size = next;
@@ -362,11 +363,11 @@ pub fn auth(input: &[u8]) -> Res<'_, Command<'_>> {
     let (input, _) = sp(input)?;
     let (input, mech) =
         expect("a SASL mechanism name", take_while1(|b: u8| b != b' ')).parse(input)?;
-    let mechanism = validated(mech, AuthMechanism::try_from, "AuthMechanism")?;
+    let mechanism = validated(mech, AuthMechanism::try_from, ValueKind::AuthMechanism)?;
     let (input, response) = opt(argument).parse(input)?;
     let (input, _) = end(input)?;
     let initial_response = response
-        .map(|r| validated(r, InitialResponse::try_from, "InitialResponse"))
+        .map(|r| validated(r, InitialResponse::try_from, ValueKind::InitialResponse))
         .transpose()?;
     Ok((
         input,
@@ -380,7 +381,10 @@ pub fn auth(input: &[u8]) -> Res<'_, Command<'_>> {
 /// `vrfy = "VRFY" SP String`, `expn = "EXPN" SP String` (RFC 5321 §4.1.1.6-7).
 fn required_string(input: &[u8]) -> Res<'_, SmtpString<'_>> {
     let (input, text) = argument(input)?;
-    Ok((input, validated(text, SmtpString::try_from, "SmtpString")?))
+    Ok((
+        input,
+        validated(text, SmtpString::try_from, ValueKind::SmtpString)?,
+    ))
 }
 
 /// `help = "HELP" [ SP String ]`, `noop = "NOOP" [ SP String ]`
@@ -395,12 +399,12 @@ fn optional_string(input: &[u8]) -> Res<'_, Option<SmtpString<'_>>> {
 
 /// Any other verb: `esmtp-keyword [SP text]`, kept as written.
 fn other<'a>(verb: &'a [u8], input: &'a [u8]) -> Res<'a, Command<'a>> {
-    let verb = validated(verb, EsmtpKeyword::try_from, "EsmtpKeyword")?;
+    let verb = validated(verb, EsmtpKeyword::try_from, ValueKind::EsmtpKeyword)?;
     let arguments = if input.is_empty() {
         None
     } else {
         let (_, _) = sp(input)?;
-        Some(validated(&input[1..], Text::try_from, "Text")?)
+        Some(validated(&input[1..], Text::try_from, ValueKind::Text)?)
     };
     Ok((&input[input.len()..], Command::Other { verb, arguments }))
 }

@@ -6,6 +6,7 @@
 //! zero-copy path and the one that handles DATA, BDAT and AUTH exchanges.
 
 use bytes::{Buf, BytesMut};
+use smtp_sansio_proto::IntoStatic;
 use smtp_sansio_proto::{Command, Reply};
 use tokio_util::codec::{Decoder, Encoder};
 
@@ -54,7 +55,7 @@ impl Decoder for ServerCodec {
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, Self::Error> {
         let (item, consumed) = match self.decoder.decode(src) {
-            Ok(Decoded::Complete { value, consumed }) => (Some(Ok(value.into_owned())), consumed),
+            Ok(Decoded::Complete { value, consumed }) => (Some(Ok(value.into_static())), consumed),
             Ok(Decoded::Incomplete { consumed }) => (None, consumed),
             Err(error) => {
                 let consumed = error.consumed();

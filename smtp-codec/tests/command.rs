@@ -2,6 +2,7 @@
 //! accepted and refused lines of the command issue, the length limits, the
 //! leniencies, and the client lines of RFC 5321 Appendix D and RFC 2920.
 
+use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{
     Body, Command, ForwardPath, Host, InitialResponse, MailParameter, Notify, NotifyConditions,
     OrcptType, RcptParameter, ReversePath, Rule,
@@ -517,7 +518,7 @@ fn an_overlong_line_does_not_desync_the_stream() {
         loop {
             match decoder.decode(&buffered) {
                 Ok(Decoded::Complete { value, consumed }) => {
-                    results.push(Ok(value.into_owned()));
+                    results.push(Ok(value.into_static()));
                     buffered.drain(..consumed);
                 }
                 Ok(Decoded::Incomplete { consumed }) => {

@@ -7,6 +7,7 @@
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
 use smtp_sansio_codec::proto::Command;
+use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::{CommandDecoder, DecodeOptions, Decoded, Extensions, encode_command};
 
 /// Options under which every valid `Command` value decodes: no length limit
@@ -38,7 +39,7 @@ fn command(seed: &[u8]) -> Option<Command<'static>> {
         {
             None
         }
-        _ => Some(command.into_owned()),
+        _ => Some(command.into_static()),
     }
 }
 
@@ -56,7 +57,7 @@ fn decode_stream(
         loop {
             match decoder.decode(&buffered) {
                 Ok(Decoded::Complete { value, consumed }) => {
-                    out.push(Ok(value.into_owned()));
+                    out.push(Ok(value.into_static()));
                     buffered.drain(..consumed);
                 }
                 Ok(Decoded::Incomplete { consumed }) => {

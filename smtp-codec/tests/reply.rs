@@ -1,6 +1,7 @@
 //! Behaviour of the reply decoder, EHLO view and reply encoder, through the
 //! public API only.
 
+use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{
     Capability, EhloReply, EnhancedStatusCode, Host, Reply, ReplyCode, Text,
 };
@@ -591,7 +592,7 @@ fn ehlo_replies_are_typed_with_every_keyword() {
     assert_eq!(ehlo.capability_lines().count(), 25);
 
     // The owned value re-encodes canonically (the empty line is dropped).
-    let owned: EhloReply<'static> = ehlo.to_ehlo().into_owned();
+    let owned: EhloReply<'static> = ehlo.to_ehlo().into_static();
     assert_eq!(owned.capabilities(), &caps[..]);
     let mut out = Vec::new();
     encode_ehlo(&owned, &mut out);

@@ -4,6 +4,7 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
+use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{EhloReply, Reply};
 use smtp_sansio_codec::reply::{
     DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, encode_ehlo, encode_reply,
@@ -28,7 +29,7 @@ fn decode_all(stream: &[u8], options: ReplyDecodeOptions) -> Vec<Reply<'static>>
     let mut input = stream;
     let mut out = Vec::new();
     while let Ok(DecodedReply::Complete { reply, consumed }) = decoder.decode(input) {
-        out.push(reply.to_reply().into_owned());
+        out.push(reply.to_reply().into_static());
         input = &input[consumed..];
     }
     assert!(input.is_empty(), "the stream decodes completely");
@@ -56,7 +57,7 @@ fn decode_in_pieces(
         while let DecodedReply::Complete { reply, consumed } =
             decoder.decode(&buffer).expect("valid stream")
         {
-            out.push(reply.to_reply().into_owned());
+            out.push(reply.to_reply().into_static());
             buffer.drain(..consumed);
         }
     }

@@ -19,24 +19,25 @@ use core::fmt;
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ValidationError {
-    type_name: &'static str,
+    kind: ValueKind,
     rule: Rule,
     offset: usize,
 }
 
 impl ValidationError {
-    /// A refusal of `type_name` for breaking `rule` at byte `offset`.
-    pub const fn new(type_name: &'static str, rule: Rule, offset: usize) -> Self {
-        Self {
-            type_name,
-            rule,
-            offset,
-        }
+    /// A refusal of a value of `kind` for breaking `rule` at byte `offset`.
+    pub const fn new(kind: ValueKind, rule: Rule, offset: usize) -> Self {
+        Self { kind, rule, offset }
+    }
+
+    /// The kind of value that was refused.
+    pub const fn value_kind(&self) -> ValueKind {
+        self.kind
     }
 
     /// The name of the type that refused the value, e.g. `"Domain"`.
     pub const fn type_name(&self) -> &'static str {
-        self.type_name
+        self.kind.name()
     }
 
     /// The rule that was broken.
@@ -56,7 +57,7 @@ impl ValidationError {
     #[must_use]
     pub const fn shifted(self, shift: usize) -> Self {
         Self {
-            type_name: self.type_name,
+            kind: self.kind,
             rule: self.rule,
             offset: self.offset + shift,
         }
@@ -68,12 +69,127 @@ impl fmt::Display for ValidationError {
         write!(
             f,
             "invalid {}: {} at byte {}",
-            self.type_name, self.rule, self.offset
+            self.kind, self.rule, self.offset
         )
     }
 }
 
 impl core::error::Error for ValidationError {}
+
+/// Which kind of value a [`ValidationError`] refused: one variant per
+/// validated type (and the BDAT chunk size), so that code deciding what to
+/// answer matches on a type, never on a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ValueKind {
+    /// An address literal (`[192.0.2.1]`, `[IPv6:...]`).
+    AddressLiteral,
+    /// A SASL mechanism name.
+    AuthMechanism,
+    /// The mechanism list of an AUTH capability.
+    AuthMechanisms,
+    /// An EHLO capability line.
+    Capability,
+    /// The octet count of a BDAT command.
+    ChunkSize,
+    /// A BY value (DELIVERBY).
+    DeliverBy,
+    /// A domain.
+    Domain,
+    /// The parameters of an EHLO keyword.
+    EhloParams,
+    /// An enhanced status code (`class.subject.detail`).
+    EnhancedStatusCode,
+    /// An ESMTP keyword (or a command verb).
+    EsmtpKeyword,
+    /// An ESMTP parameter value.
+    EsmtpValue,
+    /// A forward path (`RCPT TO:`).
+    ForwardPath,
+    /// A domain or address literal (HELO/EHLO/LHLO).
+    Host,
+    /// An AUTH initial response.
+    InitialResponse,
+    /// The pairs of a LIMITS capability.
+    LimitParams,
+    /// The local part of a mailbox.
+    LocalPart,
+    /// A mailbox (`local@domain`).
+    Mailbox,
+    /// A path (`<local@domain>`, with an optional source route).
+    Path,
+    /// A MAIL parameter or parameter list.
+    MailParameter,
+    /// An MT-PRIORITY value.
+    MtPriority,
+    /// An ORCPT value.
+    Orcpt,
+    /// A RCPT parameter or parameter list.
+    RcptParameter,
+    /// A reply.
+    Reply,
+    /// A reply code.
+    ReplyCode,
+    /// A reverse path (`MAIL FROM:`).
+    ReversePath,
+    /// A SASL response.
+    Secret,
+    /// The string argument of VRFY, EXPN, HELP or NOOP.
+    SmtpString,
+    /// A source route (`@a,@b:`).
+    SourceRoute,
+    /// Reply text.
+    Text,
+    /// An RFC 3339 timestamp (HOLDUNTIL).
+    Timestamp,
+    /// Xtext (RFC 3461).
+    XText,
+}
+
+impl ValueKind {
+    /// The name of the type, e.g. `"Domain"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::AddressLiteral => "AddressLiteral",
+            Self::AuthMechanism => "AuthMechanism",
+            Self::AuthMechanisms => "AuthMechanisms",
+            Self::Capability => "Capability",
+            Self::ChunkSize => "ChunkSize",
+            Self::DeliverBy => "DeliverBy",
+            Self::Domain => "Domain",
+            Self::EhloParams => "EhloParams",
+            Self::EnhancedStatusCode => "EnhancedStatusCode",
+            Self::EsmtpKeyword => "EsmtpKeyword",
+            Self::EsmtpValue => "EsmtpValue",
+            Self::ForwardPath => "ForwardPath",
+            Self::Host => "Host",
+            Self::InitialResponse => "InitialResponse",
+            Self::LimitParams => "LimitParams",
+            Self::LocalPart => "LocalPart",
+            Self::Mailbox => "Mailbox",
+            Self::Path => "Path",
+            Self::MailParameter => "MailParameter",
+            Self::MtPriority => "MtPriority",
+            Self::Orcpt => "Orcpt",
+            Self::RcptParameter => "RcptParameter",
+            Self::Reply => "Reply",
+            Self::ReplyCode => "ReplyCode",
+            Self::ReversePath => "ReversePath",
+            Self::Secret => "Secret",
+            Self::SmtpString => "SmtpString",
+            Self::SourceRoute => "SourceRoute",
+            Self::Text => "Text",
+            Self::Timestamp => "Timestamp",
+            Self::XText => "XText",
+        }
+    }
+}
+
+impl fmt::Display for ValueKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// The grammar or range rule a value broke.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -160,9 +276,9 @@ impl fmt::Display for Rule {
 
 /// Shorthand used by the validators of this crate.
 pub(crate) const fn fail<T>(
-    type_name: &'static str,
+    kind: ValueKind,
     rule: Rule,
     offset: usize,
 ) -> Result<T, ValidationError> {
-    Err(ValidationError::new(type_name, rule, offset))
+    Err(ValidationError::new(kind, rule, offset))
 }

@@ -3,7 +3,7 @@
 //! The SMTP protocol model: every value that can reach the wire is a validated
 //! newtype, so no encoder built on these types can emit a CR, LF or NUL where
 //! the grammar forbids one (no command or reply injection). Values borrow the
-//! text they were validated from (`Cow<'a, str>`); `into_owned()` frees them
+//! text they were validated from (`Cow<'a, str>`); `IntoStatic::into_static` frees them
 //! of that lifetime.
 //!
 //! This crate has no parser dependency: `smtp-sansio-codec` frames and parses the
@@ -33,57 +33,38 @@ extern crate alloc;
 #[macro_use]
 mod macros;
 
-mod address_literal;
+mod address;
 #[cfg(feature = "arbitrary")]
 mod arbitrary_support;
-mod auth;
-mod capability;
 pub mod catalogue;
 pub mod chars;
-mod charset;
 mod command;
-mod domain;
-mod ehlo;
-mod enhanced;
 mod error;
-mod host;
-mod keyword;
+mod into_static;
 pub mod limits;
-mod local_part;
-mod mailbox;
 mod number;
-mod parameters;
-mod path;
 mod reply;
-mod reply_code;
 #[cfg(feature = "serde")]
 mod serde_repr;
+mod smtputf8;
 mod split;
-mod text;
-mod timestamp;
 pub mod wire;
-mod xtext;
 
-pub use address_literal::AddressLiteral;
-pub use auth::{AuthMechanism, InitialResponse, Secret};
-pub use capability::{AuthMechanisms, Capability, EhloParams, LimitParams};
-pub use command::Command;
-pub use domain::Domain;
-pub use ehlo::EhloReply;
-pub use enhanced::{EnhancedClass, EnhancedStatusCode};
-pub use error::{Rule, ValidationError};
-pub use host::Host;
-pub use keyword::{EsmtpKeyword, EsmtpValue};
-pub use local_part::LocalPart;
-pub use mailbox::Mailbox;
-pub use parameters::{
+pub use address::{
+    AddressLiteral, Domain, ForwardPath, Host, LocalPart, Mailbox, Path, ReversePath, SourceRoute,
+};
+pub use command::{
+    AuthMechanism, Command, EsmtpKeyword, EsmtpValue, InitialResponse, Secret, SmtpString,
+    Timestamp, XText,
+};
+pub use command::{
     Body, ByMode, DeliverBy, ExtensionParameter, Mail, MailParameter, MailParameters, MtPriority,
     Notify, NotifyConditions, Orcpt, OrcptType, ParameterKind, Parameters, Rcpt, RcptParameter,
     RcptParameters, Ret, Rrvs, RrvsMode,
 };
-pub use path::{ForwardPath, Path, ReversePath, SourceRoute};
-pub use reply::Reply;
-pub use reply_code::{ReplyCategory, ReplyClass, ReplyCode};
-pub use text::{SmtpString, Text};
-pub use timestamp::Timestamp;
-pub use xtext::XText;
+pub use error::{Rule, ValidationError, ValueKind};
+pub use into_static::IntoStatic;
+pub use reply::{
+    AuthMechanisms, Capability, EhloParams, EhloReply, EnhancedClass, EnhancedStatusCode,
+    LimitParams, Reply, ReplyCategory, ReplyClass, ReplyCode, Text,
+};

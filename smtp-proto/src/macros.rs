@@ -23,12 +23,6 @@ macro_rules! validated_str {
                 &self.0
             }
 
-            /// A copy that owns its text, free of the input's lifetime.
-            #[must_use]
-            pub fn into_owned(self) -> $name<'static> {
-                $name(alloc::borrow::Cow::Owned(self.0.into_owned()))
-            }
-
             /// A borrowed view of this value (cheap, no copy).
             #[must_use]
             pub fn borrowed(&self) -> $name<'_> {
@@ -44,6 +38,23 @@ macro_rules! validated_str {
             #[allow(dead_code)]
             pub(crate) fn new_unchecked(text: impl Into<alloc::borrow::Cow<'a, str>>) -> Self {
                 Self(text.into())
+            }
+        }
+
+        impl $crate::IntoStatic for $name<'_> {
+            type Static = $name<'static>;
+
+            fn into_static(self) -> $name<'static> {
+                $name(alloc::borrow::Cow::Owned(self.0.into_owned()))
+            }
+        }
+
+        impl core::str::FromStr for $name<'static> {
+            type Err = $crate::ValidationError;
+
+            /// Validates and copies `text`, so `"...".parse()` works.
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                $name::try_from(text).map($crate::IntoStatic::into_static)
             }
         }
 
@@ -96,7 +107,7 @@ macro_rules! validated_str {
         impl<'a> TryFrom<&'a [u8]> for $name<'a> {
             type Error = $crate::ValidationError;
             fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
-                Self::try_from($crate::wire::utf8(stringify!($name), bytes)?)
+                Self::try_from($crate::wire::utf8($crate::ValueKind::$name, bytes)?)
             }
         }
 
@@ -126,7 +137,7 @@ macro_rules! validated_str {
 }
 
 /// `TryFrom<String>`, `TryFrom<&[u8]>`, `Display` and serde for a composite
-/// type that implements `TryFrom<&'a str>`, `Wire` and `into_owned`. With
+/// type that implements `TryFrom<&'a str>`, `Wire` and `IntoStatic`. With
 /// `utf8`, deserializing goes through `new_utf8`, since only that constructor
 /// can have made a value with non-ASCII text.
 macro_rules! composite_conversions {
@@ -137,7 +148,7 @@ macro_rules! composite_conversions {
         impl<'de> serde::Deserialize<'de> for $name<'_> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
-                $name::new_utf8(&text).map($name::into_owned).map_err(serde::de::Error::custom)
+                $name::new_utf8(&text).map($crate::IntoStatic::into_static).map_err(serde::de::Error::custom)
             }
         }
     };
@@ -156,14 +167,23 @@ macro_rules! composite_conversions {
         impl TryFrom<alloc::string::String> for $name<'static> {
             type Error = $crate::ValidationError;
             fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
-                $name::try_from(text.as_str()).map($name::into_owned)
+                $name::try_from(text.as_str()).map($crate::IntoStatic::into_static)
+            }
+        }
+
+        impl core::str::FromStr for $name<'static> {
+            type Err = $crate::ValidationError;
+
+            /// Validates and copies `text`, so `"...".parse()` works.
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                $name::try_from(text).map($crate::IntoStatic::into_static)
             }
         }
 
         impl<'a> TryFrom<&'a [u8]> for $name<'a> {
             type Error = $crate::ValidationError;
             fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
-                Self::try_from($crate::wire::utf8(stringify!($name), bytes)?)
+                Self::try_from($crate::wire::utf8($crate::ValueKind::$name, bytes)?)
             }
         }
 

@@ -11,6 +11,7 @@ use crate::{
     ByMode, DeliverBy, EnhancedStatusCode, Mailbox, MtPriority, NotifyConditions, Orcpt, Path,
     Reply, ReplyCode, SourceRoute, Text, ValidationError,
 };
+use crate::{IntoStatic, ValueKind};
 
 impl TryFrom<i8> for MtPriority {
     type Error = ValidationError;
@@ -78,7 +79,7 @@ impl From<NotifyConditions> for NotifyRepr {
 impl TryFrom<String> for Orcpt<'_> {
     type Error = ValidationError;
     fn try_from(text: String) -> Result<Self, ValidationError> {
-        Orcpt::parse(&text, 0).map(Orcpt::into_owned)
+        Orcpt::parse(&text, 0).map(IntoStatic::into_static)
     }
 }
 
@@ -123,9 +124,11 @@ impl<'a> TryFrom<ReplyRepr<'a>> for Reply<'a> {
     type Error = ValidationError;
     fn try_from(r: ReplyRepr<'a>) -> Result<Self, ValidationError> {
         let mut lines = r.lines.into_iter();
-        let first = lines
-            .next()
-            .ok_or(ValidationError::new("Reply", crate::Rule::Empty, 0))?;
+        let first = lines.next().ok_or(ValidationError::new(
+            ValueKind::Reply,
+            crate::Rule::Empty,
+            0,
+        ))?;
         let mut reply = match r.enhanced {
             Some(e) => Reply::with_enhanced(r.code, e, first)?,
             None => Reply::new(r.code, first),

@@ -12,6 +12,7 @@
 
 use core::fmt;
 
+use crate::ValueKind;
 use crate::{Rule, ValidationError};
 
 /// Somewhere wire text can go: a `String`, a `Vec<u8>`, a `BufMut` adapter.
@@ -121,10 +122,7 @@ pub(crate) fn display<W: Wire + ?Sized>(value: &W, f: &mut fmt::Formatter<'_>) -
 }
 
 /// Checks that `bytes` are UTF-8, reporting where they stop being so.
-pub(crate) fn utf8<'a>(
-    type_name: &'static str,
-    bytes: &'a [u8],
-) -> Result<&'a str, ValidationError> {
+pub(crate) fn utf8(kind: ValueKind, bytes: &[u8]) -> Result<&str, ValidationError> {
     core::str::from_utf8(bytes)
-        .map_err(|e| ValidationError::new(type_name, Rule::NotUtf8, e.valid_up_to()))
+        .map_err(|e| ValidationError::new(kind, Rule::NotUtf8, e.valid_up_to()))
 }

@@ -5,6 +5,7 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
+use smtp_sansio_proto::IntoStatic;
 use smtp_sansio_proto::{
     AddressLiteral, Capability, Command, Domain, EhloReply, ForwardPath, Host, LocalPart,
     MailParameters, Mailbox, RcptParameters, Reply, ReversePath, Timestamp, XText, wire::Wire,
@@ -29,7 +30,7 @@ macro_rules! roundtrips {
             fn $test(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
                 let Some(value) = build::<$ty>(&bytes) else { return Ok(()); };
                 // into_owned keeps the value.
-                prop_assert_eq!(&value.clone().into_owned(), &value);
+                prop_assert_eq!(&value.clone().into_static(), &value);
                 // serde keeps the value.
                 let json = serde_json::to_string(&value).unwrap();
                 let back: $ty = serde_json::from_str(&json).unwrap();
@@ -47,18 +48,18 @@ macro_rules! roundtrips {
 }
 
 roundtrips! {
-    domain: Domain<'static>, reparse = Some(|t| Domain::try_from(t).unwrap().into_owned());
-    local_part: LocalPart<'static>, reparse = Some(|t| LocalPart::try_from(t).unwrap().into_owned());
-    address_literal: AddressLiteral<'static>, reparse = Some(|t| AddressLiteral::try_from(t).unwrap().into_owned());
-    host: Host<'static>, reparse = Some(|t| Host::try_from(t).unwrap().into_owned());
-    mailbox: Mailbox<'static>, reparse = Some(|t| Mailbox::try_from(t).unwrap().into_owned());
-    reverse_path: ReversePath<'static>, reparse = Some(|t| ReversePath::try_from(t).unwrap().into_owned());
-    forward_path: ForwardPath<'static>, reparse = Some(|t| ForwardPath::try_from(t).unwrap().into_owned());
-    xtext: XText<'static>, reparse = Some(|t| XText::try_from(t).unwrap().into_owned());
-    timestamp: Timestamp<'static>, reparse = Some(|t| Timestamp::try_from(t).unwrap().into_owned());
-    mail_parameters: MailParameters<'static>, reparse = Some(|t| MailParameters::try_from(t).unwrap().into_owned());
-    rcpt_parameters: RcptParameters<'static>, reparse = Some(|t| RcptParameters::try_from(t).unwrap().into_owned());
-    capability: Capability<'static>, reparse = Some(|t| Capability::try_from(t).unwrap().into_owned());
+    domain: Domain<'static>, reparse = Some(|t| Domain::try_from(t).unwrap().into_static());
+    local_part: LocalPart<'static>, reparse = Some(|t| LocalPart::try_from(t).unwrap().into_static());
+    address_literal: AddressLiteral<'static>, reparse = Some(|t| AddressLiteral::try_from(t).unwrap().into_static());
+    host: Host<'static>, reparse = Some(|t| Host::try_from(t).unwrap().into_static());
+    mailbox: Mailbox<'static>, reparse = Some(|t| Mailbox::try_from(t).unwrap().into_static());
+    reverse_path: ReversePath<'static>, reparse = Some(|t| ReversePath::try_from(t).unwrap().into_static());
+    forward_path: ForwardPath<'static>, reparse = Some(|t| ForwardPath::try_from(t).unwrap().into_static());
+    xtext: XText<'static>, reparse = Some(|t| XText::try_from(t).unwrap().into_static());
+    timestamp: Timestamp<'static>, reparse = Some(|t| Timestamp::try_from(t).unwrap().into_static());
+    mail_parameters: MailParameters<'static>, reparse = Some(|t| MailParameters::try_from(t).unwrap().into_static());
+    rcpt_parameters: RcptParameters<'static>, reparse = Some(|t| RcptParameters::try_from(t).unwrap().into_static());
+    capability: Capability<'static>, reparse = Some(|t| Capability::try_from(t).unwrap().into_static());
     command: Command<'static>, reparse = None;
     reply: Reply<'static>, reparse = None;
     ehlo_reply: EhloReply<'static>, reparse = None;

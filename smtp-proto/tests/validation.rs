@@ -577,3 +577,49 @@ fn every_known_parameter_once_is_accepted_and_twice_is_a_duplicate() {
         );
     }
 }
+
+#[test]
+fn every_validated_type_parses_from_str_and_owns_its_text() {
+    let text = String::from("alice@example.com");
+    let mailbox: Mailbox<'static> = text.parse().unwrap();
+    drop(text);
+    assert_eq!(mailbox.to_string(), "alice@example.com");
+    assert_eq!("<>".parse::<ReversePath<'_>>(), Ok(ReversePath::Null));
+    assert_eq!(
+        "<Postmaster>".parse::<ForwardPath<'_>>(),
+        Ok(ForwardPath::Postmaster)
+    );
+    assert_eq!("250".parse::<ReplyCode>(), Ok(ReplyCode::OK));
+    assert_eq!(
+        "5.1.1".parse::<EnhancedStatusCode>().map(|e| e.to_string()),
+        Ok("5.1.1".to_owned())
+    );
+    assert_eq!(
+        "SIZE=10".parse::<MailParameters<'_>>().unwrap().size(),
+        Some(10)
+    );
+    assert!("=".parse::<InitialResponse<'_>>().is_ok());
+    assert!("AGFsaWNlAHNlY3JldA==".parse::<Secret<'_>>().is_ok());
+    assert!("SIZE 1000".parse::<Capability<'_>>().is_ok());
+    for refused in [
+        "a b".parse::<Domain<'_>>().map(drop),
+        "600".parse::<ReplyCode>().map(drop),
+        "6.0.0".parse::<EnhancedStatusCode>().map(drop),
+        "a@".parse::<Mailbox<'_>>().map(drop),
+        "SIZE=x".parse::<MailParameters<'_>>().map(drop),
+        "two\r\nlines".parse::<Text<'_>>().map(drop),
+    ] {
+        assert!(refused.is_err());
+    }
+}
+
+#[test]
+fn errors_say_which_kind_of_value_as_a_type() {
+    use smtp_sansio_proto::ValueKind;
+    let path = ReversePath::try_from(format!("<{}@b.c>", "a".repeat(300)).as_str()).unwrap_err();
+    assert_eq!(path.value_kind(), ValueKind::ReversePath);
+    assert_eq!(path.type_name(), "ReversePath");
+    let domain = Domain::try_from("a..b").unwrap_err();
+    assert_eq!(domain.value_kind(), ValueKind::Domain);
+    assert_eq!(domain.value_kind().to_string(), "Domain");
+}

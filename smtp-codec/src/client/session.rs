@@ -4,6 +4,7 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::fmt;
 use core::num::NonZeroUsize;
+use smtp_sansio_proto::IntoStatic;
 
 use smtp_sansio_proto::{
     Capability, Command, EhloReply, ForwardPath, Host, MailParameters, RcptParameters, Reply,
@@ -348,16 +349,16 @@ impl ClientSession {
             return Ok((0, ClientEvent::NeedInput));
         };
         let Some(expect) = self.expected.pop_front() else {
-            return Err(ClientError::UnexpectedReply(reply.to_reply().into_owned()));
+            return Err(ClientError::UnexpectedReply(reply.to_reply().into_static()));
         };
         if expect == Expect::Hello {
             if let Ok(ehlo) = reply.ehlo() {
                 self.decoder.observe_ehlo(&ehlo);
             }
         }
-        let owned = reply.to_reply().into_owned();
+        let owned = reply.to_reply().into_static();
         if expect == Expect::Hello && reply.is_positive() {
-            self.capabilities = reply.to_ehlo().ok().map(EhloReply::into_owned);
+            self.capabilities = reply.to_ehlo().ok().map(IntoStatic::into_static);
             if self.capabilities.is_none() {
                 // HELO-style or malformed EHLO reply: no extensions.
                 let host = self.config.domain.clone();

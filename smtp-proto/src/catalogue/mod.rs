@@ -33,13 +33,13 @@ use core::fmt;
 
 use crate::{ReplyCategory, ReplyClass, ReplyCode};
 
-mod codes;
 mod compare;
-mod enhanced;
+mod enhanced_meanings;
 mod explain;
+mod reply_meanings;
 
 pub use compare::{Comparison, compare};
-pub use enhanced::{EnhancedDetail, EnhancedInfo, enhanced_details, subject_name};
+pub use enhanced_meanings::{EnhancedDetail, EnhancedInfo, enhanced_details, subject_name};
 pub use explain::{ExplainError, explain, explain_many};
 
 /// Pseudo-command in [`CodeInfo::answers`]: the reply the server sends as
@@ -153,15 +153,15 @@ impl fmt::Display for CodeInfo {
 
 /// The catalogue entry for `code`, if the catalogue has one.
 pub fn lookup(code: ReplyCode) -> Option<&'static CodeInfo> {
-    codes::CODES
+    reply_meanings::CODES
         .binary_search_by_key(&code, |info| info.code)
         .ok()
-        .and_then(|i| codes::CODES.get(i))
+        .and_then(|i| reply_meanings::CODES.get(i))
 }
 
 /// Every catalogue entry, sorted by code.
 pub fn all() -> &'static [CodeInfo] {
-    codes::CODES
+    reply_meanings::CODES
 }
 
 impl ReplyCode {

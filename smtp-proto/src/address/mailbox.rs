@@ -2,13 +2,13 @@
 
 use alloc::borrow::Cow;
 
-use crate::charset::Charset;
-use crate::error::{Rule, ValidationError, fail};
-use crate::local_part::{self, quoted_string_len};
+use crate::address::local_part::{self, quoted_string_len};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
+use crate::smtputf8::Charset;
 use crate::wire::{Sink, Wire};
-use crate::{Host, LocalPart};
+use crate::{Host, IntoStatic, LocalPart};
 
-const NAME: &str = "Mailbox";
+const NAME: ValueKind = ValueKind::Mailbox;
 
 /// An email address without angle brackets.
 ///
@@ -86,15 +86,6 @@ impl<'a> Mailbox<'a> {
                 Host::Literal(_) => true,
             }
     }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Mailbox<'static> {
-        Mailbox {
-            local_part: self.local_part.into_owned(),
-            host: self.host.into_owned(),
-        }
-    }
 }
 
 impl Wire for Mailbox<'_> {
@@ -113,6 +104,17 @@ impl<'a> TryFrom<&'a str> for Mailbox<'a> {
 }
 
 composite_conversions!(Mailbox, utf8);
+
+impl IntoStatic for Mailbox<'_> {
+    type Static = Mailbox<'static>;
+
+    fn into_static(self) -> Mailbox<'static> {
+        Mailbox {
+            local_part: self.local_part.into_static(),
+            host: self.host.into_static(),
+        }
+    }
+}
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for Mailbox<'_> {

@@ -3,11 +3,11 @@
 
 use alloc::borrow::Cow;
 
-use crate::charset::Charset;
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
+use crate::smtputf8::Charset;
 use crate::{chars, limits};
 
-const NAME: &str = "Domain";
+const NAME: ValueKind = ValueKind::Domain;
 
 validated_str! {
     /// A domain name: dot-separated labels of letters, digits and inner

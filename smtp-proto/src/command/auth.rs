@@ -3,8 +3,9 @@
 use alloc::borrow::Cow;
 use core::fmt;
 
+use crate::IntoStatic;
 use crate::chars;
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::wire::{Sink, Wire};
 
 validated_str! {
@@ -25,15 +26,15 @@ pub(crate) const MECHANISM_MAX: usize = 20;
 
 pub(crate) fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
     if text.is_empty() {
-        return fail("AuthMechanism", Rule::Empty, 0);
+        return fail(ValueKind::AuthMechanism, Rule::Empty, 0);
     }
     if text.len() > MECHANISM_MAX {
         let limit = MECHANISM_MAX;
-        return fail("AuthMechanism", Rule::TooLong { limit }, limit);
+        return fail(ValueKind::AuthMechanism, Rule::TooLong { limit }, limit);
     }
     match text.bytes().position(|b| !chars::is_mech_char(b)) {
         Some(at) => fail(
-            "AuthMechanism",
+            ValueKind::AuthMechanism,
             Rule::UnexpectedByte(text.as_bytes()[at]),
             at,
         ),
@@ -63,12 +64,6 @@ impl<'a> Secret<'a> {
     /// The base64 text. Named so that every read of a secret is visible in review.
     pub fn expose(&self) -> &str {
         &self.0
-    }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Secret<'static> {
-        Secret(Cow::Owned(self.0.into_owned()))
     }
 
     fn new(text: Cow<'a, str>) -> Result<Self, ValidationError> {
@@ -103,23 +98,36 @@ impl TryFrom<alloc::string::String> for Secret<'static> {
     }
 }
 
+impl core::str::FromStr for Secret<'static> {
+    type Err = ValidationError;
+
+    /// Validates and copies `text` (base64, possibly empty).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Secret::try_from(text).map(IntoStatic::into_static)
+    }
+}
+
 /// RFC 4648 base64 with padding: groups of four, `=` only at the end.
 fn validate_base64(text: &str) -> Result<(), ValidationError> {
     let bytes = text.as_bytes();
     if bytes.is_empty() {
-        return fail("Secret", Rule::Empty, 0);
+        return fail(ValueKind::Secret, Rule::Empty, 0);
     }
     let pad = bytes.iter().rev().take_while(|&&b| b == b'=').count();
     if pad > 2 {
-        return fail("Secret", Rule::UnexpectedByte(b'='), bytes.len() - pad);
+        return fail(
+            ValueKind::Secret,
+            Rule::UnexpectedByte(b'='),
+            bytes.len() - pad,
+        );
     }
     let body = &bytes[..bytes.len() - pad];
     if let Some(at) = body.iter().position(|&b| !chars::is_base64_char(b)) {
-        return fail("Secret", Rule::UnexpectedByte(body[at]), at);
+        return fail(ValueKind::Secret, Rule::UnexpectedByte(body[at]), at);
     }
     if bytes.len() % 4 != 0 {
         return fail(
-            "Secret",
+            ValueKind::Secret,
             Rule::Expected("a multiple of four base64 characters"),
             bytes.len(),
         );
@@ -137,16 +145,7 @@ pub enum InitialResponse<'a> {
     Data(Secret<'a>),
 }
 
-impl InitialResponse<'_> {
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> InitialResponse<'static> {
-        match self {
-            Self::Empty => InitialResponse::Empty,
-            Self::Data(s) => InitialResponse::Data(s.into_owned()),
-        }
-    }
-}
+impl InitialResponse<'_> {}
 
 impl Wire for InitialResponse<'_> {
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
@@ -168,6 +167,15 @@ impl<'a> TryFrom<&'a str> for InitialResponse<'a> {
     }
 }
 
+impl core::str::FromStr for InitialResponse<'static> {
+    type Err = ValidationError;
+
+    /// Validates and copies `text` (`=` or base64).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        InitialResponse::try_from(text).map(IntoStatic::into_static)
+    }
+}
+
 #[cfg(feature = "serde")]
 impl serde::Serialize for Secret<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -180,6 +188,25 @@ impl<'de> serde::Deserialize<'de> for Secret<'_> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
         Secret::try_from(text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl IntoStatic for Secret<'_> {
+    type Static = Secret<'static>;
+
+    fn into_static(self) -> Secret<'static> {
+        Secret(self.0.into_static())
+    }
+}
+
+impl IntoStatic for InitialResponse<'_> {
+    type Static = InitialResponse<'static>;
+
+    fn into_static(self) -> InitialResponse<'static> {
+        match self {
+            Self::Empty => InitialResponse::Empty,
+            Self::Data(s) => InitialResponse::Data(s.into_static()),
+        }
     }
 }
 
@@ -205,20 +232,20 @@ impl<'u> arbitrary::Arbitrary<'u> for InitialResponse<'_> {
 impl<'a> TryFrom<&'a [u8]> for Secret<'a> {
     type Error = ValidationError;
     fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
-        Self::try_from(crate::wire::utf8("Secret", bytes)?)
+        Self::try_from(crate::wire::utf8(ValueKind::Secret, bytes)?)
     }
 }
 
 impl TryFrom<alloc::string::String> for InitialResponse<'static> {
     type Error = ValidationError;
     fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
-        InitialResponse::try_from(text.as_str()).map(InitialResponse::into_owned)
+        InitialResponse::try_from(text.as_str()).map(IntoStatic::into_static)
     }
 }
 
 impl<'a> TryFrom<&'a [u8]> for InitialResponse<'a> {
     type Error = ValidationError;
     fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
-        Self::try_from(crate::wire::utf8("InitialResponse", bytes)?)
+        Self::try_from(crate::wire::utf8(ValueKind::InitialResponse, bytes)?)
     }
 }

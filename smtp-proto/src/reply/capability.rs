@@ -2,14 +2,15 @@
 
 use alloc::borrow::Cow;
 
-use crate::auth::{MECHANISM_MAX, validate_mechanism};
-use crate::error::{Rule, ValidationError, fail};
+use crate::command::auth::{MECHANISM_MAX, validate_mechanism};
+use crate::command::keyword;
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::number::parse_decimal;
 use crate::split::{split, split_once};
 use crate::wire::{Sink, Wire};
-use crate::{AuthMechanism, EsmtpKeyword, Timestamp, chars, keyword};
+use crate::{AuthMechanism, EsmtpKeyword, IntoStatic, Timestamp, chars};
 
-const NAME: &str = "Capability";
+const NAME: ValueKind = ValueKind::Capability;
 
 validated_str! {
     /// `ehlo-param *(SP ehlo-param)`, `ehlo-param = 1*(%d33-126)`: the
@@ -31,15 +32,15 @@ fn validate_params(text: &str) -> Result<(), ValidationError> {
     for (at, &b) in text.as_bytes().iter().enumerate() {
         if b == b' ' {
             if at == start {
-                return fail("EhloParams", Rule::Empty, start);
+                return fail(ValueKind::EhloParams, Rule::Empty, start);
             }
             start = at + 1;
         } else if !(33..=126).contains(&b) {
-            return fail("EhloParams", Rule::UnexpectedByte(b), at);
+            return fail(ValueKind::EhloParams, Rule::UnexpectedByte(b), at);
         }
     }
     if start == text.len() {
-        return fail("EhloParams", Rule::Empty, start);
+        return fail(ValueKind::EhloParams, Rule::Empty, start);
     }
     Ok(())
 }
@@ -112,10 +113,10 @@ fn validate_limits(text: &str) -> Result<(), ValidationError> {
     let mut start = 0;
     for pair in split(text, b' ') {
         let Some((name, value)) = split_once(pair, b'=') else {
-            return fail("LimitParams", Rule::Expected("NAME=number"), start);
+            return fail(ValueKind::LimitParams, Rule::Expected("NAME=number"), start);
         };
         keyword::validate_keyword(name).map_err(|e| e.shifted(start))?;
-        parse_decimal("LimitParams", value, 19, start + name.len() + 1)?;
+        parse_decimal(ValueKind::LimitParams, value, 19, start + name.len() + 1)?;
         start += pair.len() + 1;
     }
     Ok(())
@@ -436,44 +437,6 @@ impl<'a> Capability<'a> {
             Self::Other { .. } => return None,
         })
     }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Capability<'static> {
-        match self {
-            Self::Size(n) => Capability::Size(n),
-            Self::EightBitMime => Capability::EightBitMime,
-            Self::Pipelining => Capability::Pipelining,
-            Self::Chunking => Capability::Chunking,
-            Self::BinaryMime => Capability::BinaryMime,
-            Self::SmtpUtf8 => Capability::SmtpUtf8,
-            Self::StartTls => Capability::StartTls,
-            Self::Auth(m) => Capability::Auth(m.into_owned()),
-            Self::AuthLegacy(m) => Capability::AuthLegacy(m.into_owned()),
-            Self::Dsn => Capability::Dsn,
-            Self::EnhancedStatusCodes => Capability::EnhancedStatusCodes,
-            Self::RequireTls => Capability::RequireTls,
-            Self::MtPriority(p) => Capability::MtPriority(p.map(EsmtpKeyword::into_owned)),
-            Self::DeliverBy(n) => Capability::DeliverBy(n),
-            Self::FutureRelease {
-                max_interval,
-                max_datetime,
-            } => Capability::FutureRelease {
-                max_interval,
-                max_datetime: max_datetime.into_owned(),
-            },
-            Self::Rrvs => Capability::Rrvs,
-            Self::Limits(l) => Capability::Limits(l.into_owned()),
-            Self::Vrfy => Capability::Vrfy,
-            Self::Expn => Capability::Expn,
-            Self::Etrn => Capability::Etrn,
-            Self::Help => Capability::Help,
-            Self::Other { keyword, params } => Capability::Other {
-                keyword: keyword.into_owned(),
-                params: params.map(EhloParams::into_owned),
-            },
-        }
-    }
 }
 
 fn parse_u32(text: &str, at: usize) -> Result<u32, ValidationError> {
@@ -542,6 +505,46 @@ impl<'a> TryFrom<&'a str> for Capability<'a> {
 
 composite_conversions!(Capability);
 
+impl IntoStatic for Capability<'_> {
+    type Static = Capability<'static>;
+
+    fn into_static(self) -> Capability<'static> {
+        match self {
+            Self::Size(n) => Capability::Size(n),
+            Self::EightBitMime => Capability::EightBitMime,
+            Self::Pipelining => Capability::Pipelining,
+            Self::Chunking => Capability::Chunking,
+            Self::BinaryMime => Capability::BinaryMime,
+            Self::SmtpUtf8 => Capability::SmtpUtf8,
+            Self::StartTls => Capability::StartTls,
+            Self::Auth(m) => Capability::Auth(m.into_static()),
+            Self::AuthLegacy(m) => Capability::AuthLegacy(m.into_static()),
+            Self::Dsn => Capability::Dsn,
+            Self::EnhancedStatusCodes => Capability::EnhancedStatusCodes,
+            Self::RequireTls => Capability::RequireTls,
+            Self::MtPriority(p) => Capability::MtPriority(p.map(IntoStatic::into_static)),
+            Self::DeliverBy(n) => Capability::DeliverBy(n),
+            Self::FutureRelease {
+                max_interval,
+                max_datetime,
+            } => Capability::FutureRelease {
+                max_interval,
+                max_datetime: max_datetime.into_static(),
+            },
+            Self::Rrvs => Capability::Rrvs,
+            Self::Limits(l) => Capability::Limits(l.into_static()),
+            Self::Vrfy => Capability::Vrfy,
+            Self::Expn => Capability::Expn,
+            Self::Etrn => Capability::Etrn,
+            Self::Help => Capability::Help,
+            Self::Other { keyword, params } => Capability::Other {
+                keyword: keyword.into_static(),
+                params: params.map(IntoStatic::into_static),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,11 +600,15 @@ mod tests {
             let mut start = 0;
             for param in p.split(' ') {
                 if param.is_empty() {
-                    return fail("EhloParams", Rule::Empty, at + start);
+                    return fail(ValueKind::EhloParams, Rule::Empty, at + start);
                 }
                 if let Some(i) = param.bytes().position(|b| !(33..=126).contains(&b)) {
                     let b = param.as_bytes()[i];
-                    return fail("EhloParams", Rule::UnexpectedByte(b), at + start + i);
+                    return fail(
+                        ValueKind::EhloParams,
+                        Rule::UnexpectedByte(b),
+                        at + start + i,
+                    );
                 }
                 start += param.len() + 1;
             }

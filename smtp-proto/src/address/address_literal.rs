@@ -4,11 +4,12 @@
 use alloc::borrow::Cow;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use crate::IntoStatic;
 use crate::chars;
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::wire::{Sink, Wire};
 
-const NAME: &str = "AddressLiteral";
+const NAME: ValueKind = ValueKind::AddressLiteral;
 
 /// An address literal, kept as written (brackets included) with its parsed form.
 ///
@@ -80,15 +81,6 @@ impl AddressLiteral<'_> {
             kind,
         }
     }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> AddressLiteral<'static> {
-        AddressLiteral {
-            text: Cow::Owned(self.text.into_owned()),
-            kind: self.kind,
-        }
-    }
 }
 
 impl core::fmt::Debug for AddressLiteral<'_> {
@@ -115,6 +107,17 @@ impl<'a> TryFrom<&'a str> for AddressLiteral<'a> {
 }
 
 composite_conversions!(AddressLiteral);
+
+impl IntoStatic for AddressLiteral<'_> {
+    type Static = AddressLiteral<'static>;
+
+    fn into_static(self) -> AddressLiteral<'static> {
+        AddressLiteral {
+            text: self.text.into_static(),
+            kind: self.kind,
+        }
+    }
+}
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for AddressLiteral<'_> {

@@ -5,7 +5,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::chars;
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 
 validated_str! {
     /// `xtext = *( xchar / hexchar )`, `hexchar = "+" 2(%x30-39 / %x41-46)`,
@@ -82,13 +82,13 @@ fn validate(text: &str) -> Result<(), ValidationError> {
         if b == b'+' {
             let pair = bytes.get(i + 1..i + 3);
             if !pair.is_some_and(|p| is_upper_hex(p[0]) && is_upper_hex(p[1])) {
-                return fail("XText", Rule::InvalidHexEscape, i);
+                return fail(ValueKind::XText, Rule::InvalidHexEscape, i);
             }
             i += 3;
         } else if chars::is_xchar(b) {
             i += 1;
         } else {
-            return fail("XText", Rule::UnexpectedByte(b), i);
+            return fail(ValueKind::XText, Rule::UnexpectedByte(b), i);
         }
     }
     Ok(())

@@ -2,10 +2,10 @@
 
 use core::fmt;
 
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::wire::{Sink, Wire};
 
-const NAME: &str = "ReplyCode";
+const NAME: ValueKind = ValueKind::ReplyCode;
 
 /// `Reply-code = %x32-35 %x30-35 %x30-39` (RFC 5321 §4.2).
 ///
@@ -322,6 +322,15 @@ impl TryFrom<&[u8]> for ReplyCode {
 impl TryFrom<&str> for ReplyCode {
     type Error = ValidationError;
     fn try_from(text: &str) -> Result<Self, Self::Error> {
+        Self::from_digits(text.as_bytes())
+    }
+}
+
+impl core::str::FromStr for ReplyCode {
+    type Err = ValidationError;
+
+    /// `"250".parse()`: exactly three digits, `[2-5][0-5][0-9]`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
         Self::from_digits(text.as_bytes())
     }
 }

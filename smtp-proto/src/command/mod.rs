@@ -1,10 +1,29 @@
-//! `Command`: every SMTP, ESMTP and LMTP command this model knows, and the rest.
+//! Commands and their arguments: `Command` (every SMTP, ESMTP and LMTP
+//! command this model knows, and the rest), ESMTP keywords and values, the
+//! MAIL/RCPT parameters, SASL values, and the strings of VRFY, EXPN, HELP
+//! and NOOP.
+
+pub(crate) mod auth;
+pub(crate) mod keyword;
+pub(crate) mod parameters;
+pub(crate) mod string;
+pub(crate) mod timestamp;
+pub(crate) mod xtext;
+
+pub use auth::{AuthMechanism, InitialResponse, Secret};
+pub use keyword::{EsmtpKeyword, EsmtpValue};
+pub use parameters::{
+    Body, ByMode, DeliverBy, ExtensionParameter, Mail, MailParameter, MailParameters, MtPriority,
+    Notify, NotifyConditions, Orcpt, OrcptType, ParameterKind, Parameters, Rcpt, RcptParameter,
+    RcptParameters, Ret, Rrvs, RrvsMode,
+};
+pub use string::SmtpString;
+pub use timestamp::Timestamp;
+pub use xtext::XText;
+
+use crate::{ForwardPath, Host, IntoStatic, ReversePath, Text};
 
 use crate::wire::{Sink, Wire};
-use crate::{
-    AuthMechanism, EsmtpKeyword, ForwardPath, Host, InitialResponse, MailParameters,
-    RcptParameters, ReversePath, SmtpString, Text,
-};
 
 /// One command line, without its CRLF.
 ///
@@ -130,58 +149,6 @@ impl Command<'_> {
             Self::Other { verb, .. } => verb.as_str(),
         }
     }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Command<'static> {
-        match self {
-            Self::Helo { domain } => Command::Helo {
-                domain: domain.into_owned(),
-            },
-            Self::Ehlo { domain } => Command::Ehlo {
-                domain: domain.into_owned(),
-            },
-            Self::Lhlo { domain } => Command::Lhlo {
-                domain: domain.into_owned(),
-            },
-            Self::Mail { from, parameters } => Command::Mail {
-                from: from.into_owned(),
-                parameters: parameters.into_owned(),
-            },
-            Self::Rcpt { to, parameters } => Command::Rcpt {
-                to: to.into_owned(),
-                parameters: parameters.into_owned(),
-            },
-            Self::Data => Command::Data,
-            Self::Bdat { size, last } => Command::Bdat { size, last },
-            Self::Rset => Command::Rset,
-            Self::Vrfy { target } => Command::Vrfy {
-                target: target.into_owned(),
-            },
-            Self::Expn { list } => Command::Expn {
-                list: list.into_owned(),
-            },
-            Self::Help { topic } => Command::Help {
-                topic: topic.map(SmtpString::into_owned),
-            },
-            Self::Noop { argument } => Command::Noop {
-                argument: argument.map(SmtpString::into_owned),
-            },
-            Self::Quit => Command::Quit,
-            Self::StartTls => Command::StartTls,
-            Self::Auth {
-                mechanism,
-                initial_response,
-            } => Command::Auth {
-                mechanism: mechanism.into_owned(),
-                initial_response: initial_response.map(InitialResponse::into_owned),
-            },
-            Self::Other { verb, arguments } => Command::Other {
-                verb: verb.into_owned(),
-                arguments: arguments.map(Text::into_owned),
-            },
-        }
-    }
 }
 
 /// Writes `" " value` when there is a value.
@@ -245,5 +212,59 @@ impl Wire for Command<'_> {
 impl core::fmt::Display for Command<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         crate::wire::display(self, f)
+    }
+}
+
+impl IntoStatic for Command<'_> {
+    type Static = Command<'static>;
+
+    fn into_static(self) -> Command<'static> {
+        match self {
+            Self::Helo { domain } => Command::Helo {
+                domain: domain.into_static(),
+            },
+            Self::Ehlo { domain } => Command::Ehlo {
+                domain: domain.into_static(),
+            },
+            Self::Lhlo { domain } => Command::Lhlo {
+                domain: domain.into_static(),
+            },
+            Self::Mail { from, parameters } => Command::Mail {
+                from: from.into_static(),
+                parameters: parameters.into_static(),
+            },
+            Self::Rcpt { to, parameters } => Command::Rcpt {
+                to: to.into_static(),
+                parameters: parameters.into_static(),
+            },
+            Self::Data => Command::Data,
+            Self::Bdat { size, last } => Command::Bdat { size, last },
+            Self::Rset => Command::Rset,
+            Self::Vrfy { target } => Command::Vrfy {
+                target: target.into_static(),
+            },
+            Self::Expn { list } => Command::Expn {
+                list: list.into_static(),
+            },
+            Self::Help { topic } => Command::Help {
+                topic: topic.map(IntoStatic::into_static),
+            },
+            Self::Noop { argument } => Command::Noop {
+                argument: argument.map(IntoStatic::into_static),
+            },
+            Self::Quit => Command::Quit,
+            Self::StartTls => Command::StartTls,
+            Self::Auth {
+                mechanism,
+                initial_response,
+            } => Command::Auth {
+                mechanism: mechanism.into_static(),
+                initial_response: initial_response.map(IntoStatic::into_static),
+            },
+            Self::Other { verb, arguments } => Command::Other {
+                verb: verb.into_static(),
+                arguments: arguments.map(IntoStatic::into_static),
+            },
+        }
     }
 }

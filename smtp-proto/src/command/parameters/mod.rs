@@ -9,10 +9,10 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use core::marker::PhantomData;
 
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::split::{split, split_once};
 use crate::wire::{Sink, Wire};
-use crate::{EsmtpKeyword, EsmtpValue};
+use crate::{EsmtpKeyword, EsmtpValue, IntoStatic};
 
 pub use mail::{Body, ByMode, DeliverBy, MailParameter, MtPriority, Ret};
 pub use rcpt::{Notify, NotifyConditions, Orcpt, OrcptType, RcptParameter, Rrvs, RrvsMode};
@@ -22,7 +22,7 @@ pub trait ParameterKind {
     /// The typed parameter.
     type Item<'b>: Wire;
     /// The type name used in errors.
-    const NAME: &'static str;
+    const NAME: ValueKind;
     /// Types one `esmtp-keyword ["=" esmtp-value]`.
     ///
     /// # Errors
@@ -125,15 +125,6 @@ impl<K: ParameterKind> Parameters<'_, K> {
         Ok(())
     }
 
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Parameters<'static, K> {
-        Parameters {
-            text: Cow::Owned(self.text.into_owned()),
-            kind: PhantomData,
-        }
-    }
-
     fn pieces(&self) -> impl Iterator<Item = &str> {
         split(&self.text, b' ').filter(|p| !p.is_empty())
     }
@@ -211,6 +202,15 @@ impl<'a, K: ParameterKind> TryFrom<&'a str> for Parameters<'a, K> {
     }
 }
 
+impl<K: ParameterKind + 'static> core::str::FromStr for Parameters<'static, K> {
+    type Err = ValidationError;
+
+    /// Validates and copies `text`, e.g. `"SIZE=1000 BODY=8BITMIME".parse()`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Parameters::try_from(text).map(IntoStatic::into_static)
+    }
+}
+
 impl<K: ParameterKind> TryFrom<String> for Parameters<'static, K> {
     type Error = ValidationError;
     fn try_from(text: String) -> Result<Self, Self::Error> {
@@ -255,7 +255,7 @@ impl<'a> ExtensionParameter<'a> {
         value: Option<&'a str>,
         at: usize,
     ) -> Result<Self, ValidationError> {
-        crate::keyword::validate_keyword(key)?;
+        crate::command::keyword::validate_keyword(key)?;
         Ok(Self {
             keyword: EsmtpKeyword::new_unchecked(key),
             value: value
@@ -263,15 +263,6 @@ impl<'a> ExtensionParameter<'a> {
                 .transpose()
                 .map_err(|e| e.shifted(at))?,
         })
-    }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> ExtensionParameter<'static> {
-        ExtensionParameter {
-            keyword: self.keyword.into_owned(),
-            value: self.value.map(EsmtpValue::into_owned),
-        }
     }
 }
 
@@ -281,6 +272,28 @@ impl Wire for ExtensionParameter<'_> {
         if let Some(v) = &self.value {
             out.put_str("=");
             v.write_to(out);
+        }
+    }
+}
+
+impl<K: 'static> IntoStatic for Parameters<'_, K> {
+    type Static = Parameters<'static, K>;
+
+    fn into_static(self) -> Parameters<'static, K> {
+        Parameters {
+            text: self.text.into_static(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl IntoStatic for ExtensionParameter<'_> {
+    type Static = ExtensionParameter<'static>;
+
+    fn into_static(self) -> ExtensionParameter<'static> {
+        ExtensionParameter {
+            keyword: self.keyword.into_static(),
+            value: self.value.map(IntoStatic::into_static),
         }
     }
 }

@@ -1,10 +1,24 @@
-//! `Reply`: a reply code, an optional enhanced status code, and one or more text lines.
+//! Replies and capabilities: `Reply` (a reply code, an optional enhanced
+//! status code, and one or more text lines), the codes themselves, reply
+//! text, and the EHLO reply with its typed capabilities.
+
+pub(crate) mod capability;
+pub(crate) mod code;
+pub(crate) mod ehlo;
+pub(crate) mod enhanced_code;
+pub(crate) mod text;
+
+pub use capability::{AuthMechanisms, Capability, EhloParams, LimitParams};
+pub use code::{ReplyCategory, ReplyClass, ReplyCode};
+pub use ehlo::EhloReply;
+pub use enhanced_code::{EnhancedClass, EnhancedStatusCode};
+pub use text::Text;
 
 use alloc::vec::Vec;
 
-use crate::error::{Rule, ValidationError, fail};
+use crate::IntoStatic;
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::wire::{Sink, Wire};
-use crate::{EnhancedStatusCode, ReplyCode, Text};
 
 /// A complete reply. The first line is stored apart from the rest so a
 /// one-line reply needs no allocation.
@@ -64,7 +78,7 @@ impl<'a> Reply<'a> {
         text: Text<'a>,
     ) -> Result<Self, ValidationError> {
         if u16::from(enhanced.class().digit()) != code.get() / 100 {
-            return fail("Reply", Rule::ValueMismatch, 4);
+            return fail(ValueKind::Reply, Rule::ValueMismatch, 4);
         }
         Ok(Self {
             code,
@@ -98,17 +112,6 @@ impl<'a> Reply<'a> {
     /// The number of text lines (at least one).
     pub fn line_count(&self) -> usize {
         1 + self.more.len()
-    }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Reply<'static> {
-        Reply {
-            code: self.code,
-            enhanced: self.enhanced,
-            first: self.first.into_owned(),
-            more: self.more.into_iter().map(Text::into_owned).collect(),
-        }
     }
 }
 
@@ -158,5 +161,18 @@ impl Wire for Reply<'_> {
 impl core::fmt::Display for Reply<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         crate::wire::display(self, f)
+    }
+}
+
+impl IntoStatic for Reply<'_> {
+    type Static = Reply<'static>;
+
+    fn into_static(self) -> Reply<'static> {
+        Reply {
+            code: self.code,
+            enhanced: self.enhanced,
+            first: self.first.into_static(),
+            more: self.more.into_iter().map(IntoStatic::into_static).collect(),
+        }
     }
 }

@@ -2,10 +2,10 @@
 
 use alloc::borrow::Cow;
 
-use crate::charset::Charset;
-use crate::domain;
+use crate::address::domain;
+use crate::smtputf8::Charset;
 use crate::wire::{Sink, Wire};
-use crate::{AddressLiteral, Domain, ValidationError};
+use crate::{AddressLiteral, Domain, IntoStatic, ValidationError};
 
 /// `Domain / address-literal`.
 ///
@@ -42,15 +42,6 @@ impl<'a> Host<'a> {
             Ok(Host::Domain(Domain::new_unchecked(Cow::Borrowed(text))))
         }
     }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Host<'static> {
-        match self {
-            Host::Domain(d) => Host::Domain(d.into_owned()),
-            Host::Literal(l) => Host::Literal(l.into_owned()),
-        }
-    }
 }
 
 impl Wire for Host<'_> {
@@ -82,6 +73,17 @@ impl<'a> From<AddressLiteral<'a>> for Host<'a> {
 }
 
 composite_conversions!(Host, utf8);
+
+impl IntoStatic for Host<'_> {
+    type Static = Host<'static>;
+
+    fn into_static(self) -> Host<'static> {
+        match self {
+            Host::Domain(d) => Host::Domain(d.into_static()),
+            Host::Literal(l) => Host::Literal(l.into_static()),
+        }
+    }
+}
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for Host<'_> {

@@ -2,15 +2,16 @@
 
 use alloc::borrow::Cow;
 
-use crate::error::{Rule, ValidationError, fail};
-use crate::keyword::Upper;
+use crate::command::keyword;
+use crate::command::keyword::Upper;
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::split::split;
 use crate::wire::{Sink, Wire};
-use crate::{EsmtpKeyword, Timestamp, XText, chars, keyword};
+use crate::{EsmtpKeyword, IntoStatic, Timestamp, XText, chars};
 
 use super::{ExtensionParameter, ParameterKind, Rcpt, split_param};
 
-const NAME: &str = "RcptParameter";
+const NAME: ValueKind = ValueKind::RcptParameter;
 
 /// One `RCPT TO` parameter; unknown keywords pass through as [`RcptParameter::Other`].
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -134,19 +135,6 @@ impl<'a> Orcpt<'a> {
         }
     }
 
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Orcpt<'static> {
-        Orcpt {
-            addr_type: match self.addr_type {
-                OrcptType::Rfc822 => OrcptType::Rfc822,
-                OrcptType::Utf8 => OrcptType::Utf8,
-                OrcptType::Other(k) => OrcptType::Other(k.into_owned()),
-            },
-            address: Cow::Owned(self.address.into_owned()),
-        }
-    }
-
     pub(crate) fn parse(v: &'a str, at: usize) -> Result<Self, ValidationError> {
         if v.len() > 500 {
             return fail(NAME, Rule::TooLong { limit: 500 }, at + 500);
@@ -201,13 +189,13 @@ fn validate_utf8_addr(text: &str) -> Result<(), ValidationError> {
                 && (1..=6).contains(&digits)
                 && rest.get(3 + digits) == Some(&b'}');
             if !ok {
-                return fail("Orcpt", Rule::Expected("\\x{HEX}"), i);
+                return fail(ValueKind::Orcpt, Rule::Expected("\\x{HEX}"), i);
             }
             i += 4 + digits;
         } else if b >= 0x80 || (chars::is_xchar(b) && b != b'\\') {
             i += 1;
         } else {
-            return fail("Orcpt", Rule::UnexpectedByte(b), i);
+            return fail(ValueKind::Orcpt, Rule::UnexpectedByte(b), i);
         }
     }
     Ok(())
@@ -261,7 +249,7 @@ impl<'a> Rrvs<'a> {
 
 impl ParameterKind for Rcpt {
     type Item<'b> = RcptParameter<'b>;
-    const NAME: &'static str = NAME;
+    const NAME: ValueKind = NAME;
 
     fn parse(param: &str) -> Result<RcptParameter<'_>, ValidationError> {
         RcptParameter::parse(param)
@@ -296,20 +284,6 @@ impl<'a> RcptParameter<'a> {
             _ => Self::Other(ExtensionParameter::parse(key, value, at)?),
         };
         Ok(item)
-    }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> RcptParameter<'static> {
-        match self {
-            Self::Notify(n) => RcptParameter::Notify(n),
-            Self::Orcpt(o) => RcptParameter::Orcpt(o.into_owned()),
-            Self::Rrvs(r) => RcptParameter::Rrvs(Rrvs {
-                since: r.since.into_owned(),
-                mode: r.mode,
-            }),
-            Self::Other(p) => RcptParameter::Other(p.into_owned()),
-        }
     }
 }
 
@@ -397,5 +371,36 @@ impl super::Parameters<'_, Rcpt> {
             RcptParameter::Notify(n) => Some(n),
             _ => None,
         })
+    }
+}
+
+impl IntoStatic for Orcpt<'_> {
+    type Static = Orcpt<'static>;
+
+    fn into_static(self) -> Orcpt<'static> {
+        Orcpt {
+            addr_type: match self.addr_type {
+                OrcptType::Rfc822 => OrcptType::Rfc822,
+                OrcptType::Utf8 => OrcptType::Utf8,
+                OrcptType::Other(k) => OrcptType::Other(k.into_static()),
+            },
+            address: self.address.into_static(),
+        }
+    }
+}
+
+impl IntoStatic for RcptParameter<'_> {
+    type Static = RcptParameter<'static>;
+
+    fn into_static(self) -> RcptParameter<'static> {
+        match self {
+            Self::Notify(n) => RcptParameter::Notify(n),
+            Self::Orcpt(o) => RcptParameter::Orcpt(o.into_static()),
+            Self::Rrvs(r) => RcptParameter::Rrvs(Rrvs {
+                since: r.since.into_static(),
+                mode: r.mode,
+            }),
+            Self::Other(p) => RcptParameter::Other(p.into_static()),
+        }
     }
 }

@@ -1,15 +1,15 @@
 //! The parameters of `MAIL FROM` (RFC 1870, 6152, 3030, 6531, 3461, 4954,
 //! 8689, 6710, 2852, 4865).
 
-use crate::error::{Rule, ValidationError, fail};
-use crate::keyword::Upper;
+use crate::command::keyword::Upper;
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::number::parse_decimal;
 use crate::wire::{Sink, Wire};
-use crate::{Timestamp, XText};
+use crate::{IntoStatic, Timestamp, XText};
 
 use super::{ExtensionParameter, Mail, ParameterKind, split_param};
 
-const NAME: &str = "MailParameter";
+const NAME: ValueKind = ValueKind::MailParameter;
 
 /// One `MAIL FROM` parameter. Unknown keywords pass through as
 /// [`MailParameter::Other`]; a known keyword is always typed.
@@ -81,7 +81,11 @@ impl MtPriority {
     /// [`Rule::OutOfRange`] outside -9..=9.
     pub const fn new(priority: i8) -> Result<Self, ValidationError> {
         if priority < -9 || priority > 9 {
-            return fail("MtPriority", Rule::OutOfRange { min: -9, max: 9 }, 0);
+            return fail(
+                ValueKind::MtPriority,
+                Rule::OutOfRange { min: -9, max: 9 },
+                0,
+            );
         }
         Ok(Self(priority))
     }
@@ -126,7 +130,7 @@ impl DeliverBy {
     pub const fn new(seconds: i32, mode: ByMode, trace: bool) -> Result<Self, ValidationError> {
         if seconds < -999_999_999 || seconds > 999_999_999 {
             return fail(
-                "DeliverBy",
+                ValueKind::DeliverBy,
                 Rule::OutOfRange {
                     min: -999_999_999,
                     max: 999_999_999,
@@ -159,7 +163,7 @@ impl DeliverBy {
 
 impl ParameterKind for Mail {
     type Item<'b> = MailParameter<'b>;
-    const NAME: &'static str = NAME;
+    const NAME: ValueKind = NAME;
 
     fn parse(param: &str) -> Result<MailParameter<'_>, ValidationError> {
         MailParameter::parse(param)
@@ -211,25 +215,6 @@ impl<'a> MailParameter<'a> {
             _ => Self::Other(ExtensionParameter::parse(key, value, at)?),
         };
         Ok(item)
-    }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> MailParameter<'static> {
-        match self {
-            Self::Size(n) => MailParameter::Size(n),
-            Self::Body(b) => MailParameter::Body(b),
-            Self::SmtpUtf8 => MailParameter::SmtpUtf8,
-            Self::Ret(r) => MailParameter::Ret(r),
-            Self::EnvId(x) => MailParameter::EnvId(x.into_owned()),
-            Self::Auth(x) => MailParameter::Auth(x.map(XText::into_owned)),
-            Self::RequireTls => MailParameter::RequireTls,
-            Self::MtPriority(p) => MailParameter::MtPriority(p),
-            Self::By(b) => MailParameter::By(b),
-            Self::HoldFor(s) => MailParameter::HoldFor(s),
-            Self::HoldUntil(t) => MailParameter::HoldUntil(t.into_owned()),
-            Self::Other(p) => MailParameter::Other(p.into_owned()),
-        }
     }
 }
 
@@ -425,5 +410,26 @@ impl super::Parameters<'_, Mail> {
     /// Whether `SMTPUTF8` is present.
     pub fn smtputf8(&self) -> bool {
         self.iter().any(|p| p == MailParameter::SmtpUtf8)
+    }
+}
+
+impl IntoStatic for MailParameter<'_> {
+    type Static = MailParameter<'static>;
+
+    fn into_static(self) -> MailParameter<'static> {
+        match self {
+            Self::Size(n) => MailParameter::Size(n),
+            Self::Body(b) => MailParameter::Body(b),
+            Self::SmtpUtf8 => MailParameter::SmtpUtf8,
+            Self::Ret(r) => MailParameter::Ret(r),
+            Self::EnvId(x) => MailParameter::EnvId(x.into_static()),
+            Self::Auth(x) => MailParameter::Auth(x.map(IntoStatic::into_static)),
+            Self::RequireTls => MailParameter::RequireTls,
+            Self::MtPriority(p) => MailParameter::MtPriority(p),
+            Self::By(b) => MailParameter::By(b),
+            Self::HoldFor(s) => MailParameter::HoldFor(s),
+            Self::HoldUntil(t) => MailParameter::HoldUntil(t.into_static()),
+            Self::Other(p) => MailParameter::Other(p.into_static()),
+        }
     }
 }

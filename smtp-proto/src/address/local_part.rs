@@ -3,12 +3,12 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 
-use crate::charset::Charset;
-use crate::domain::unexpected;
-use crate::error::{Rule, ValidationError, fail};
+use crate::address::domain::unexpected;
+use crate::error::{Rule, ValidationError, ValueKind, fail};
+use crate::smtputf8::Charset;
 use crate::{chars, limits};
 
-const NAME: &str = "LocalPart";
+const NAME: ValueKind = ValueKind::LocalPart;
 
 validated_str! {
     /// `Local-part = Dot-string / Quoted-string`, at most 64 octets as written.

@@ -2,10 +2,10 @@
 
 use core::fmt;
 
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::wire::{Sink, Wire};
 
-const NAME: &str = "EnhancedStatusCode";
+const NAME: ValueKind = ValueKind::EnhancedStatusCode;
 
 /// An enhanced mail system status code.
 ///
@@ -239,6 +239,15 @@ impl TryFrom<&str> for EnhancedStatusCode {
     type Error = ValidationError;
     fn try_from(text: &str) -> Result<Self, Self::Error> {
         Self::try_from(text.as_bytes())
+    }
+}
+
+impl core::str::FromStr for EnhancedStatusCode {
+    type Err = ValidationError;
+
+    /// `"5.1.1".parse()`: the same as `TryFrom<&str>`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::try_from(text)
     }
 }
 

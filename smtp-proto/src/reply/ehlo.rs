@@ -4,7 +4,7 @@ use alloc::vec::Vec;
 
 use crate::reply::write_prefix;
 use crate::wire::{Sink, Wire};
-use crate::{Capability, Host, ReplyCode, Text};
+use crate::{Capability, Host, IntoStatic, ReplyCode, Text};
 
 /// `"250" SP Domain [ SP ehlo-greet ]` followed by one capability per line.
 ///
@@ -66,20 +66,6 @@ impl<'a> EhloReply<'a> {
             .iter()
             .any(|c| core::mem::discriminant(c) == core::mem::discriminant(probe))
     }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> EhloReply<'static> {
-        EhloReply {
-            domain: self.domain.into_owned(),
-            greeting: self.greeting.map(Text::into_owned),
-            capabilities: self
-                .capabilities
-                .into_iter()
-                .map(Capability::into_owned)
-                .collect(),
-        }
-    }
 }
 
 impl Wire for EhloReply<'_> {
@@ -104,5 +90,21 @@ impl Wire for EhloReply<'_> {
 impl core::fmt::Display for EhloReply<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         crate::wire::display(self, f)
+    }
+}
+
+impl IntoStatic for EhloReply<'_> {
+    type Static = EhloReply<'static>;
+
+    fn into_static(self) -> EhloReply<'static> {
+        EhloReply {
+            domain: self.domain.into_static(),
+            greeting: self.greeting.map(IntoStatic::into_static),
+            capabilities: self
+                .capabilities
+                .into_iter()
+                .map(IntoStatic::into_static)
+                .collect(),
+        }
     }
 }

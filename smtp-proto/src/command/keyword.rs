@@ -1,7 +1,7 @@
 //! ESMTP keywords and values: the `KEY=VALUE` pieces of MAIL, RCPT and EHLO.
 
 use crate::chars;
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 
 validated_str! {
     /// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`; compared
@@ -36,23 +36,27 @@ validated_str! {
 pub(crate) fn validate_keyword(text: &str) -> Result<(), ValidationError> {
     let bytes = text.as_bytes();
     let Some(&first) = bytes.first() else {
-        return fail("EsmtpKeyword", Rule::Empty, 0);
+        return fail(ValueKind::EsmtpKeyword, Rule::Empty, 0);
     };
     if !chars::is_let_dig(first) {
-        return fail("EsmtpKeyword", Rule::UnexpectedByte(first), 0);
+        return fail(ValueKind::EsmtpKeyword, Rule::UnexpectedByte(first), 0);
     }
     match bytes.iter().position(|&b| !chars::is_ldh(b)) {
-        Some(at) => fail("EsmtpKeyword", Rule::UnexpectedByte(bytes[at]), at),
+        Some(at) => fail(ValueKind::EsmtpKeyword, Rule::UnexpectedByte(bytes[at]), at),
         None => Ok(()),
     }
 }
 
 fn validate_value(text: &str) -> Result<(), ValidationError> {
     if text.is_empty() {
-        return fail("EsmtpValue", Rule::Empty, 0);
+        return fail(ValueKind::EsmtpValue, Rule::Empty, 0);
     }
     match text.bytes().position(|b| !chars::is_esmtp_value_char(b)) {
-        Some(at) => fail("EsmtpValue", Rule::UnexpectedByte(text.as_bytes()[at]), at),
+        Some(at) => fail(
+            ValueKind::EsmtpValue,
+            Rule::UnexpectedByte(text.as_bytes()[at]),
+            at,
+        ),
         None => Ok(()),
     }
 }

@@ -2,10 +2,11 @@
 
 use alloc::borrow::Cow;
 
-use crate::charset::Charset;
-use crate::error::{Rule, ValidationError, fail};
+use crate::address::domain;
+use crate::error::{Rule, ValidationError, ValueKind, fail};
+use crate::smtputf8::Charset;
 use crate::wire::{Sink, Wire};
-use crate::{Domain, Mailbox, domain, limits};
+use crate::{Domain, IntoStatic, Mailbox, limits};
 
 validated_str! {
     /// `A-d-l = At-domain *( "," At-domain )`, `At-domain = "@" Domain`: an
@@ -31,7 +32,7 @@ fn validate_route(text: &str, charset: Charset) -> Result<(), ValidationError> {
     let mut start = 0;
     for at_domain in text.split(',') {
         let Some(d) = at_domain.strip_prefix('@') else {
-            return fail("SourceRoute", Rule::Expected("'@'"), start);
+            return fail(ValueKind::SourceRoute, Rule::Expected("'@'"), start);
         };
         domain::validate(d, charset).map_err(|e| e.shifted(start + 1))?;
         start += at_domain.len() + 1;
@@ -66,7 +67,7 @@ impl<'a> Path<'a> {
         let path = Self { route, mailbox };
         if path.wire_len() > limits::PATH {
             return fail(
-                "Path",
+                ValueKind::Path,
                 Rule::TooLong {
                     limit: limits::PATH,
                 },
@@ -86,22 +87,13 @@ impl<'a> Path<'a> {
         &self.mailbox
     }
 
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> Path<'static> {
-        Path {
-            route: self.route.map(SourceRoute::into_owned),
-            mailbox: self.mailbox.into_owned(),
-        }
-    }
-
     /// Parses the inside of the brackets; offsets are shifted by one for the `<`.
     fn parse_inner(inner: &'a str, charset: Charset) -> Result<Self, ValidationError> {
         let (route, mailbox_at) = match inner.strip_prefix('@') {
             Some(_) => {
                 let Some(colon) = inner.find(':') else {
                     return fail(
-                        "Path",
+                        ValueKind::Path,
                         Rule::Expected("':' after the source route"),
                         inner.len() + 1,
                     );
@@ -137,10 +129,10 @@ impl<'a> TryFrom<Mailbox<'a>> for Path<'a> {
 }
 
 /// Strips the brackets of `"<...>"` and checks the §4.5.3.1.3 length.
-fn brackets<'a>(type_name: &'static str, text: &'a str) -> Result<&'a str, ValidationError> {
+fn brackets(kind: ValueKind, text: &str) -> Result<&str, ValidationError> {
     if text.len() > limits::PATH {
         return fail(
-            type_name,
+            kind,
             Rule::TooLong {
                 limit: limits::PATH,
             },
@@ -148,10 +140,10 @@ fn brackets<'a>(type_name: &'static str, text: &'a str) -> Result<&'a str, Valid
         );
     }
     let Some(rest) = text.strip_prefix('<') else {
-        return fail(type_name, Rule::Expected("'<'"), 0);
+        return fail(kind, Rule::Expected("'<'"), 0);
     };
     let Some(inner) = rest.strip_suffix('>') else {
-        return fail(type_name, Rule::Expected("'>'"), text.len());
+        return fail(kind, Rule::Expected("'>'"), text.len());
     };
     Ok(inner)
 }
@@ -188,7 +180,7 @@ impl<'a> ReversePath<'a> {
     }
 
     fn parse(text: &'a str, charset: Charset) -> Result<Self, ValidationError> {
-        let inner = brackets("ReversePath", text)?;
+        let inner = brackets(ValueKind::ReversePath, text)?;
         if inner.is_empty() {
             return Ok(Self::Null);
         }
@@ -200,15 +192,6 @@ impl<'a> ReversePath<'a> {
         match self {
             Self::Null => None,
             Self::Path(p) => Some(p.mailbox()),
-        }
-    }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> ReversePath<'static> {
-        match self {
-            Self::Null => ReversePath::Null,
-            Self::Path(p) => ReversePath::Path(p.into_owned()),
         }
     }
 }
@@ -258,7 +241,7 @@ impl<'a> ForwardPath<'a> {
     }
 
     fn parse(text: &'a str, charset: Charset) -> Result<Self, ValidationError> {
-        let inner = brackets("ForwardPath", text)?;
+        let inner = brackets(ValueKind::ForwardPath, text)?;
         if inner.eq_ignore_ascii_case("postmaster") {
             return Ok(Self::Postmaster);
         }
@@ -270,15 +253,6 @@ impl<'a> ForwardPath<'a> {
         match self {
             Self::Postmaster => None,
             Self::Path(p) => Some(p.mailbox()),
-        }
-    }
-
-    /// A copy that owns its text.
-    #[must_use]
-    pub fn into_owned(self) -> ForwardPath<'static> {
-        match self {
-            Self::Postmaster => ForwardPath::Postmaster,
-            Self::Path(p) => ForwardPath::Path(p.into_owned()),
         }
     }
 }
@@ -307,6 +281,39 @@ impl<'a> TryFrom<Mailbox<'a>> for ForwardPath<'a> {
 }
 
 composite_conversions!(ForwardPath, utf8);
+
+impl IntoStatic for Path<'_> {
+    type Static = Path<'static>;
+
+    fn into_static(self) -> Path<'static> {
+        Path {
+            route: self.route.map(IntoStatic::into_static),
+            mailbox: self.mailbox.into_static(),
+        }
+    }
+}
+
+impl IntoStatic for ReversePath<'_> {
+    type Static = ReversePath<'static>;
+
+    fn into_static(self) -> ReversePath<'static> {
+        match self {
+            Self::Null => ReversePath::Null,
+            Self::Path(p) => ReversePath::Path(p.into_static()),
+        }
+    }
+}
+
+impl IntoStatic for ForwardPath<'_> {
+    type Static = ForwardPath<'static>;
+
+    fn into_static(self) -> ForwardPath<'static> {
+        match self {
+            Self::Postmaster => ForwardPath::Postmaster,
+            Self::Path(p) => ForwardPath::Path(p.into_static()),
+        }
+    }
+}
 
 #[cfg(feature = "arbitrary")]
 impl<'u> arbitrary::Arbitrary<'u> for Path<'_> {

@@ -1,6 +1,6 @@
 //! `Timestamp`: an RFC 3339 `date-time`, as HOLDUNTIL (RFC 4865) and RRVS (RFC 7293) use it.
 
-use crate::error::{Rule, ValidationError, fail};
+use crate::error::{Rule, ValidationError, ValueKind, fail};
 
 validated_str! {
     /// `full-date "T" full-time` of RFC 3339 §5.6, kept as written.
@@ -17,7 +17,7 @@ validated_str! {
     Timestamp, validate = validate, arbitrary = crate::arbitrary_support::timestamp
 }
 
-const NAME: &str = "Timestamp";
+const NAME: ValueKind = ValueKind::Timestamp;
 
 /// `(offset, digits, min, max)` of each numeric field of `YYYY-MM-DDTHH:MM:SS`.
 const FIELDS: [(usize, usize, u32, u32); 6] = [
