@@ -4,7 +4,8 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::COMMAND_LINES;
-use smtp_sansio_codec::{CommandDecoder, Decoded, encode_command};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::command::{CommandDecoder, encode_command};
 use std::hint::black_box;
 
 fn command(c: &mut Criterion) {

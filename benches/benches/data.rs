@@ -7,9 +7,10 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::{data_wire, message};
-use smtp_sansio_codec::bdat::ChunkReader;
-use smtp_sansio_codec::data::{
-    DataDecoder, DataEncoder, DataOptions, Decoded, EncodeOptions, LineEndPolicy,
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::body::ChunkDecoder;
+use smtp_sansio_codec::body::{
+    BodyPart, DataDecoder, DataEncodeOptions, DataEncoder, DataOptions, LineEndPolicy,
 };
 use std::hint::black_box;
 
@@ -25,11 +26,21 @@ fn decode_ours(options: DataOptions, wire: &[u8], read: usize) -> usize {
         let mut input = piece;
         while !input.is_empty() {
             match decoder.decode(input) {
-                Ok(Decoded::Body { data, consumed }) => {
+                Ok(Decoded::Complete {
+                    value: BodyPart::Octets(data),
+                    consumed,
+                }) => {
                     body += black_box(data).len();
                     input = &input[consumed..];
                 }
-                Ok(Decoded::Incomplete { .. } | Decoded::End { .. }) | Err(_) => break,
+                Ok(
+                    Decoded::Incomplete { .. }
+                    | Decoded::Complete {
+                        value: BodyPart::End,
+                        ..
+                    },
+                )
+                | Err(_) => break,
             }
         }
     }
@@ -89,7 +100,7 @@ fn data(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("ours-encode", "64KiB"), |b| {
         b.iter(|| {
             out.clear();
-            let mut encoder = DataEncoder::new(EncodeOptions::default().with_max_line(None));
+            let mut encoder = DataEncoder::new(DataEncodeOptions::default().with_max_line(None));
             for piece in black_box(&message).chunks(64 * 1024) {
                 encoder.encode(piece, &mut out).expect("no line limit");
             }
@@ -100,10 +111,10 @@ fn data(c: &mut Criterion) {
 
     group.bench_function(BenchmarkId::new("ours-bdat", "64KiB"), |b| {
         b.iter(|| {
-            let mut reader = ChunkReader::new(message.len() as u64);
+            let mut reader = ChunkDecoder::new(message.len() as u64);
             let mut total = 0;
             for piece in black_box(&message).chunks(64 * 1024) {
-                total += black_box(reader.read(piece)).len();
+                total += black_box(reader.decode(piece)).map_or(0, |d| d.consumed());
             }
             total
         });

@@ -5,8 +5,9 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::{READ_SIZES, feed_in_reads, pipelined_commands};
-use smtp_sansio_codec::frame::{Frame, LineFramer};
-use smtp_sansio_codec::{CommandDecoder, DecodeOptions, Decoded};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::command::{CommandDecoder, CommandOptions};
+use smtp_sansio_codec::frame::LineFramer;
 use std::hint::black_box;
 
 fn framer(c: &mut Criterion) {
@@ -32,15 +33,15 @@ fn framer(c: &mut Criterion) {
             });
         });
         group.bench_function(BenchmarkId::new("ours-frame-only", name), |b| {
-            let mut framer = LineFramer::new(DecodeOptions::default().frame_options());
+            let mut framer = LineFramer::new(CommandOptions::default().frame_options());
             b.iter(|| {
                 feed_in_reads(&stream, read, &mut buf, |input| {
-                    match framer.next_line(input) {
-                        Ok(Frame::Line { line, consumed }) => {
-                            black_box(line);
+                    match framer.decode(input) {
+                        Ok(Decoded::Complete { value, consumed }) => {
+                            black_box(value);
                             (consumed, true)
                         }
-                        Ok(Frame::Incomplete { consumed }) => (consumed, false),
+                        Ok(Decoded::Incomplete { consumed }) => (consumed, false),
                         Err(e) => (e.consumed(), true),
                     }
                 })

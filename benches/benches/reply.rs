@@ -3,21 +3,23 @@
 //! peer's `ResponseReceiver`, `EhloResponse::parse` and `Response::write`.
 #![allow(missing_docs)] // criterion_group! generates undocumented items
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use smtp_benches::{EHLO_REPLY, REPLY_ENHANCED, REPLY_OK};
-use smtp_sansio_codec::reply::{
-    DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_ehlo, encode_reply,
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
+use smtp_benches::{EHLO_REPLY, REPLY_ENHANCED, REPLY_OK, big_reply};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions, ReplyView, encode_ehlo, encode_reply};
 use std::hint::black_box;
 
 fn decode(c: &mut Criterion) {
     let mut group = c.benchmark_group("reply");
-    let decoder = ReplyDecoder::new(ReplyDecodeOptions::default().with_enhanced_status_codes(true));
+    let mut decoder = ReplyDecoder::new(ReplyOptions::default().with_enhanced_status_codes(true));
     for (name, input) in [("ok", REPLY_OK), ("enhanced", REPLY_ENHANCED)] {
         group.throughput(Throughput::Bytes(input.len() as u64));
         group.bench_function(BenchmarkId::new("ours-decode", name), |b| {
             b.iter(|| {
-                let Ok(DecodedReply::Complete { reply, .. }) = decoder.decode(black_box(input))
+                let Ok(Decoded::Complete { value: reply, .. }) = decoder.decode(black_box(input))
                 else {
                     panic!("a complete reply");
                 };
@@ -37,7 +39,7 @@ fn decode(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(EHLO_REPLY.len() as u64));
     group.bench_function(BenchmarkId::new("ours-decode", "ehlo10"), |b| {
         b.iter(|| {
-            let Ok(DecodedReply::Complete { reply, .. }) = decoder.decode(black_box(EHLO_REPLY))
+            let Ok(Decoded::Complete { value: reply, .. }) = decoder.decode(black_box(EHLO_REPLY))
             else {
                 panic!("a complete reply");
             };
@@ -52,14 +54,16 @@ fn decode(c: &mut Criterion) {
         });
     });
 
+    big(&mut group);
+
     // Encoding: the same replies, built once, written into a cleared buffer.
     let enhanced = decoder
         .decode(REPLY_ENHANCED)
         .ok()
         .and_then(complete)
         .expect("decodes");
-    let Ok(DecodedReply::Complete {
-        reply: ehlo_view, ..
+    let Ok(Decoded::Complete {
+        value: ehlo_view, ..
     }) = decoder.decode(EHLO_REPLY)
     else {
         panic!("the EHLO reply decodes");
@@ -103,10 +107,46 @@ fn decode(c: &mut Criterion) {
     group.finish();
 }
 
-fn complete(d: DecodedReply<'_>) -> Option<smtp_sansio_codec::proto::Reply<'_>> {
+/// A 32 KiB multiline reply whole, and fed one octet per call (each call
+/// sees the buffer grown by one octet, as a client reading a slow server
+/// does): the incremental decoder reads each octet once either way.
+fn big(group: &mut BenchmarkGroup<'_, WallTime>) {
+    let big = big_reply();
+    let options = ReplyOptions::default().with_max_reply_bytes(64 * 1024);
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    for (name, step) in [("32KiB-whole", big.len()), ("32KiB-1-octet", 1)] {
+        group.bench_function(BenchmarkId::new("ours-decode", name), |b| {
+            b.iter(|| {
+                let mut decoder = ReplyDecoder::new(options);
+                let mut end = 0;
+                loop {
+                    end = (end + step).min(big.len());
+                    match decoder.decode(black_box(&big[..end])) {
+                        Ok(Decoded::Complete { value, .. }) => break value.line_count(),
+                        Ok(Decoded::Incomplete { .. }) => {}
+                        Err(e) => panic!("{e}"),
+                    }
+                }
+            });
+        });
+        group.bench_function(BenchmarkId::new("peer-decode", name), |b| {
+            b.iter(|| {
+                let mut receiver = peer::response::parser::ResponseReceiver::default();
+                for piece in black_box(&big).chunks(step) {
+                    if let Ok(reply) = receiver.parse(&mut piece.iter()) {
+                        return reply.code();
+                    }
+                }
+                panic!("the peer found no reply");
+            });
+        });
+    }
+}
+
+fn complete(d: Decoded<ReplyView<'_>>) -> Option<smtp_sansio_codec::proto::Reply<'_>> {
     match d {
-        DecodedReply::Complete { reply, .. } => Some(reply.to_reply()),
-        DecodedReply::Incomplete => None,
+        Decoded::Complete { value: reply, .. } => Some(reply.to_reply()),
+        Decoded::Incomplete { .. } => None,
     }
 }
 

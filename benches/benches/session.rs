@@ -6,7 +6,7 @@
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::session_transcript;
 use smtp_sansio_codec::proto::Domain;
-use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
+use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
 use std::hint::black_box;
 
 fn run(config: &ServerConfig, transcript: &[u8]) -> usize {
@@ -17,8 +17,8 @@ fn run(config: &ServerConfig, transcript: &[u8]) -> usize {
         let step = session.handle(rest).expect("decisions are answered");
         rest = &rest[step.consumed..];
         match step.event {
-            Event::Body(data) => body += black_box(data).len(),
-            Event::Closed | Event::NeedInput => break,
+            ServerEvent::Body(data) => body += black_box(data).len(),
+            ServerEvent::Closed | ServerEvent::NeedInput => break,
             _ if session.decision_pending() => session.accept().expect("pending"),
             _ => {}
         }

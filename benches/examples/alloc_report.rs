@@ -11,14 +11,12 @@ use smtp_benches::{
     COMMAND_LINES, EHLO_REPLY, REPLY_ENHANCED, REPLY_OK, data_wire, feed_in_reads, message,
     pipelined_commands, session_transcript,
 };
-use smtp_sansio_codec::bdat::ChunkReader;
-use smtp_sansio_codec::data::{DataDecoder, DataOptions, Decoded as DataDecoded};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::body::{BodyPart, ChunkDecoder, DataDecoder, DataOptions};
+use smtp_sansio_codec::command::{CommandDecoder, encode_command};
 use smtp_sansio_codec::proto::Domain;
-use smtp_sansio_codec::reply::{
-    DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_ehlo, encode_reply,
-};
-use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
-use smtp_sansio_codec::{CommandDecoder, Decoded, encode_command};
+use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions, encode_ehlo, encode_reply};
+use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
 use std::hint::black_box;
 
 fn count(f: impl FnOnce()) -> u64 {
@@ -42,7 +40,7 @@ fn commands() {
     for (name, line) in COMMAND_LINES {
         let mut decoder = CommandDecoder::default();
         let ours = count(|| {
-            black_box(decoder.decode(line).expect("decodes"));
+            let _ = black_box(decoder.decode(line).expect("decodes"));
         });
         // The peer refuses address literals: no count for a refusal.
         let peer = peer::Request::parse(&mut line.iter()).is_ok().then(|| {
@@ -89,10 +87,10 @@ fn stream() {
 }
 
 fn replies() {
-    let decoder = ReplyDecoder::new(ReplyDecodeOptions::default().with_enhanced_status_codes(true));
+    let mut decoder = ReplyDecoder::new(ReplyOptions::default().with_enhanced_status_codes(true));
     for (name, input) in [("ok", REPLY_OK), ("enhanced", REPLY_ENHANCED)] {
         let ours = count(|| {
-            black_box(decoder.decode(input).expect("decodes"));
+            let _ = black_box(decoder.decode(input).expect("decodes"));
         });
         let peer = count(|| {
             let mut receiver = peer::response::parser::ResponseReceiver::default();
@@ -101,7 +99,7 @@ fn replies() {
         row(&format!("reply/decode/{name}"), ours, Some(peer));
     }
     let ours = count(|| {
-        let Ok(DecodedReply::Complete { reply, .. }) = decoder.decode(EHLO_REPLY) else {
+        let Ok(Decoded::Complete { value: reply, .. }) = decoder.decode(EHLO_REPLY) else {
             unreachable!("a complete reply")
         };
         black_box(reply.ehlo().expect("EHLO").capabilities().count());
@@ -111,8 +109,8 @@ fn replies() {
     });
     row("reply/decode/ehlo10", ours, Some(peer));
 
-    let Ok(DecodedReply::Complete {
-        reply: enhanced, ..
+    let Ok(Decoded::Complete {
+        value: enhanced, ..
     }) = decoder.decode(REPLY_ENHANCED)
     else {
         unreachable!("a complete reply")
@@ -125,7 +123,7 @@ fn replies() {
     let peer = count(|| response.write(&mut out).expect("a Vec takes it"));
     row("reply/encode/enhanced", ours, Some(peer));
 
-    let Ok(DecodedReply::Complete { reply: ehlo, .. }) = decoder.decode(EHLO_REPLY) else {
+    let Ok(Decoded::Complete { value: ehlo, .. }) = decoder.decode(EHLO_REPLY) else {
         unreachable!("a complete reply")
     };
     let ehlo = ehlo.to_ehlo().expect("EHLO");
@@ -144,7 +142,11 @@ fn data() {
         let mut decoder = DataDecoder::new(DataOptions::default());
         for piece in wire.chunks(64 * 1024) {
             let mut input = piece;
-            while let Ok(DataDecoded::Body { data, consumed }) = decoder.decode(input) {
+            while let Ok(Decoded::Complete {
+                value: BodyPart::Octets(data),
+                consumed,
+            }) = decoder.decode(input)
+            {
                 black_box(data);
                 input = &input[consumed..];
             }
@@ -162,9 +164,9 @@ fn data() {
     row("data/decode/10MiB-64KiB", ours, Some(peer));
 
     let ours = count(|| {
-        let mut reader = ChunkReader::new(message.len() as u64);
+        let mut reader = ChunkDecoder::new(message.len() as u64);
         for piece in message.chunks(64 * 1024) {
-            black_box(reader.read(piece));
+            let _ = black_box(reader.decode(piece));
         }
     });
     out.clear();
@@ -187,7 +189,7 @@ fn session() {
             let step = session.handle(rest).expect("decisions are answered");
             rest = &rest[step.consumed..];
             match step.event {
-                Event::Closed | Event::NeedInput => break,
+                ServerEvent::Closed | ServerEvent::NeedInput => break,
                 _ if session.decision_pending() => session.accept().expect("pending"),
                 _ => {}
             }

@@ -2,7 +2,7 @@
 //! crates are measured on the same bytes, and the drivers that feed a
 //! stream in fixed-size reads.
 
-use smtp_sansio_codec::data::{DataEncoder, EncodeOptions};
+use smtp_sansio_codec::body::{DataEncodeOptions, DataEncoder};
 
 /// The single command lines of the `command` group, by name.
 pub const COMMAND_LINES: [(&str, &[u8]); 6] = [
@@ -34,6 +34,17 @@ pub const EHLO_REPLY: &[u8] = b"250-mx.example.com at your service, [192.0.2.7]\
 250-SMTPUTF8\r\n\
 250-DSN\r\n\
 250 STARTTLS\r\n";
+
+/// A 32 KiB multiline reply: 64 lines of 512 octets, CRLF included.
+pub fn big_reply() -> Vec<u8> {
+    let mut reply = Vec::with_capacity(32 * 1024);
+    for i in 0..64 {
+        reply.extend_from_slice(if i == 63 { b"250 " } else { b"250-" });
+        reply.extend(std::iter::repeat_n(b'x', 506));
+        reply.extend_from_slice(b"\r\n");
+    }
+    reply
+}
 
 /// The read sizes the stream groups feed input in.
 pub const READ_SIZES: [(&str, usize); 4] = [
@@ -87,7 +98,7 @@ pub fn message(size: usize) -> Vec<u8> {
 /// Never: with no line limit the encoder has nothing to refuse.
 pub fn data_wire(message: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(message.len() + message.len() / 50 + 8);
-    let mut encoder = DataEncoder::new(EncodeOptions::default().with_max_line(None));
+    let mut encoder = DataEncoder::new(DataEncodeOptions::default().with_max_line(None));
     encoder
         .encode(message, &mut out)
         .expect("no line limit, so no error");

@@ -2,7 +2,7 @@
 //! lines it names. Each one the peer parses as a request, and this crate
 //! refuses with the reply a server should send.
 
-use smtp_sansio_codec::{CommandDecoder, DecodeOptions};
+use smtp_sansio_codec::command::{CommandDecoder, CommandOptions};
 
 /// Lines the peer accepts and this crate refuses, with what this crate
 /// answers.
@@ -21,7 +21,7 @@ const ACCEPTED_BY_THE_PEER_ONLY: [(&[u8], u16); 5] = [
 
 #[test]
 fn the_peer_accepts_what_this_crate_refuses() {
-    let mut options = DecodeOptions::default();
+    let mut options = CommandOptions::default();
     options.extensions.size = true;
     options.extensions.dsn = true;
     for (line, code) in ACCEPTED_BY_THE_PEER_ONLY {

@@ -6,7 +6,7 @@
 //!   `write_message` is their `write_to` in order.
 //! - The server side, fed the wire form plus a pipelined `QUIT` in arbitrary
 //!   pieces (consumed octets dropped): the command decoder reads each
-//!   `BDAT n [LAST]` line, and a `ChunkReader` yields exactly the declared
+//!   `BDAT n [LAST]` line, and a `ChunkDecoder` yields exactly the declared
 //!   `n` octets — the chunk's own — never one more, whatever the split; the
 //!   `QUIT` after the last chunk is left for the command decoder.
 //! - A reader of any declared size (up to `u64::MAX`) takes exactly
@@ -20,9 +20,10 @@ use smtp_sansio_codec::proto::IntoStatic;
 
 use libfuzzer_sys::fuzz_target;
 use smtp_codec_fuzz::roomy;
-use smtp_sansio_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::body::{Chunk, ChunkDecoder, ChunkWriter};
+use smtp_sansio_codec::command::CommandDecoder;
 use smtp_sansio_codec::proto::Command;
-use smtp_sansio_codec::{CommandDecoder, Decoded};
 
 /// `data` cut into pieces of the given lengths, the rest last.
 fn split<'a>(data: &'a [u8], lengths: &[u8]) -> Vec<&'a [u8]> {
@@ -69,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
     // The server side, in pieces.
     let mut decoder = CommandDecoder::new(roomy());
     let mut buffer = Vec::new();
-    let mut reader: Option<(ChunkReader, Vec<u8>)> = None;
+    let mut reader: Option<(ChunkDecoder, Vec<u8>)> = None;
     let mut got: Vec<(Vec<u8>, bool)> = Vec::new();
     let mut pending_last = false;
     let mut quit = false;
@@ -78,7 +79,7 @@ fuzz_target!(|data: &[u8]| {
         loop {
             if let Some((r, collected)) = &mut reader {
                 let before = r.remaining();
-                let slice = r.read(&buffer);
+                let slice = smtp_codec_fuzz::chunk_octets(r, &buffer);
                 assert!(slice.len() as u64 <= before);
                 assert_eq!(r.remaining(), before - slice.len() as u64);
                 assert!(r.is_done() || slice.len() == buffer.len());
@@ -100,7 +101,7 @@ fuzz_target!(|data: &[u8]| {
                         Command::Bdat { size, last } => {
                             assert!(!quit);
                             pending_last = last;
-                            reader = Some((ChunkReader::new(size), Vec::new()));
+                            reader = Some((ChunkDecoder::new(size), Vec::new()));
                         }
                         Command::Quit => quit = true,
                         other => panic!("unexpected {other:?}"),
@@ -120,10 +121,10 @@ fuzz_target!(|data: &[u8]| {
 
     // Any declared size against a split stream.
     for declared in [u64::from(raw_size), message.len() as u64, u64::MAX] {
-        let mut r = ChunkReader::new(declared);
+        let mut r = ChunkDecoder::new(declared);
         let mut taken = Vec::new();
         for piece in split(message, lengths) {
-            let slice = r.read(piece);
+            let slice = smtp_codec_fuzz::chunk_octets(&mut r, piece);
             assert!(slice.len() == piece.len() || r.is_done());
             taken.extend_from_slice(slice);
         }

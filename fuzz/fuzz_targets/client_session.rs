@@ -28,13 +28,14 @@ use core::num::NonZeroUsize;
 use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use smtp_codec_fuzz::{canonical, roomy};
+use smtp_sansio_codec::body::{BodyPart, DataDecoder, DataOptions, LineEndPolicy};
 use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
-use smtp_sansio_codec::data::{DataDecoder, DataOptions, Decoded as DataDecoded, LineEndPolicy};
+use smtp_sansio_codec::command::CommandDecoder;
 use smtp_sansio_codec::proto::{
     Command, ForwardPath, Host, MailParameters, RcptParameters, Reply, ReversePath,
 };
-use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
-use smtp_sansio_codec::{CommandDecoder, Decoded};
+use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions, encode_reply};
+use smtp_sansio_codec::{Decoded, Step};
 
 const CANNED: &[&str] = &[
     "220 mx.example.com ESMTP Postfix\r\n",
@@ -114,11 +115,17 @@ fn body(piece: &[u8], message: &[u8]) -> Result<(), String> {
     let mut at = 0;
     loop {
         match decoder.decode(&piece[at..]) {
-            Ok(DataDecoded::Body { data, consumed }) => {
+            Ok(Decoded::Complete {
+                value: BodyPart::Octets(data),
+                consumed,
+            }) => {
                 out.extend_from_slice(data);
                 at += consumed;
             }
-            Ok(DataDecoded::End { remaining: 0, .. }) => break,
+            Ok(Decoded::Complete {
+                value: BodyPart::End,
+                consumed,
+            }) if at + consumed == piece.len() => break,
             other => return Err(format!("not a DATA stream: {other:?}")),
         }
     }
@@ -164,7 +171,7 @@ impl Harness {
             budget -= 1;
             assert!(budget > 0, "no progress");
             let before = self.client.output().len();
-            let (consumed, event) = match self.client.handle(&self.inbox) {
+            let Step { consumed, event } = match self.client.handle(&self.inbox) {
                 Ok(step) => step,
                 Err(_) => {
                     self.dead = true;
@@ -173,7 +180,10 @@ impl Harness {
             };
             assert!(consumed <= self.inbox.len());
             let code = match self.peek.decode(&self.inbox[..consumed]) {
-                Ok(DecodedReply::Complete { reply, consumed: n }) => {
+                Ok(Decoded::Complete {
+                    value: reply,
+                    consumed: n,
+                }) => {
                     assert_eq!(n, consumed, "handle consumes one reply");
                     Some(reply.code().get())
                 }
@@ -219,7 +229,7 @@ fuzz_target!(|data: &[u8]| {
     config.lmtp = c0 & 1 != 0;
     config.prefer_bdat = c0 & 2 != 0;
     config.pipelining = c0 & 4 == 0;
-    config.replies = ReplyDecodeOptions::default().with_bare_lf(c0 & 8 != 0);
+    config.replies = ReplyOptions::default().with_bare_lf(c0 & 8 != 0);
     config.chunk_size = NonZeroUsize::new(1 + usize::from(c0 >> 4) * 5).unwrap();
     let mut h = Harness {
         client: ClientSession::new(config),
@@ -229,7 +239,7 @@ fuzz_target!(|data: &[u8]| {
         dead: false,
         // Only to find the code of the reply `handle` consumed.
         peek: ReplyDecoder::new(
-            ReplyDecodeOptions::default()
+            ReplyOptions::default()
                 .with_bare_lf(true)
                 .with_max_line(usize::MAX)
                 .with_max_lines(usize::MAX)
@@ -258,11 +268,8 @@ fuzz_target!(|data: &[u8]| {
                 recipients,
                 message,
             } => {
-                let envelope = Envelope {
-                    from,
-                    parameters,
-                    recipients,
-                };
+                let mut envelope = Envelope::new(from).with_parameters(parameters);
+                envelope.recipients = recipients;
                 if h.client.send(envelope, &message).is_ok() {
                     h.message = message;
                 }

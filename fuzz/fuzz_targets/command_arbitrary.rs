@@ -4,8 +4,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use smtp_codec_fuzz::{encode, is_other_with_known_verb, roomy};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::command::CommandDecoder;
 use smtp_sansio_codec::proto::Command;
-use smtp_sansio_codec::{CommandDecoder, Decoded};
 
 fuzz_target!(|command: Command<'_>| {
     if is_other_with_known_verb(&command) {

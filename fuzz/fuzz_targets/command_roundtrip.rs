@@ -5,7 +5,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use smtp_codec_fuzz::{encode, options_from, strict_like};
-use smtp_sansio_codec::{CommandDecoder, Decoded};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::command::CommandDecoder;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&bits, input)) = data.split_first() else {

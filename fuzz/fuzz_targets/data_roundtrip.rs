@@ -11,12 +11,13 @@
 
 use libfuzzer_sys::fuzz_target;
 use smtp_codec_fuzz::canonical;
-use smtp_sansio_codec::data::{
-    DataDecoder, DataEncoder, DataOptions, Decoded, EncodeOptions, LineEndPolicy,
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::body::{
+    BodyPart, DataDecoder, DataEncodeOptions, DataEncoder, DataOptions, LineEndPolicy,
 };
 
 fn encode(pieces: &[&[u8]]) -> Vec<u8> {
-    let mut encoder = DataEncoder::new(EncodeOptions::default().with_max_line(None));
+    let mut encoder = DataEncoder::new(DataEncodeOptions::default().with_max_line(None));
     let mut wire = Vec::new();
     for piece in pieces {
         encoder
@@ -33,16 +34,22 @@ fn decode(wire: &[u8], policy: LineEndPolicy) -> Vec<u8> {
     let mut at = 0;
     loop {
         match decoder.decode(&wire[at..]) {
-            Ok(Decoded::Body { data, consumed }) => {
+            Ok(Decoded::Complete {
+                value: BodyPart::Octets(data),
+                consumed,
+            }) => {
                 body.extend_from_slice(data);
                 at += consumed;
             }
-            Ok(Decoded::End {
+            Ok(Decoded::Complete {
+                value: BodyPart::End,
                 consumed,
-                remaining,
             }) => {
-                assert_eq!(remaining, 0, "the terminator is the last thing on the wire");
-                assert_eq!(at + consumed, wire.len());
+                assert_eq!(
+                    at + consumed,
+                    wire.len(),
+                    "the terminator is the last thing on the wire"
+                );
                 return body;
             }
             other => panic!(

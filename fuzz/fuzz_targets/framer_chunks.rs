@@ -5,7 +5,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use smtp_sansio_codec::frame::{Frame, FrameOptions, LineFramer};
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::frame::{FrameOptions, LineFramer};
 
 #[derive(Arbitrary, Debug)]
 struct Input {
@@ -29,14 +30,17 @@ fn run(options: FrameOptions, pieces: &[&[u8]]) -> (Vec<Event>, Vec<u8>) {
     for piece in pieces {
         buffered.extend_from_slice(piece);
         loop {
-            match framer.next_line(&buffered) {
-                Ok(Frame::Line { line, consumed }) => {
+            match framer.decode(&buffered) {
+                Ok(Decoded::Complete {
+                    value: line,
+                    consumed,
+                }) => {
                     assert!(consumed > line.len() && consumed <= buffered.len());
                     assert!(consumed <= options.max_line);
                     events.push(Event::Line(line.to_vec()));
                     buffered.drain(..consumed);
                 }
-                Ok(Frame::Incomplete { consumed }) => {
+                Ok(Decoded::Incomplete { consumed }) => {
                     buffered.drain(..consumed);
                     assert!(buffered.len() < options.max_line.max(1));
                     break;
@@ -56,10 +60,8 @@ fn run(options: FrameOptions, pieces: &[&[u8]]) -> (Vec<Event>, Vec<u8>) {
 }
 
 fuzz_target!(|input: Input| {
-    let options = FrameOptions {
-        max_line: usize::from(input.max_line % 2048).max(1),
-        bare_lf_ends_line: input.bare_lf_ends_line,
-    };
+    let options = FrameOptions::new(usize::from(input.max_line % 2048).max(1))
+        .with_bare_lf_ends_line(input.bare_lf_ends_line);
     let whole = run(options, &[&input.data]);
     let mut pieces = Vec::new();
     let mut rest = &input.data[..];

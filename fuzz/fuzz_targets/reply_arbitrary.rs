@@ -19,9 +19,10 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
+use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::proto::{EhloReply, Reply};
 use smtp_sansio_codec::reply::{
-    DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, encode_ehlo, encode_reply,
+    ReplyDecoder, ReplyEncoder, ReplyOptions, encode_ehlo, encode_reply,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -46,16 +47,15 @@ fuzz_target!(|input: Input| {
         max_line,
         cut,
     } = input;
-    let options =
-        ReplyDecodeOptions::default().with_enhanced_status_codes(reply.enhanced().is_some());
+    let options = ReplyOptions::default().with_enhanced_status_codes(reply.enhanced().is_some());
 
     // Canonical form, default limit.
     let mut wire = Vec::new();
     encode_reply(&reply, &mut wire);
     assert_eq!(String::from_utf8_lossy(&wire), reply.to_string());
-    let decoder = ReplyDecoder::new(options);
-    let Ok(DecodedReply::Complete {
-        reply: view,
+    let mut decoder = ReplyDecoder::new(options);
+    let Ok(Decoded::Complete {
+        value: view,
         consumed,
     }) = decoder.decode(&wire)
     else {
@@ -68,7 +68,7 @@ fuzz_target!(|input: Input| {
     let prefix = usize::from(cut) % wire.len();
     assert_eq!(
         decoder.decode(&wire[..prefix]),
-        Ok(DecodedReply::Incomplete)
+        Ok(Decoded::Incomplete { consumed: 0 })
     );
 
     // A chosen line limit: long text is split over more lines.
@@ -81,9 +81,9 @@ fuzz_target!(|input: Input| {
             .split_inclusive(|&b| b == b'\n')
             .all(|l| l.len() <= limit && l.ends_with(b"\r\n"))
     );
-    let decoder = ReplyDecoder::new(options.with_max_line(limit).with_max_lines(usize::MAX));
-    let Ok(DecodedReply::Complete {
-        reply: view,
+    let mut decoder = ReplyDecoder::new(options.with_max_line(limit).with_max_lines(usize::MAX));
+    let Ok(Decoded::Complete {
+        value: view,
         consumed,
     }) = decoder.decode(&split)
     else {
@@ -114,9 +114,9 @@ fuzz_target!(|input: Input| {
     let mut wire = Vec::new();
     encode_ehlo(&ehlo, &mut wire);
     assert_eq!(String::from_utf8_lossy(&wire), ehlo.to_string());
-    let decoder = ReplyDecoder::default();
-    let Ok(DecodedReply::Complete {
-        reply: view,
+    let mut decoder = ReplyDecoder::default();
+    let Ok(Decoded::Complete {
+        value: view,
         consumed,
     }) = decoder.decode(&wire)
     else {
@@ -138,6 +138,6 @@ fuzz_target!(|input: Input| {
     let prefix = usize::from(cut) % wire.len();
     assert_eq!(
         decoder.decode(&wire[..prefix]),
-        Ok(DecodedReply::Incomplete)
+        Ok(Decoded::Incomplete { consumed: 0 })
     );
 });

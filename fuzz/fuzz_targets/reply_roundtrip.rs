@@ -8,14 +8,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::proto::Capability;
-use smtp_sansio_codec::reply::{
-    DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, ReplyView,
-};
+use smtp_sansio_codec::reply::{ReplyDecoder, ReplyEncoder, ReplyOptions, ReplyView};
 
 /// Options picked by two fuzzer bytes: leniency, enhanced codes and bounds.
-fn options(bits: u8, line: u8) -> ReplyDecodeOptions {
-    ReplyDecodeOptions::default()
+fn options(bits: u8, line: u8) -> ReplyOptions {
+    ReplyOptions::default()
         .with_bare_lf(bits & 1 != 0)
         .with_enhanced_status_codes(bits & 2 != 0)
         // 8..=512: never above the RFC limit `encode_reply` writes to.
@@ -58,12 +57,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let options = options(*bits, *line);
-    let decoder = ReplyDecoder::new(options);
+    let mut decoder = ReplyDecoder::new(options);
     // The canonical form: CRLF only, so one octet more per line at most
     // when bare LF was accepted; the enhanced-code option kept.
     let bare_lf = usize::from(options.bare_lf_ends_line);
     let encoder = ReplyEncoder::with_max_line(options.max_line + bare_lf);
-    let again = ReplyDecoder::new(
+    let mut again = ReplyDecoder::new(
         options
             .with_bare_lf(false)
             .with_max_line(encoder.max_line())
@@ -73,7 +72,10 @@ fuzz_target!(|data: &[u8]| {
     let mut used = 0;
     loop {
         match decoder.decode(rest) {
-            Ok(DecodedReply::Complete { reply, consumed }) => {
+            Ok(Decoded::Complete {
+                value: reply,
+                consumed,
+            }) => {
                 assert!(consumed > 0 && consumed <= rest.len());
                 assert!(consumed <= options.max_reply_bytes);
                 assert_eq!(reply.wire_len(), consumed);
@@ -90,8 +92,8 @@ fuzz_target!(|data: &[u8]| {
                     encoder.encode(&owned, &mut wire);
                 }
                 assert!(wire.len() <= consumed + bare_lf * reply.line_count());
-                let Ok(DecodedReply::Complete {
-                    reply: second,
+                let Ok(Decoded::Complete {
+                    value: second,
                     consumed: n,
                 }) = again.decode(&wire)
                 else {
@@ -112,7 +114,7 @@ fuzz_target!(|data: &[u8]| {
                 rest = &rest[consumed..];
                 used += consumed;
             }
-            Ok(DecodedReply::Incomplete) => {
+            Ok(Decoded::Incomplete { .. }) => {
                 assert!(rest.len() < options.max_reply_bytes);
                 assert!(rest.len() < options.max_line * options.max_lines);
                 break;

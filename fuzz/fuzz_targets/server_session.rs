@@ -23,10 +23,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use smtp_sansio_codec::data::LineEndPolicy;
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::body::LineEndPolicy;
 use smtp_sansio_codec::proto::{Capability, Domain, EnhancedStatusCode, Reply, ReplyCode, Text};
-use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder};
-use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession, SessionError};
+use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions};
+use smtp_sansio_codec::server::{ServerConfig, ServerError, ServerEvent, ServerSession};
 
 /// Reply octets a single step may add at most, beyond one line of the
 /// longest kind; `ehlo` is the EHLO reply's length.
@@ -65,9 +66,9 @@ fn config(c0: u8, c1: u8, c2: u8) -> ServerConfig {
         1 => LineEndPolicy::Normalize,
         2 => LineEndPolicy::Allow,
         _ => {
-            config.decode.leniency.bare_lf_line_ends = true;
-            config.decode.leniency.space_after_colon = true;
-            config.decode.leniency.trailing_whitespace = true;
+            config.commands.leniency.bare_lf_line_ends = true;
+            config.commands.leniency.space_after_colon = true;
+            config.commands.leniency.trailing_whitespace = true;
             LineEndPolicy::Reject
         }
     };
@@ -101,7 +102,7 @@ impl Sent {
         assert!(session.output().is_empty());
         while self.checked < self.bytes.len() {
             match self.decoder.decode(&self.bytes[self.checked..]) {
-                Ok(DecodedReply::Complete { consumed, .. }) => self.checked += consumed,
+                Ok(Decoded::Complete { consumed, .. }) => self.checked += consumed,
                 other => panic!(
                     "output is not a whole number of valid replies: {other:?} in {:?}",
                     String::from_utf8_lossy(&self.bytes[self.checked..])
@@ -142,19 +143,19 @@ fn decide(session: &mut ServerSession, auth: bool, decisions: &[u8], next: &mut 
                 let before = session.output().to_vec();
                 assert_eq!(
                     session.reject(&reply(250, None, "OK")),
-                    Err(SessionError::WrongReplyClass)
+                    Err(ServerError::WrongReplyClass)
                 );
                 assert_eq!(
                     session.respond(&reply(354, None, "Go")),
-                    Err(SessionError::WrongReplyClass)
+                    Err(ServerError::WrongReplyClass)
                 );
                 if !auth {
                     let text = Text::try_from("x").unwrap();
-                    assert_eq!(session.challenge(&text), Err(SessionError::NoSuchDecision));
+                    assert_eq!(session.challenge(&text), Err(ServerError::NoSuchDecision));
                 }
                 assert_eq!(
                     session.handle(b"NOOP\r\n"),
-                    Err(SessionError::DecisionPending)
+                    Err(ServerError::DecisionPending)
                 );
                 assert_eq!(session.output(), &before[..]);
                 assert!(session.decision_pending());
@@ -223,7 +224,7 @@ fuzz_target!(|data: &[u8]| {
         bytes: Vec::new(),
         checked: 0,
         decoder: ReplyDecoder::new(
-            ReplyDecodeOptions::default()
+            ReplyOptions::default()
                 .with_max_line(1 << 16)
                 .with_max_lines(usize::MAX)
                 .with_max_reply_bytes(usize::MAX),
@@ -247,7 +248,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(consumed <= buffer.len());
         let mut done = false;
         match step.event {
-            Event::NeedInput => {
+            ServerEvent::NeedInput => {
                 if !lazy {
                     sent.flush(&mut session);
                 }
@@ -261,42 +262,42 @@ fuzz_target!(|data: &[u8]| {
                     None => done = true,
                 }
             }
-            Event::NeedFlush => {
+            ServerEvent::NeedFlush => {
                 assert_eq!(consumed, 0);
                 assert!(session.output().len() >= max_output);
                 sent.flush(&mut session);
             }
-            Event::Mail { .. }
-            | Event::Rcpt { .. }
-            | Event::ChunkEnd
-            | Event::MessageEnd
-            | Event::Auth { .. }
-            | Event::AuthResponse(_) => {
+            ServerEvent::Mail { .. }
+            | ServerEvent::Rcpt { .. }
+            | ServerEvent::ChunkEnd
+            | ServerEvent::MessageEnd
+            | ServerEvent::Auth { .. }
+            | ServerEvent::AuthResponse(_) => {
                 assert!(session.decision_pending());
-                let auth = matches!(step.event, Event::Auth { .. } | Event::AuthResponse(_));
+                let auth = matches!(
+                    step.event,
+                    ServerEvent::Auth { .. } | ServerEvent::AuthResponse(_)
+                );
                 decide(&mut session, auth, &decisions, &mut next);
             }
-            Event::StartTls { discarded } => {
+            ServerEvent::StartTls { discarded } => {
                 assert_eq!(consumed, buffer.len(), "input after STARTTLS is dropped");
                 assert!(discarded < buffer.len());
                 sent.flush(&mut session);
-                assert_eq!(
-                    session.handle(b"EHLO x\r\n"),
-                    Err(SessionError::AwaitingTls)
-                );
+                assert_eq!(session.handle(b"EHLO x\r\n"), Err(ServerError::AwaitingTls));
                 session.tls_established().expect("STARTTLS was accepted");
                 assert!(session.is_tls());
             }
-            Event::Closed => {
+            ServerEvent::Closed => {
                 assert!(session.is_closed());
                 sent.flush(&mut session);
                 assert_eq!(
                     session.handle(b"NOOP\r\n").map(|s| (s.consumed, s.event)),
-                    Ok((0, Event::Closed))
+                    Ok((0, ServerEvent::Closed))
                 );
                 done = true;
             }
-            Event::Body(body) => {
+            ServerEvent::Body(body) => {
                 assert!(!body.is_empty());
                 assert!(!session.decision_pending());
             }

@@ -1,13 +1,13 @@
 //! Helpers shared by the fuzz targets: options chosen by the fuzzer, and
 //! the encode helpers every round trip needs.
 
+use smtp_sansio_codec::command::{CommandOptions, Extensions, encode_command};
 use smtp_sansio_codec::proto::Command;
-use smtp_sansio_codec::{DecodeOptions, Extensions, encode_command};
 
 /// Decode options picked by one fuzzer byte: each bit turns on one
 /// extension or leniency, so every combination gets explored.
-pub fn options_from(bits: u8) -> DecodeOptions {
-    let mut options = DecodeOptions::default();
+pub fn options_from(bits: u8) -> CommandOptions {
+    let mut options = CommandOptions::default();
     options.extensions.size = bits & 1 != 0;
     options.extensions.smtputf8 = bits & 2 != 0;
     options.extensions.dsn = bits & 4 != 0;
@@ -21,17 +21,17 @@ pub fn options_from(bits: u8) -> DecodeOptions {
 
 /// Options under which every valid `Command` value decodes: no length limit
 /// in the way and SMTPUTF8 on.
-pub fn roomy() -> DecodeOptions {
-    let mut options = DecodeOptions::default();
+pub fn roomy() -> CommandOptions {
+    let mut options = CommandOptions::default();
     options.line_limit = 1 << 20;
     options.extensions = Extensions::all();
     options
 }
 
 /// The same options with every leniency off: what canonical output must pass.
-pub fn strict_like(options: DecodeOptions) -> DecodeOptions {
+pub fn strict_like(options: CommandOptions) -> CommandOptions {
     let mut strict = options;
-    strict.leniency = smtp_sansio_codec::Leniency::default();
+    strict.leniency = smtp_sansio_codec::command::Leniency::default();
     strict
 }
 
@@ -73,4 +73,21 @@ pub fn canonical(message: &[u8]) -> Vec<u8> {
         out.extend_from_slice(b"\r\n");
     }
     out
+}
+
+/// The octets a BDAT chunk decoder hands out from `input` (none when it
+/// needs more input or the chunk is done).
+pub fn chunk_octets<'a>(
+    chunk: &mut smtp_sansio_codec::body::ChunkDecoder,
+    input: &'a [u8],
+) -> &'a [u8] {
+    use smtp_sansio_codec::Decoded;
+    use smtp_sansio_codec::body::BodyPart;
+    match chunk.decode(input) {
+        Ok(Decoded::Complete {
+            value: BodyPart::Octets(octets),
+            ..
+        }) => octets,
+        _ => &[],
+    }
 }

@@ -10,8 +10,9 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::process::ExitCode;
 
+use smtp_sansio_codec::Step;
 use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
-use smtp_sansio_codec::proto::{ForwardPath, Host, MailParameters, RcptParameters, ReversePath};
+use smtp_sansio_codec::proto::{ForwardPath, Host, RcptParameters, ReversePath};
 
 struct Options {
     server: String,
@@ -63,11 +64,9 @@ fn envelope(options: &Options) -> Result<Envelope, String> {
                 .map_err(|e| format!("{to}: {e}"))
         })
         .collect::<Result<_, _>>()?;
-    Ok(Envelope {
-        from,
-        parameters: MailParameters::new(),
-        recipients,
-    })
+    let mut envelope = Envelope::new(from);
+    envelope.recipients = recipients;
+    Ok(envelope)
 }
 
 fn main() -> ExitCode {
@@ -112,7 +111,7 @@ fn send(options: &Options, message: &[u8]) -> Result<bool, Box<dyn std::error::E
     let mut buf = vec![0u8; 16 * 1024];
     let mut delivered = None;
     loop {
-        let (consumed, event) = client.handle(&input)?;
+        let Step { consumed, event } = client.handle(&input)?;
         transcript("S:", &input[..consumed]);
         input.drain(..consumed);
         match event {

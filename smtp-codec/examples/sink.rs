@@ -18,10 +18,10 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use smtp_sansio_codec::data::LineEndPolicy;
-use smtp_sansio_codec::encode_command;
+use smtp_sansio_codec::body::LineEndPolicy;
+use smtp_sansio_codec::command::encode_command;
 use smtp_sansio_codec::proto::{Capability, Command, Domain};
-use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
+use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
 
 /// The command line, parsed.
 struct Options {
@@ -151,7 +151,7 @@ fn serve(mut stream: TcpStream, config: ServerConfig, maildir: &Path) -> io::Res
             .map_err(|e| io::Error::other(e.to_string()))?;
         start += step.consumed;
         match step.event {
-            Event::NeedInput => {
+            ServerEvent::NeedInput => {
                 flush(&mut stream, &mut session)?;
                 buf.copy_within(start..end, 0);
                 (start, end) = (0, end - start);
@@ -161,22 +161,22 @@ fn serve(mut stream: TcpStream, config: ServerConfig, maildir: &Path) -> io::Res
                 }
                 end += read;
             }
-            Event::NeedFlush => flush(&mut stream, &mut session)?,
-            Event::Hello { .. } | Event::Reset | Event::MessageRefused(_) => {
+            ServerEvent::NeedFlush => flush(&mut stream, &mut session)?,
+            ServerEvent::Hello { .. } | ServerEvent::Reset | ServerEvent::MessageRefused(_) => {
                 tx = Transaction::default();
             }
-            Event::Mail { from, parameters } => {
+            ServerEvent::Mail { from, parameters } => {
                 tx = Transaction::default();
                 encode_command(&Command::Mail { from, parameters }, &mut tx.envelope);
                 session.accept().map_err(io::Error::other)?;
             }
-            Event::Rcpt { to, parameters } => {
+            ServerEvent::Rcpt { to, parameters } => {
                 encode_command(&Command::Rcpt { to, parameters }, &mut tx.envelope);
                 session.accept().map_err(io::Error::other)?;
             }
-            Event::Body(data) => tx.body.extend_from_slice(data),
-            Event::ChunkEnd => session.accept().map_err(io::Error::other)?,
-            Event::MessageEnd => {
+            ServerEvent::Body(data) => tx.body.extend_from_slice(data),
+            ServerEvent::ChunkEnd => session.accept().map_err(io::Error::other)?,
+            ServerEvent::MessageEnd => {
                 let stored = store(maildir, &tx);
                 tx.body.clear();
                 match stored {
@@ -196,7 +196,7 @@ fn serve(mut stream: TcpStream, config: ServerConfig, maildir: &Path) -> io::Res
                     }
                 }
             }
-            Event::Closed => return flush(&mut stream, &mut session),
+            ServerEvent::Closed => return flush(&mut stream, &mut session),
             _ => {}
         }
     }

@@ -1,33 +1,88 @@
-//! `CommandDecoder`: framer, per-verb length limits and grammar in one call.
+//! The one decode contract every decoder and both sessions follow.
+//!
+//! A decoder is handed the bytes that have arrived and answers with a
+//! [`Decoded`]: a complete value, or `Incomplete`. Either way it says how
+//! many octets it *consumed*, the octets the caller may now drop. The next
+//! call's input starts right after them; whatever was not consumed is
+//! handed in again, followed by what arrived since. Nothing else is ever
+//! asked of the caller:
+//!
+//! - `consumed` always means "octets the caller may now drop", in values,
+//!   in `Incomplete` and in errors (a command, DATA or framing error
+//!   consumes the bad input, so decoding goes on in sync).
+//! - `Incomplete { consumed }` means "no value yet: drop `consumed`
+//!   octets, then call again with the rest and more input". A decoder never
+//!   asks for a fixed number of octets, and keeps what it has already
+//!   checked, so feeding one octet at a time costs the same, in total, as
+//!   feeding everything at once.
+//! - Values borrow from the input (zero-copy); call
+//!   [`IntoStatic::into_static`](crate::proto::IntoStatic) to keep one past
+//!   the buffer.
+//!
+//! The [`Decoder`] trait states the contract for generic code; every
+//! decoder also has the same `decode` as an inherent method, so no import
+//! is needed. The sessions step the same way, returning a [`Step`] per
+//! call.
+//!
+//! ```
+//! use smtp_sansio_codec::command::CommandDecoder;
+//! use smtp_sansio_codec::{Decoded, Decoder};
+//!
+//! /// Decodes every complete value of `input`, as any embedder would.
+//! fn drain<D: Decoder>(decoder: &mut D, mut input: &[u8]) -> usize
+//! where
+//!     D::Error: std::fmt::Debug,
+//! {
+//!     let mut values = 0;
+//!     loop {
+//!         match decoder.decode(input).expect("valid input") {
+//!             Decoded::Complete { consumed, .. } => {
+//!                 values += 1;
+//!                 input = &input[consumed..];
+//!             }
+//!             Decoded::Incomplete { .. } => return values,
+//!         }
+//!     }
+//! }
+//! assert_eq!(drain(&mut CommandDecoder::default(), b"NOOP\r\nRSET\r\nQU"), 2);
+//! ```
 
-use smtp_sansio_proto::Command;
-
-use crate::DecodeOptions;
-use crate::error::{DecodeError, ErrorKind};
-use crate::frame::{Frame, LineFramer};
-use crate::grammar::{self, GrammarError, GrammarErrorKind};
-
-/// What one decode call produced.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// What one decode call found: a complete value, or not yet.
+///
+/// # Example
+///
+/// ```
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::command::CommandDecoder;
+/// use smtp_sansio_codec::proto::Command;
+///
+/// let mut decoder = CommandDecoder::default();
+/// let input = b"QUIT\r\nNO";
+/// let first = decoder.decode(input)?;
+/// assert_eq!(first, Decoded::Complete { value: Command::Quit, consumed: 6 });
+/// assert_eq!(decoder.decode(&input[first.consumed()..])?, Decoded::Incomplete { consumed: 0 });
+/// # Ok::<(), smtp_sansio_codec::command::CommandError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[must_use]
 pub enum Decoded<T> {
-    /// A complete value; `consumed` octets of input belong to it.
+    /// A complete value, which `consumed` octets of input held.
     Complete {
         /// The value, borrowing from the input.
         value: T,
-        /// Octets of input it took, line end included.
+        /// Octets of input the caller may now drop.
         consumed: usize,
     },
-    /// More input is needed. Drop `consumed` octets first: it is non-zero
-    /// only while an overlong line is being skipped, so the caller never
-    /// buffers more than the line limit.
+    /// No complete value yet: drop `consumed` octets, then call again with
+    /// the rest of the input followed by more.
     Incomplete {
-        /// Octets of input the caller may drop.
+        /// Octets of input the caller may now drop.
         consumed: usize,
     },
 }
 
 impl<T> Decoded<T> {
-    /// Octets of input this result accounts for.
+    /// Octets of input the caller may now drop.
     pub const fn consumed(&self) -> usize {
         match self {
             Self::Complete { consumed, .. } | Self::Incomplete { consumed } => *consumed,
@@ -41,150 +96,59 @@ impl<T> Decoded<T> {
             Self::Incomplete { .. } => None,
         }
     }
-}
 
-/// Decodes command lines from a byte stream (the server side).
-///
-/// It borrows every argument from the input and allocates nothing for
-/// ordinary commands. Its only state is the framer's "inside an overlong
-/// line" flag; options can change between commands (after EHLO, say).
-///
-/// # Example
-///
-/// ```
-/// use smtp_sansio_codec::{CommandDecoder, Decoded};
-/// use smtp_sansio_codec::proto::Command;
-///
-/// let mut decoder = CommandDecoder::default();
-/// let input = b"MAIL FROM:<a@b.c> SIZE=1000\r\nRCPT TO:<d@e.f>\r\nDA";
-/// let Decoded::Complete { value, consumed } = decoder.decode(input)? else { panic!() };
-/// assert!(matches!(value, Command::Mail { .. }));
-/// assert_eq!(value.to_string(), "MAIL FROM:<a@b.c> SIZE=1000");
-///
-/// let rest = &input[consumed..];
-/// let next = decoder.decode(rest)?;
-/// assert_eq!(next.consumed(), 17);
-/// assert_eq!(decoder.decode(&rest[17..])?, Decoded::Incomplete { consumed: 0 });
-/// # Ok::<(), smtp_sansio_codec::DecodeError>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct CommandDecoder {
-    options: DecodeOptions,
-    framer: LineFramer,
-}
-
-impl Default for CommandDecoder {
-    /// Strict decoding: [`DecodeOptions::default`].
-    fn default() -> Self {
-        Self::new(DecodeOptions::default())
+    /// Whether a value is complete.
+    pub const fn is_complete(&self) -> bool {
+        matches!(self, Self::Complete { .. })
     }
-}
 
-impl CommandDecoder {
-    /// A decoder at the start of a line.
-    pub const fn new(options: DecodeOptions) -> Self {
-        Self {
-            framer: LineFramer::new(options.frame_options()),
-            options,
+    /// The same result with the value mapped.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Decoded<U> {
+        match self {
+            Self::Complete { value, consumed } => Decoded::Complete {
+                value: f(value),
+                consumed,
+            },
+            Self::Incomplete { consumed } => Decoded::Incomplete { consumed },
         }
     }
+}
 
-    /// The options in force.
-    pub const fn options(&self) -> &DecodeOptions {
-        &self.options
-    }
+/// A decoder of one kind of value from a byte stream, under the contract of
+/// this module: commands, replies, DATA and BDAT bodies, and bare lines.
+pub trait Decoder {
+    /// What a complete decode yields, borrowing from the input.
+    type Value<'a>;
+    /// Why input was refused.
+    type Error;
 
-    /// Changes the options from the next line on (e.g. the extensions the
-    /// server advertised in its EHLO reply).
-    pub fn set_options(&mut self, options: DecodeOptions) {
-        self.options = options;
-        self.framer.set_options(options.frame_options());
-    }
-
-    /// Forgets a partly skipped overlong line (after STARTTLS, say).
-    pub fn reset(&mut self) {
-        self.framer.reset();
-    }
-
-    /// Decodes the next command of `input`, which starts where the previous
-    /// call's `consumed` ended.
+    /// Decodes from `input`, which starts right after the octets the
+    /// previous calls consumed.
     ///
     /// # Errors
-    /// A [`DecodeError`] for a line that is malformed or holds no valid
-    /// command; its `consumed` covers the whole line, so decoding goes on
-    /// with the next one and the session never loses sync.
-    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<Command<'a>>, DecodeError> {
-        match self.framer.next_line(input)? {
-            Frame::Incomplete { consumed } => Ok(Decoded::Incomplete { consumed }),
-            Frame::Line { line, consumed } => {
-                let value = decode_line(line, consumed, &self.options)?;
-                Ok(Decoded::Complete { value, consumed })
-            }
-        }
-    }
+    /// The decoder's own error type; see each decoder for what it refuses
+    /// and how much input a refusal consumes.
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<Self::Value<'a>>, Self::Error>;
 }
 
-/// Decodes one framed line (CRLF already removed) with `options`; `consumed`
-/// is the line's length on the wire, line end included, for the per-verb
-/// length check and the error's `consumed`.
+/// What one call of a session's `handle` did: drop `consumed` octets of
+/// input, then act on `event`.
 ///
-/// # Errors
-/// As [`CommandDecoder::decode`].
-pub fn decode_line<'a>(
-    line: &'a [u8],
-    consumed: usize,
-    options: &DecodeOptions,
-) -> Result<Command<'a>, DecodeError> {
-    let line = if options.leniency.trailing_whitespace {
-        trim_trailing_whitespace(line)
-    } else {
-        line
-    };
-    if consumed > options.line_limit {
-        let limit = verb_line_limit(line, options);
-        if consumed > limit {
-            return Err(DecodeError::new(
-                ErrorKind::LineTooLong { limit },
-                limit,
-                consumed,
-            ));
-        }
-    }
-    grammar::command(line, options)
-        .map_err(|e| DecodeError::new(kind(&e), e.offset_in(line), consumed))
+/// Both [`ServerSession`](crate::server::ServerSession) and
+/// [`ClientSession`](crate::client::ClientSession) step this way; their
+/// events say when to send output and read more.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[must_use]
+pub struct Step<E> {
+    /// Octets of input the caller may now drop.
+    pub consumed: usize,
+    /// What happened.
+    pub event: E,
 }
 
-/// The length limit of the line's verb: MAIL, RCPT and AUTH have allowances.
-fn verb_line_limit(line: &[u8], options: &DecodeOptions) -> usize {
-    let verb = grammar::verb(line).map_or(&b""[..], |(_, verb)| verb);
-    if verb.eq_ignore_ascii_case(b"MAIL") {
-        options.mail_line_limit()
-    } else if verb.eq_ignore_ascii_case(b"RCPT") {
-        options.rcpt_line_limit()
-    } else if verb.eq_ignore_ascii_case(b"AUTH") {
-        options.auth_line_limit()
-    } else {
-        options.line_limit
-    }
-}
-
-fn trim_trailing_whitespace(line: &[u8]) -> &[u8] {
-    let end = line
-        .iter()
-        .rposition(|&b| b != b' ' && b != b'\t')
-        .map_or(0, |at| at + 1);
-    &line[..end]
-}
-
-fn kind(e: &GrammarError<'_>) -> ErrorKind {
-    match &e.kind {
-        GrammarErrorKind::Unrecognized => ErrorKind::UnrecognizedCommand,
-        GrammarErrorKind::Expected(expected) => ErrorKind::Syntax { expected },
-        GrammarErrorKind::Invalid(error) => ErrorKind::InvalidArgument(error.clone()),
-        GrammarErrorKind::InvalidMailbox { sender, error } => ErrorKind::InvalidMailbox {
-            sender: *sender,
-            error: error.clone(),
-        },
-        GrammarErrorKind::UnknownParameter => ErrorKind::UnknownParameter,
+impl<E> Step<E> {
+    /// A step that consumed `consumed` octets and produced `event`.
+    pub const fn new(consumed: usize, event: E) -> Self {
+        Self { consumed, event }
     }
 }

@@ -1,61 +1,95 @@
-//! The line framer: the hot line-scanning path under every command and reply.
+//! Line framing: the one place where the line rules of command lines and
+//! reply lines live (CRLF, bare CR, bare LF, NUL, the line limit).
 //!
-//! Frame first, parse second (DESIGN.md §3): the framer finds the line end with
-//! `memchr`, enforces the length limit and refuses bare CR, bare LF and NUL;
-//! the grammar then only ever sees one complete line. `Incomplete` comes from
-//! here and nowhere else.
+//! Frame first, parse second: the framer finds where a line ends and what
+//! is wrong with it, and the grammars then only ever see one complete
+//! line. [`LineScan`] is the scanner both [`LineFramer`] (command lines,
+//! SASL lines) and the reply decoder drive; it remembers how far it got, so
+//! a line fed one octet at a time is still scanned once.
 //!
-//! A line longer than the limit is not buffered: once `limit` octets have
-//! arrived without a line end, the framer tells the caller to drop them and
-//! remembers it is inside an overlong line. When that line's LF finally
-//! arrives it reports [`FrameErrorKind::LineTooLong`], consumes through the LF,
-//! and the next line frames normally. A caller therefore never holds more than
-//! `limit` octets of a line, and never loses sync.
+//! The rules, in strict mode (the default):
+//!
+//! - A line ends at its first CRLF, and nowhere else.
+//! - An LF without a CR before it is a bare LF: the line is refused, and
+//!   still runs on to its CRLF, so a peer and a CRLF-only proxy in front of
+//!   it agree on where lines end (a bare LF never ends a command).
+//! - A CR not followed by LF is a bare CR, and a NUL is refused; both leave
+//!   the line running to its CRLF.
+//! - A line longer than the limit, CRLF included, is refused once its
+//!   limit has arrived without a line end. The rest of it is skipped, not
+//!   buffered, up to its line end, so a caller never holds more than the
+//!   limit.
+//!
+//! With [`FrameOptions::bare_lf_ends_line`] (a leniency), a bare LF ends
+//! the line instead (a CR right before it is part of the line end).
 
 use core::fmt;
 
-/// How the framer frames.
+use smtp_sansio_proto::limits;
+
+use crate::decode::{Decoded, Decoder};
+
+/// How lines are framed.
+///
+/// # Example
+///
+/// ```
+/// use smtp_sansio_codec::frame::FrameOptions;
+///
+/// let options = FrameOptions::default().with_max_line(1000).with_bare_lf_ends_line(true);
+/// assert_eq!((options.max_line, options.bare_lf_ends_line), (1000, true));
+/// assert_eq!(FrameOptions::default().max_line, 512);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct FrameOptions {
-    /// The longest line accepted, in octets, *including* its CRLF.
+    /// The longest line accepted, in octets *including* its line end.
+    /// Default 512 (RFC 5321 §4.5.3.1.4).
     pub max_line: usize,
-    /// Whether a bare LF ends a line (a leniency; strict framing refuses it).
+    /// Whether a bare LF ends a line (a leniency; default `false`: only
+    /// CRLF does).
     pub bare_lf_ends_line: bool,
 }
 
-/// What one call to [`LineFramer::next_line`] found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Frame<'a> {
-    /// A complete line, without its line end.
-    Line {
-        /// The line's octets, CRLF (or the tolerated bare LF) removed.
-        line: &'a [u8],
-        /// Octets of input the line and its line end took.
-        consumed: usize,
-    },
-    /// No complete line yet: drop `consumed` octets (non-zero only while an
-    /// overlong line is being skipped) and call again with more input.
-    Incomplete {
-        /// Octets of input the caller may drop.
-        consumed: usize,
-    },
+impl FrameOptions {
+    /// Strict framing with lines of at most `max_line` octets.
+    pub const fn new(max_line: usize) -> Self {
+        Self {
+            max_line,
+            bare_lf_ends_line: false,
+        }
+    }
+
+    /// Sets [`max_line`](Self::max_line).
+    #[must_use]
+    pub const fn with_max_line(mut self, max_line: usize) -> Self {
+        self.max_line = max_line;
+        self
+    }
+
+    /// Sets [`bare_lf_ends_line`](Self::bare_lf_ends_line).
+    #[must_use]
+    pub const fn with_bare_lf_ends_line(mut self, on: bool) -> Self {
+        self.bare_lf_ends_line = on;
+        self
+    }
 }
 
-/// Why a line was refused; the whole line, through its LF, is consumed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct FrameError {
-    kind: FrameErrorKind,
-    offset: usize,
-    consumed: usize,
+impl Default for FrameOptions {
+    /// Strict framing of 512-octet lines.
+    fn default() -> Self {
+        Self::new(limits::COMMAND_LINE)
+    }
 }
 
-/// The framing rule a line broke.
+/// The framing rule a line broke, shared by commands, replies and DATA
+/// (one wording for each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FrameErrorKind {
-    /// The line is longer than `limit` octets including its CRLF.
+    /// The line is longer than `limit` octets including its line end.
     LineTooLong {
-        /// The limit in force, in octets including CRLF.
+        /// The limit in force, in octets including the line end.
         limit: usize,
     },
     /// An LF not preceded by CR (strict framing).
@@ -64,6 +98,29 @@ pub enum FrameErrorKind {
     BareCr,
     /// A NUL octet.
     Nul,
+}
+
+impl fmt::Display for FrameErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LineTooLong { limit } => {
+                write!(f, "line longer than {limit} octets including CRLF")
+            }
+            Self::BareLf => f.write_str("bare LF (line ends must be CRLF)"),
+            Self::BareCr => f.write_str("bare CR (CR must be followed by LF)"),
+            Self::Nul => f.write_str("NUL octet"),
+        }
+    }
+}
+
+/// A line the framer refused: the rule, where, and how much input the
+/// line took (all of it through its line end, so the next line frames
+/// normally).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct FrameError {
+    kind: FrameErrorKind,
+    offset: usize,
+    consumed: usize,
 }
 
 impl FrameError {
@@ -80,29 +137,16 @@ impl FrameError {
         self.kind
     }
 
-    /// Offset of the offending octet from the start of the line (for a too
-    /// long line: the limit, the first octet past it).
+    /// Offset of the first offending octet from the start of the line (for
+    /// a too long line: the limit, the first octet past it).
     pub const fn offset(&self) -> usize {
         self.offset
     }
 
-    /// Octets of input to drop: the whole bad line through its LF (for a too
-    /// long line, the part still in this call's input).
+    /// Octets of input the caller may now drop: the bad line through its
+    /// line end (for a too long line, the part still in this call's input).
     pub const fn consumed(&self) -> usize {
         self.consumed
-    }
-}
-
-impl fmt::Display for FrameErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::LineTooLong { limit } => {
-                write!(f, "line longer than {limit} octets including CRLF")
-            }
-            Self::BareLf => f.write_str("bare LF (line ends must be CRLF)"),
-            Self::BareCr => f.write_str("bare CR (CR must be followed by LF)"),
-            Self::Nul => f.write_str("NUL octet"),
-        }
     }
 }
 
@@ -114,24 +158,248 @@ impl fmt::Display for FrameError {
 
 impl core::error::Error for FrameError {}
 
-/// Splits a byte stream into lines; the only state it keeps is whether it is
-/// in the middle of skipping an overlong line.
+/// A complete line found by [`LineScan`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// Octets before the line end.
+    pub(crate) len: usize,
+    /// Octets through the line end.
+    pub(crate) consumed: usize,
+    /// The first framing fault of the line, and its offset.
+    pub(crate) fault: Option<(FrameErrorKind, usize)>,
+    /// The first control octet other than HTAB, the line end and the
+    /// faults (DEL, `0x01`...), which framing allows and the grammars judge.
+    pub(crate) control: Option<(u8, usize)>,
+    /// Whether every octet is ASCII (no UTF-8 check needed).
+    pub(crate) ascii: bool,
+}
+
+/// What one [`LineScan::scan`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scanned {
+    /// The line is complete.
+    Line(Line),
+    /// No line end yet; scanning resumes where it stopped.
+    Incomplete,
+    /// The limit has arrived without a line end.
+    TooLong,
+    /// A fault, reported at once because the scan was asked to stop at the
+    /// first one ([`LineScan::scan_until_fault`]).
+    Fault(FrameErrorKind, usize),
+    /// A control octet other than HTAB, reported at once likewise.
+    Control(u8, usize),
+}
+
+/// The scan of one line in progress: how far it got and what it saw, so a
+/// line that arrives in pieces is read once.
+///
+/// Its input must start at the start of the line on every call and hold
+/// at least what the previous call saw.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct LineScan {
+    /// Octets known to hold no line end.
+    scanned: usize,
+    fault: Option<(FrameErrorKind, usize)>,
+    control: Option<(u8, usize)>,
+    high: bool,
+}
+
+impl LineScan {
+    /// A scan at the start of a line.
+    pub(crate) const fn new() -> Self {
+        Self {
+            scanned: 0,
+            fault: None,
+            control: None,
+            high: false,
+        }
+    }
+
+    /// Scans the line at the start of `input`, recording faults and going
+    /// on to the line end (the command framer: a bad line is consumed whole).
+    pub(crate) fn scan(&mut self, input: &[u8], options: FrameOptions) -> Scanned {
+        self.run(input, options, false)
+    }
+
+    /// Scans like [`scan`](Self::scan) but stops at the first fault or
+    /// control other than HTAB (the reply decoder: a bad reply is the end
+    /// of the conversation).
+    pub(crate) fn scan_until_fault(&mut self, input: &[u8], options: FrameOptions) -> Scanned {
+        self.run(input, options, true)
+    }
+
+    fn run(&mut self, input: &[u8], options: FrameOptions, stop: bool) -> Scanned {
+        let limit = options.max_line;
+        let window = &input[..input.len().min(limit)];
+        if self.scanned > window.len() {
+            // The caller broke the contract (a shorter input): start over.
+            *self = Self::default();
+        }
+        let mut at = self.scanned;
+        loop {
+            let (found, high) = first_control(&window[at..]);
+            self.high |= high;
+            let Some(offset) = found else {
+                self.scanned = window.len();
+                return if window.len() >= limit {
+                    Scanned::TooLong
+                } else {
+                    Scanned::Incomplete
+                };
+            };
+            let i = at + offset;
+            at = i + 1;
+            let fault = match window[i] {
+                b'\r' => match window.get(i + 1) {
+                    Some(b'\n') => return self.line(i, i + 2),
+                    Some(_) => FrameErrorKind::BareCr,
+                    // The LF would come past the limit.
+                    None if window.len() >= limit => return Scanned::TooLong,
+                    None => {
+                        // Its LF may be the next octet to arrive.
+                        self.scanned = i;
+                        return Scanned::Incomplete;
+                    }
+                },
+                b'\n' if options.bare_lf_ends_line => return self.line(i, i + 1),
+                b'\n' => FrameErrorKind::BareLf,
+                0 => FrameErrorKind::Nul,
+                b'\t' => continue,
+                other => {
+                    if stop {
+                        return Scanned::Control(other, i);
+                    }
+                    self.control.get_or_insert((other, i));
+                    continue;
+                }
+            };
+            if stop {
+                return Scanned::Fault(fault, i);
+            }
+            self.fault.get_or_insert((fault, i));
+        }
+    }
+
+    /// The line is complete: report it and start afresh for the next one.
+    fn line(&mut self, len: usize, consumed: usize) -> Scanned {
+        let line = Line {
+            len,
+            consumed,
+            fault: self.fault,
+            control: self.control,
+            ascii: !self.high,
+        };
+        *self = Self::default();
+        Scanned::Line(line)
+    }
+}
+
+/// The position of the first octet of `bytes` below SP or equal to DEL
+/// (every control, HTAB and the line end included), and whether a
+/// non-ASCII octet comes before it.
+///
+/// Eight octets at a time: `(x - 0x20…) & !x` has an octet's high bit set
+/// where that octet is below 0x20, exactly up to the first such octet
+/// (borrows only run upwards from it), and the same test on `x ^ 0x7F…`
+/// finds DEL. On the short lines of SMTP this costs less than a `memchr`
+/// call's set-up, and it tells the ASCII lines apart on the way.
+pub(crate) fn first_control(bytes: &[u8]) -> (Option<usize>, bool) {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let mut seen = 0u64;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let del = x ^ (ONES * 0x7f);
+        let hits = (x.wrapping_sub(ONES * 0x20) & !x | del.wrapping_sub(ONES) & !del) & HIGH;
+        if hits != 0 {
+            let k = hits.trailing_zeros() / 8;
+            seen |= x & ((1u64 << (8 * k)) - 1);
+            #[cfg(test)]
+            examined::add(at + k as usize + 1);
+            return (Some(at + k as usize), seen & HIGH != 0);
+        }
+        seen |= x;
+        at += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b < 0x20 || b == 0x7f {
+            #[cfg(test)]
+            examined::add(at + i + 1);
+            return (Some(at + i), seen & HIGH != 0);
+        }
+        seen |= u64::from(b);
+    }
+    #[cfg(test)]
+    examined::add(bytes.len());
+    (None, seen & HIGH != 0)
+}
+
+/// A count of the octets [`first_control`] examines, so tests can check
+/// that scanning is linear however the input is split.
+#[cfg(test)]
+pub(crate) mod examined {
+    use core::cell::Cell;
+
+    std::thread_local!(static OCTETS: Cell<usize> = const { Cell::new(0) });
+
+    /// Counts `n` more octets examined.
+    pub(crate) fn add(n: usize) {
+        OCTETS.with(|c| c.set(c.get().saturating_add(n)));
+    }
+
+    /// Octets examined since the last call, and resets the count.
+    pub(crate) fn take() -> usize {
+        OCTETS.with(|c| c.replace(0))
+    }
+}
+
+/// Splits a byte stream into lines under [`FrameOptions`]: the framer under
+/// the command decoder and the SASL exchange of the server session.
+///
+/// A value is one line without its line end; a bad line is a
+/// [`FrameError`] that consumes it whole. An overlong line is skipped as it
+/// arrives (`Incomplete` consumes it) and reported once its end is seen.
 ///
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::frame::{Frame, FrameOptions, LineFramer};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::frame::{FrameErrorKind, FrameOptions, LineFramer};
 ///
-/// let mut framer = LineFramer::new(FrameOptions { max_line: 512, bare_lf_ends_line: false });
-/// let input = b"NOOP\r\nQUI";
-/// assert_eq!(framer.next_line(input), Ok(Frame::Line { line: b"NOOP", consumed: 6 }));
-/// assert_eq!(framer.next_line(&input[6..]), Ok(Frame::Incomplete { consumed: 0 }));
+/// let mut framer = LineFramer::new(FrameOptions::default());
+/// let input = b"NOOP\r\nA\nB\r\nQUI";
+/// assert_eq!(framer.decode(input), Ok(Decoded::Complete { value: &b"NOOP"[..], consumed: 6 }));
+/// // Strict: a bare LF does not end the line; the bad line runs to its CRLF.
+/// let bad = framer.decode(&input[6..]).unwrap_err();
+/// assert_eq!((bad.kind(), bad.offset(), bad.consumed()), (FrameErrorKind::BareLf, 1, 5));
+/// assert_eq!(framer.decode(&input[11..]), Ok(Decoded::Incomplete { consumed: 0 }));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LineFramer {
     options: FrameOptions,
-    /// Inside an overlong line whose start the caller has already dropped.
-    skipping: bool,
+    scan: LineScan,
+    skip: Skip,
+}
+
+/// Where the framer is in skipping an overlong line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+enum Skip {
+    /// Not skipping.
+    #[default]
+    No,
+    /// Inside an overlong line whose start the caller has dropped.
+    Yes,
+    /// Inside an overlong line, and its last octet so far was a CR.
+    AfterCr,
+}
+
+impl Default for LineFramer {
+    /// Strict framing of 512-octet lines.
+    fn default() -> Self {
+        Self::new(FrameOptions::default())
+    }
 }
 
 impl LineFramer {
@@ -139,7 +407,8 @@ impl LineFramer {
     pub const fn new(options: FrameOptions) -> Self {
         Self {
             options,
-            skipping: false,
+            scan: LineScan::new(),
+            skip: Skip::No,
         }
     }
 
@@ -155,93 +424,107 @@ impl LineFramer {
 
     /// Whether the framer is skipping the rest of an overlong line.
     pub const fn is_skipping(&self) -> bool {
-        self.skipping
+        !matches!(self.skip, Skip::No)
     }
 
-    /// Forgets any overlong line in progress (after the stream changes hands,
-    /// e.g. STARTTLS).
+    /// Forgets any line in progress (after the stream changes hands, e.g.
+    /// STARTTLS).
     pub fn reset(&mut self) {
-        self.skipping = false;
+        self.scan = LineScan::default();
+        self.skip = Skip::No;
     }
 
-    /// Frames the next line of `input`, which must start where the previous
-    /// call's `consumed` ended.
+    /// Frames the next line of `input`, under the [decode
+    /// contract](crate::decode).
     ///
     /// # Errors
-    /// A [`FrameError`] when the line is too long or holds a bare CR, a bare
-    /// LF (strict framing) or a NUL; the error's `consumed` covers the whole
-    /// line, so the next call starts on the following line.
-    pub fn next_line<'a>(&mut self, input: &'a [u8]) -> Result<Frame<'a>, FrameError> {
-        let limit = self.options.max_line;
-        if self.skipping {
-            return self
-                .skip(input)
-                .map(|consumed| Frame::Incomplete { consumed });
-        }
-        let window = &input[..input.len().min(limit)];
-        // One pass finds the first CR, LF or NUL. In the common case it is
-        // the CR of the line's CRLF, so nothing irregular precedes it; any
-        // other octet sends the line down the general path below.
-        let lf = match memchr::memchr3(b'\r', b'\n', 0, window) {
-            Some(at) if window[at] == b'\r' && window.get(at + 1) == Some(&b'\n') => {
-                return Ok(Frame::Line {
-                    line: &window[..at],
-                    consumed: at + 2,
-                });
-            }
-            Some(at) => memchr::memchr(b'\n', &window[at..]).map(|k| at + k),
-            None => None,
-        };
-        let Some(lf) = lf else {
-            if input.len() < limit {
-                return Ok(Frame::Incomplete { consumed: 0 });
-            }
-            // `limit` octets and no line end: the line is too long whatever follows.
-            self.skipping = true;
-            return match self.skip(&input[limit..]) {
-                Ok(consumed) => Ok(Frame::Incomplete {
-                    consumed: consumed + limit,
-                }),
-                Err(e) => Err(FrameError {
-                    consumed: e.consumed + limit,
-                    ..e
-                }),
-            };
-        };
-        let consumed = lf + 1;
-        let (line, crlf) = match input[..lf].split_last() {
-            Some((b'\r', line)) => (line, true),
-            _ => (&input[..lf], false),
-        };
-        if let Some(at) = memchr::memchr2(b'\r', 0, line) {
-            let kind = if line[at] == 0 {
-                FrameErrorKind::Nul
-            } else {
-                FrameErrorKind::BareCr
-            };
-            return Err(FrameError::new(kind, at, consumed));
-        }
-        if !crlf && !self.options.bare_lf_ends_line {
-            return Err(FrameError::new(FrameErrorKind::BareLf, lf, consumed));
-        }
-        Ok(Frame::Line { line, consumed })
+    /// A [`FrameError`] when the line is too long or holds a bare CR, a
+    /// bare LF (strict framing) or a NUL; it consumes the whole line, so
+    /// the next call starts on the following line.
+    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<&'a [u8]>, FrameError> {
+        self.next(input).map(|found| {
+            found.map(|line| {
+                let Line { len, .. } = line;
+                &input[..len]
+            })
+        })
     }
 
-    /// Drops octets of an overlong line until its LF, then reports the line;
-    /// `Ok` holds how many octets were dropped without finding the LF.
-    fn skip(&mut self, input: &[u8]) -> Result<usize, FrameError> {
-        match memchr::memchr(b'\n', input) {
-            Some(lf) => {
-                self.skipping = false;
-                let limit = self.options.max_line;
-                Err(FrameError::new(
-                    FrameErrorKind::LineTooLong { limit },
-                    limit,
-                    lf + 1,
-                ))
-            }
-            None => Ok(input.len()),
+    /// Frames the next line, with what the scan learned about it.
+    pub(crate) fn next(&mut self, input: &[u8]) -> Result<Decoded<Line>, FrameError> {
+        if self.is_skipping() {
+            return self.skip(input, 0);
         }
+        match self.scan.scan(input, self.options) {
+            Scanned::Line(line) => match line.fault {
+                Some((kind, offset)) => Err(FrameError::new(kind, offset, line.consumed)),
+                None => Ok(Decoded::Complete {
+                    value: line,
+                    consumed: line.consumed,
+                }),
+            },
+            Scanned::Incomplete => Ok(Decoded::Incomplete { consumed: 0 }),
+            Scanned::TooLong | Scanned::Fault(..) | Scanned::Control(..) => {
+                // `limit` octets and no line end: too long whatever follows.
+                // A CR as the last octet within the limit may pair with
+                // the first octet skipped.
+                self.scan = LineScan::default();
+                let limit = self.options.max_line.min(input.len());
+                self.skip = if limit > 0 && input[limit - 1] == b'\r' {
+                    Skip::AfterCr
+                } else {
+                    Skip::Yes
+                };
+                self.skip(&input[limit..], limit)
+            }
+        }
+    }
+
+    /// Drops octets of an overlong line up to its line end, then reports
+    /// the line; `dropped` octets before `input` were already counted.
+    fn skip(&mut self, input: &[u8], dropped: usize) -> Result<Decoded<Line>, FrameError> {
+        let end = if self.options.bare_lf_ends_line {
+            memchr::memchr(b'\n', input)
+        } else {
+            self.crlf_in(input)
+        };
+        let Some(lf) = end else {
+            self.skip = if input.last() == Some(&b'\r') {
+                Skip::AfterCr
+            } else if input.is_empty() {
+                self.skip
+            } else {
+                Skip::Yes
+            };
+            return Ok(Decoded::Incomplete {
+                consumed: dropped + input.len(),
+            });
+        };
+        self.skip = Skip::No;
+        let limit = self.options.max_line;
+        Err(FrameError::new(
+            FrameErrorKind::LineTooLong { limit },
+            limit,
+            dropped + lf + 1,
+        ))
+    }
+
+    /// The position of the LF of the first CRLF in `input`, counting a CR
+    /// at the end of the previous input.
+    fn crlf_in(&self, input: &[u8]) -> Option<usize> {
+        if self.skip == Skip::AfterCr && input.first() == Some(&b'\n') {
+            return Some(0);
+        }
+        memchr::memmem::find(input, b"\r\n").map(|cr| cr + 1)
+    }
+}
+
+impl Decoder for LineFramer {
+    type Value<'a> = &'a [u8];
+    type Error = FrameError;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<&'a [u8]>, FrameError> {
+        LineFramer::decode(self, input)
     }
 }
 
@@ -249,102 +532,91 @@ impl LineFramer {
 mod tests {
     use super::*;
 
-    const STRICT: FrameOptions = FrameOptions {
-        max_line: 10,
-        bare_lf_ends_line: false,
-    };
+    const STRICT: FrameOptions = FrameOptions::new(10);
 
     fn err(
         kind: FrameErrorKind,
         offset: usize,
         consumed: usize,
-    ) -> Result<Frame<'static>, FrameError> {
+    ) -> Result<Decoded<&'static [u8]>, FrameError> {
         Err(FrameError::new(kind, offset, consumed))
+    }
+
+    #[allow(clippy::unnecessary_wraps)] // compared with `decode`'s result
+    fn line(line: &'static [u8], consumed: usize) -> Result<Decoded<&'static [u8]>, FrameError> {
+        Ok(Decoded::Complete {
+            value: line,
+            consumed,
+        })
     }
 
     #[test]
     fn a_line_at_the_limit_frames_and_one_past_it_does_not() {
         let mut f = LineFramer::new(STRICT);
+        assert_eq!(f.decode(b"12345678\r\n"), line(b"12345678", 10));
         assert_eq!(
-            f.next_line(b"12345678\r\n"),
-            Ok(Frame::Line {
-                line: b"12345678",
-                consumed: 10
-            })
-        );
-        assert_eq!(
-            f.next_line(b"123456789\r\nNOOP\r\n"),
+            f.decode(b"123456789\r\nNOOP\r\n"),
             err(FrameErrorKind::LineTooLong { limit: 10 }, 10, 11)
         );
         assert!(!f.is_skipping());
-        assert_eq!(
-            f.next_line(b"NOOP\r\n"),
-            Ok(Frame::Line {
-                line: b"NOOP",
-                consumed: 6
-            })
-        );
+        assert_eq!(f.decode(b"NOOP\r\n"), line(b"NOOP", 6));
     }
 
     #[test]
     fn an_overlong_line_is_skipped_in_pieces_without_buffering() {
         let mut f = LineFramer::new(STRICT);
         assert_eq!(
-            f.next_line(b"0123456789abc"),
-            Ok(Frame::Incomplete { consumed: 13 })
+            f.decode(b"0123456789abc"),
+            Ok(Decoded::Incomplete { consumed: 13 })
         );
         assert!(f.is_skipping());
-        assert_eq!(f.next_line(b"def"), Ok(Frame::Incomplete { consumed: 3 }));
+        assert_eq!(f.decode(b"def\r"), Ok(Decoded::Incomplete { consumed: 4 }));
         assert_eq!(
-            f.next_line(b"g\r\nQUIT\r\n"),
-            err(FrameErrorKind::LineTooLong { limit: 10 }, 10, 3)
+            f.decode(b"\nQUIT\r\n"),
+            err(FrameErrorKind::LineTooLong { limit: 10 }, 10, 1)
         );
-        assert_eq!(
-            f.next_line(b"QUIT\r\n"),
-            Ok(Frame::Line {
-                line: b"QUIT",
-                consumed: 6
-            })
-        );
+        assert_eq!(f.decode(b"QUIT\r\n"), line(b"QUIT", 6));
     }
 
     #[test]
-    fn bare_cr_bare_lf_and_nul_consume_the_line() {
+    fn bare_cr_bare_lf_and_nul_consume_the_line_through_its_crlf() {
         let mut f = LineFramer::new(STRICT);
-        assert_eq!(
-            f.next_line(b"MA\rIL\r\n"),
-            err(FrameErrorKind::BareCr, 2, 7)
-        );
-        assert_eq!(f.next_line(b"MAIL\n"), err(FrameErrorKind::BareLf, 4, 5));
-        assert_eq!(f.next_line(b"MA\0L\r\n"), err(FrameErrorKind::Nul, 2, 6));
-        assert_eq!(
-            f.next_line(b"A\r\rB\r\n"),
-            err(FrameErrorKind::BareCr, 1, 6)
-        );
+        assert_eq!(f.decode(b"MA\rIL\r\n"), err(FrameErrorKind::BareCr, 2, 7));
+        assert_eq!(f.decode(b"MA\nIL\r\n"), err(FrameErrorKind::BareLf, 2, 7));
+        assert_eq!(f.decode(b"MA\0L\r\n"), err(FrameErrorKind::Nul, 2, 6));
+        assert_eq!(f.decode(b"A\r\rB\r\n"), err(FrameErrorKind::BareCr, 1, 6));
+        // A bare LF never ends a strict line: the one bad line is `A\nB`.
+        assert_eq!(f.decode(b"A\nB\r\n"), err(FrameErrorKind::BareLf, 1, 5));
     }
 
     #[test]
     fn bare_lf_leniency_ends_a_line_but_bare_cr_stays_an_error() {
-        let mut f = LineFramer::new(FrameOptions {
-            bare_lf_ends_line: true,
-            ..STRICT
-        });
-        assert_eq!(
-            f.next_line(b"QUIT\n"),
-            Ok(Frame::Line {
-                line: b"QUIT",
-                consumed: 5
-            })
-        );
-        assert_eq!(f.next_line(b"QU\rT\n"), err(FrameErrorKind::BareCr, 2, 5));
+        let mut f = LineFramer::new(STRICT.with_bare_lf_ends_line(true));
+        assert_eq!(f.decode(b"QUIT\n"), line(b"QUIT", 5));
+        assert_eq!(f.decode(b"QUIT\r\n"), line(b"QUIT", 6));
+        assert_eq!(f.decode(b"QU\rT\n"), err(FrameErrorKind::BareCr, 2, 5));
     }
 
     #[test]
-    fn a_cr_waiting_for_its_lf_is_incomplete() {
+    fn a_cr_waiting_for_its_lf_is_incomplete_and_the_scan_resumes() {
         let mut f = LineFramer::new(STRICT);
-        assert_eq!(
-            f.next_line(b"QUIT\r"),
-            Ok(Frame::Incomplete { consumed: 0 })
-        );
+        assert_eq!(f.decode(b"QUIT\r"), Ok(Decoded::Incomplete { consumed: 0 }));
+        assert_eq!(f.decode(b"QUIT\r\n"), line(b"QUIT", 6));
+    }
+
+    #[test]
+    fn a_line_fed_one_octet_at_a_time_is_scanned_once() {
+        let input = b"MAIL FROM:<someone@example.com> SIZE=1000\r\n";
+        let mut f = LineFramer::new(FrameOptions::default());
+        examined::take();
+        for end in 1..input.len() {
+            assert_eq!(
+                f.decode(&input[..end]),
+                Ok(Decoded::Incomplete { consumed: 0 })
+            );
+        }
+        assert!(f.decode(input).is_ok_and(|d| d.is_complete()));
+        // Each octet once, the CR twice (its LF had not arrived).
+        assert!(examined::take() <= input.len() + 2);
     }
 }

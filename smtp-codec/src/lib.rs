@@ -1,80 +1,74 @@
 //! # smtp-sansio-codec
 //!
-//! The Sans-IO SMTP codec: framing, the command grammar, reply decoding,
-//! DATA/BDAT streams and sessions, built on the values of [`smtp_sansio_proto`]
-//! (re-exported as [`proto`]). No I/O happens here: callers own sockets,
-//! buffers and time.
+//! The Sans-IO SMTP codec: line framing, command lines, replies, the
+//! message body (DATA and BDAT) and the server and client sessions, built
+//! on the validated values of [`smtp_sansio_proto`] (re-exported as
+//! [`proto`]). No I/O happens here: callers own sockets, buffers and time.
 //!
-//! - Commands: [`CommandDecoder`] and [`encode_command`] (this page).
-//! - [`reply`]: replies decoded incrementally into borrowed views (EHLO
-//!   capabilities included) and encoded, over-long text split.
-//! - [`data`] and [`bdat`]: the message body, dot-stuffed or chunked.
-//! - [`server`] and [`client`]: the sans-IO session state machines.
+//! The modules mirror each other, one per thing on the wire:
 //!
-//! Frame first, parse second: [`frame::LineFramer`] finds the CRLF with
-//! `memchr`, enforces the length limit and refuses bare CR, bare LF and NUL;
-//! the nom grammar then parses one complete line. [`CommandDecoder`] does
-//! both and borrows every argument from the input:
+//! | module | decodes (the reading side) | encodes (the writing side) |
+//! |---|---|---|
+//! | [`command`] | [`CommandDecoder`](command::CommandDecoder) (server) | [`encode_command`](command::encode_command) (client) |
+//! | [`reply`] | [`ReplyDecoder`](reply::ReplyDecoder) (client) | [`ReplyEncoder`](reply::ReplyEncoder) (server) |
+//! | [`body`] | [`DataDecoder`](body::DataDecoder), [`ChunkDecoder`](body::ChunkDecoder) (server) | [`DataEncoder`](body::DataEncoder), [`ChunkWriter`](body::ChunkWriter) (client) |
+//! | [`frame`] | [`LineFramer`](frame::LineFramer): the line rules under commands and replies | |
+//!
+//! [`server`] and [`client`] are the session state machines on top.
+//!
+//! Every decoder follows one contract, written down once in [`decode`]: a
+//! [`Decoded`] value or `Incomplete`, and `consumed`, the octets the caller
+//! may now drop. The sessions step the same way, one [`Step`] per call.
 //!
 //! ```
-//! use smtp_sansio_codec::{CommandDecoder, Decoded, encode_command};
+//! use smtp_sansio_codec::Decoded;
+//! use smtp_sansio_codec::command::{CommandDecoder, encode_command};
 //! use smtp_sansio_codec::proto::{Command, MailParameter};
 //!
 //! let mut decoder = CommandDecoder::default();
-//! let Decoded::Complete { value, consumed } =
-//!     decoder.decode(b"mail from:<alice@example.com> SIZE=1000\r\n")?
-//! else {
+//! let input = b"mail from:<alice@example.com> SIZE=1000\r\nQUIT\r\n";
+//! let Decoded::Complete { value, consumed } = decoder.decode(input)? else {
 //!     unreachable!("the line is complete")
 //! };
-//! assert_eq!(consumed, 41);
-//! let Command::Mail { from, parameters } = &value else { unreachable!() };
-//! assert_eq!(from.mailbox().unwrap().host().to_string(), "example.com");
+//! let Command::Mail { parameters, .. } = &value else { unreachable!() };
 //! assert_eq!(parameters.iter().next(), Some(MailParameter::Size(1000)));
+//! assert_eq!(decoder.decode(&input[consumed..])?, Decoded::Complete { value: Command::Quit, consumed: 6 });
 //!
 //! let mut out = Vec::new();
 //! encode_command(&value, &mut out);
 //! assert_eq!(out, b"MAIL FROM:<alice@example.com> SIZE=1000\r\n");
-//! # Ok::<(), smtp_sansio_codec::DecodeError>(())
+//! # Ok::<(), smtp_sansio_codec::command::CommandError>(())
 //! ```
 //!
 //! ## Features
 //!
 //! - `serde`, `arbitrary`: forwarded to `smtp-sansio-proto`.
-//! - `tokio`: [`tokio_codec::ServerCodec`], a `tokio_util::codec`
-//!   Decoder/Encoder for a server-side framed stream.
-//! - `fuzz`: makes the crate-private nom grammar public as [`grammar`] for
-//!   fuzz targets. Not a stable API.
+//! - `tokio`: [`tokio_codec`], `tokio_util::codec` adapters.
+//!
+//! Under `cfg(fuzzing)` (set by cargo-fuzz) the command grammar is public
+//! for fuzz targets; that is not a stable API.
+//!
+//! The crate needs `std`.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 
-/// The workspace README's examples, run as doctests (here, where both crates
-/// are in scope).
+/// This crate's README, run as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub mod bdat;
+pub mod body;
 pub mod client;
-pub mod data;
-mod decode;
-mod encode;
-mod error;
+pub mod command;
+pub mod decode;
 pub mod frame;
-#[cfg(feature = "fuzz")]
-pub mod grammar;
-#[cfg(not(feature = "fuzz"))]
-#[allow(unreachable_pub)]
-mod grammar;
-mod options;
-mod replies;
+mod output;
 pub mod reply;
 pub mod server;
-mod sink;
 #[cfg(feature = "tokio")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokio")))]
 pub mod tokio_codec;
 
-pub use decode::{CommandDecoder, Decoded, decode_line};
-pub use encode::{encode_command, encoded_len};
-pub use error::{DecodeError, ErrorKind};
-pub use options::{DecodeOptions, Extensions, Leniency};
+pub use decode::{Decoded, Decoder, Step};
 pub use smtp_sansio_proto as proto;

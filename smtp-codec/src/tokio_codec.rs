@@ -6,17 +6,17 @@
 //! zero-copy path and the one that handles DATA, BDAT and AUTH exchanges.
 
 use bytes::{Buf, BytesMut};
-use smtp_sansio_proto::IntoStatic;
-use smtp_sansio_proto::{Command, Reply};
+use smtp_sansio_proto::{Command, IntoStatic, Reply};
 use tokio_util::codec::{Decoder, Encoder};
 
+use crate::Decoded;
+use crate::command::{CommandDecoder, CommandError, CommandOptions};
 use crate::reply::ReplyEncoder;
-use crate::{CommandDecoder, DecodeError, DecodeOptions, Decoded};
 
 /// Frames command lines and encodes replies.
 ///
-/// A line that does not decode is an *item*, `Err(DecodeError)`, not a
-/// stream error: the server answers it with [`DecodeError::reply`] and reads
+/// A line that does not decode is an *item*, `Err(CommandError)`, not a
+/// stream error: the server answers it with [`CommandError::reply`] and reads
 /// on, as the framer already skipped the bad line.
 ///
 /// # Example
@@ -41,7 +41,7 @@ pub struct ServerCodec {
 
 impl ServerCodec {
     /// A codec decoding with `options`.
-    pub fn new(options: DecodeOptions) -> Self {
+    pub fn new(options: CommandOptions) -> Self {
         Self {
             decoder: CommandDecoder::new(options),
             encoder: ReplyEncoder::new(),
@@ -50,7 +50,7 @@ impl ServerCodec {
 }
 
 impl Decoder for ServerCodec {
-    type Item = Result<Command<'static>, DecodeError>;
+    type Item = Result<Command<'static>, CommandError>;
     type Error = std::io::Error;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Self::Item>, Self::Error> {

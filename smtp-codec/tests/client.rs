@@ -1,22 +1,20 @@
 //! The client session against the server session, in memory: pipelining,
 //! one-at-a-time, BDAT, LMTP, refusals, and the STARTTLS injection check.
 
+use smtp_sansio_codec::Step;
 use smtp_sansio_codec::client::{ClientConfig, ClientError, ClientEvent, ClientSession, Envelope};
 use smtp_sansio_codec::proto::{
-    Capability, Domain, EnhancedStatusCode, Host, MailParameters, RcptParameters, Reply, ReplyCode,
-    Text,
+    Capability, Domain, EnhancedStatusCode, Host, RcptParameters, Reply, ReplyCode, Text,
 };
-use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
+use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
 
 fn envelope(recipients: &[&str]) -> Envelope {
-    Envelope {
-        from: "<sender@example.com>".try_into().unwrap(),
-        parameters: MailParameters::new(),
-        recipients: recipients
-            .iter()
-            .map(|r| (format!("<{r}>").try_into().unwrap(), RcptParameters::new()))
-            .collect(),
-    }
+    let mut envelope = Envelope::new("<sender@example.com>".parse().unwrap());
+    envelope.recipients = recipients
+        .iter()
+        .map(|r| (format!("<{r}>").try_into().unwrap(), RcptParameters::new()))
+        .collect();
+    envelope
 }
 
 fn refusal() -> Reply<'static> {
@@ -44,9 +42,9 @@ fn serve(server: &mut ServerSession, input: &mut Vec<u8>, log: &mut ServerLog) {
         let consumed = step.consumed;
         let mut done = false;
         match &step.event {
-            Event::NeedInput | Event::Closed => done = true,
-            Event::Body(data) => log.body.extend_from_slice(data),
-            Event::Rcpt { to, .. } if to.to_string().contains("nobody") => {
+            ServerEvent::NeedInput | ServerEvent::Closed => done = true,
+            ServerEvent::Body(data) => log.body.extend_from_slice(data),
+            ServerEvent::Rcpt { to, .. } if to.to_string().contains("nobody") => {
                 server.reject(&refusal()).unwrap();
             }
             _ if server.decision_pending() => server.accept().unwrap(),
@@ -76,7 +74,7 @@ fn converse(
         to_client.extend_from_slice(server.output());
         server.advance_output(server.output().len());
         loop {
-            let (consumed, event) = client.handle(&to_client).unwrap();
+            let Step { consumed, event } = client.handle(&to_client).unwrap();
             to_client.drain(..consumed);
             match event {
                 ClientEvent::NeedInput => break,
@@ -235,16 +233,16 @@ fn lmtp_gets_one_final_reply_per_accepted_recipient() {
 #[test]
 fn a_refused_sender_ends_the_transaction_without_sending_recipients() {
     let mut c = client(|_| {});
-    c.handle(b"220 mx ESMTP\r\n").unwrap();
+    let _ = c.handle(b"220 mx ESMTP\r\n").unwrap();
     c.advance_output(c.output().len());
-    assert_eq!(c.handle(b"250 mx\r\n").unwrap().1, ClientEvent::Ready);
+    assert_eq!(c.handle(b"250 mx\r\n").unwrap().event, ClientEvent::Ready);
     c.send(envelope(&["a@x.y"]), b"x\r\n").unwrap();
     assert_eq!(c.output(), b"MAIL FROM:<sender@example.com>\r\n");
     c.advance_output(c.output().len());
-    let (_, event) = c.handle(b"550 5.7.1 Go away\r\n").unwrap();
+    let Step { event, .. } = c.handle(b"550 5.7.1 Go away\r\n").unwrap();
     assert!(matches!(event, ClientEvent::Sender(_)));
     assert_eq!(
-        c.handle(b"").unwrap().1,
+        c.handle(b"").unwrap().event,
         ClientEvent::Done { delivered: vec![] }
     );
     assert!(c.output().is_empty(), "no RCPT after a refused MAIL");
@@ -254,8 +252,8 @@ fn a_refused_sender_ends_the_transaction_without_sending_recipients() {
 #[test]
 fn bytes_after_the_220_to_starttls_are_an_injection() {
     let mut c = client(|_| {});
-    c.handle(b"220 mx ESMTP\r\n").unwrap();
-    c.handle(b"250-mx\r\n250 STARTTLS\r\n").unwrap();
+    let _ = c.handle(b"220 mx ESMTP\r\n").unwrap();
+    let _ = c.handle(b"250-mx\r\n250 STARTTLS\r\n").unwrap();
     c.starttls().unwrap();
     assert!(c.output().ends_with(b"STARTTLS\r\n"));
     let err = c
@@ -264,12 +262,12 @@ fn bytes_after_the_220_to_starttls_are_an_injection() {
     assert_eq!(err, ClientError::StartTlsInjection { extra: 14 });
 
     let mut clean = client(|_| {});
-    clean.handle(b"220 mx ESMTP\r\n").unwrap();
-    clean.handle(b"250-mx\r\n250 STARTTLS\r\n").unwrap();
+    let _ = clean.handle(b"220 mx ESMTP\r\n").unwrap();
+    let _ = clean.handle(b"250-mx\r\n250 STARTTLS\r\n").unwrap();
     clean.starttls().unwrap();
     assert_eq!(
         clean.handle(b"220 2.0.0 Ready\r\n").unwrap(),
-        (17, ClientEvent::StartTls)
+        Step::new(17, ClientEvent::StartTls)
     );
     clean.advance_output(clean.output().len());
     clean.tls_established();

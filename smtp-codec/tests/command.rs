@@ -2,17 +2,19 @@
 //! accepted and refused lines of the command issue, the length limits, the
 //! leniencies, and the client lines of RFC 5321 Appendix D and RFC 2920.
 
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::command::{
+    CommandDecoder, CommandError, CommandErrorKind, CommandOptions, encode_command,
+};
+use smtp_sansio_codec::frame::FrameErrorKind;
 use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{
     Body, Command, ForwardPath, Host, InitialResponse, MailParameter, Notify, NotifyConditions,
     OrcptType, RcptParameter, ReversePath, Rule,
 };
-use smtp_sansio_codec::{
-    CommandDecoder, DecodeError, DecodeOptions, Decoded, ErrorKind, encode_command,
-};
 
 /// Decodes one complete line with `options`, checking it took the whole input.
-fn decode_with(options: DecodeOptions, line: &[u8]) -> Result<Command<'_>, DecodeError> {
+fn decode_with(options: CommandOptions, line: &[u8]) -> Result<Command<'_>, CommandError> {
     let mut decoder = CommandDecoder::new(options);
     match decoder.decode(line)? {
         Decoded::Complete { value, consumed } => {
@@ -23,8 +25,8 @@ fn decode_with(options: DecodeOptions, line: &[u8]) -> Result<Command<'_>, Decod
     }
 }
 
-fn decode(line: &[u8]) -> Result<Command<'_>, DecodeError> {
-    decode_with(DecodeOptions::default(), line)
+fn decode(line: &[u8]) -> Result<Command<'_>, CommandError> {
+    decode_with(CommandOptions::default(), line)
 }
 
 fn encode(command: &Command<'_>) -> Vec<u8> {
@@ -41,7 +43,7 @@ fn canonical(line: &str) -> Command<'_> {
 }
 
 /// The refusal of `line` and the reply code and enhanced code it maps to.
-fn refused_with(options: DecodeOptions, line: &[u8]) -> (DecodeError, u16, String) {
+fn refused_with(options: CommandOptions, line: &[u8]) -> (CommandError, u16, String) {
     let err = decode_with(options, line).expect_err("the line must be refused");
     assert_eq!(
         err.consumed(),
@@ -53,8 +55,8 @@ fn refused_with(options: DecodeOptions, line: &[u8]) -> (DecodeError, u16, Strin
     (err, reply.code().get(), enhanced)
 }
 
-fn refused(line: &[u8]) -> (DecodeError, u16, String) {
-    refused_with(DecodeOptions::default(), line)
+fn refused(line: &[u8]) -> (CommandError, u16, String) {
+    refused_with(CommandOptions::default(), line)
 }
 
 fn mailbox_of_from(command: &Command<'_>) -> String {
@@ -223,11 +225,11 @@ fn unknown_parameters_pass_through_by_default_and_can_be_refused() {
     assert_eq!(other.keyword.as_str(), "X-FOO");
     assert_eq!(other.value.as_ref().unwrap().as_str(), "bar");
 
-    let mut strict = DecodeOptions::default();
+    let mut strict = CommandOptions::default();
     strict.reject_unknown_parameters = true;
     let line = b"MAIL FROM:<a@b.c> SIZE=10 X-FOO=bar\r\n";
     let (err, code, enhanced) = refused_with(strict, line);
-    assert_eq!(err.kind(), &ErrorKind::UnknownParameter);
+    assert_eq!(err.kind(), &CommandErrorKind::UnknownParameter);
     assert_eq!(err.offset(), 26);
     assert_eq!((code, enhanced.as_str()), (555, "5.5.4"));
     let (err, code, _) = refused_with(strict, b"RCPT TO:<a@b.c> X-BAR\r\n");
@@ -298,7 +300,10 @@ fn arguments_where_none_are_allowed_are_syntax_errors() {
         (b"QUIT now\r\n", 4),
     ] {
         let (err, code, enhanced) = refused(line);
-        assert!(matches!(err.kind(), ErrorKind::Syntax { .. }), "{err}");
+        assert!(
+            matches!(err.kind(), CommandErrorKind::Syntax { .. }),
+            "{err}"
+        );
         assert_eq!(err.offset(), offset, "{err}");
         assert_eq!((code, enhanced.as_str()), (501, "5.5.4"));
     }
@@ -307,18 +312,24 @@ fn arguments_where_none_are_allowed_are_syntax_errors() {
 #[test]
 fn bad_parameter_values() {
     let (err, code, _) = refused(b"MAIL FROM:<a@b.c> SIZE=abc\r\n");
-    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert!(
+        matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
+        "{err}"
+    );
     assert_eq!((err.offset(), code), (23, 501));
 
     let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c> SIZE=1 SIZE=2\r\n");
-    let ErrorKind::InvalidArgument(v) = err.kind() else {
+    let CommandErrorKind::InvalidArgument(v) = err.kind() else {
         panic!("{err}")
     };
     assert_eq!(v.rule(), &Rule::Duplicate);
     assert_eq!((err.offset(), code, enhanced.as_str()), (25, 501, "5.5.4"));
 
     let (err, code, _) = refused(b"RCPT TO:<a@b.c> NOTIFY=NEVER,SUCCESS\r\n");
-    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert!(
+        matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
+        "{err}"
+    );
     assert_eq!(code, 501);
 
     let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c> BODY=9BITMIME\r\n");
@@ -328,7 +339,7 @@ fn bad_parameter_values() {
 #[test]
 fn bdat_size_overflow_is_refused() {
     let (err, code, _) = refused(b"BDAT 99999999999999999999\r\n");
-    let ErrorKind::InvalidArgument(v) = err.kind() else {
+    let CommandErrorKind::InvalidArgument(v) = err.kind() else {
         panic!("{err}")
     };
     assert_eq!(v.rule(), &Rule::Overflow);
@@ -340,32 +351,38 @@ fn bdat_size_overflow_is_refused() {
 fn malformed_paths_and_mailboxes() {
     let (err, code, enhanced) = refused(b"MAIL FROM:<a@>\r\n");
     assert!(
-        matches!(err.kind(), ErrorKind::InvalidMailbox { sender: true, .. }),
+        matches!(
+            err.kind(),
+            CommandErrorKind::InvalidMailbox { sender: true, .. }
+        ),
         "{err}"
     );
     assert_eq!((code, enhanced.as_str()), (553, "5.1.7"));
     assert_eq!(err.offset(), 13);
 
     let (err, code, _) = refused(b"MAIL FROM:<>>>>\r\n");
-    assert!(matches!(err.kind(), ErrorKind::Syntax { .. }), "{err}");
+    assert!(
+        matches!(err.kind(), CommandErrorKind::Syntax { .. }),
+        "{err}"
+    );
     assert_eq!((err.offset(), code), (12, 501));
 
     let (err, code, _) = refused(b"MAIL FROM:a@b.c\r\n");
     assert_eq!(
         err.kind(),
-        &ErrorKind::Syntax {
+        &CommandErrorKind::Syntax {
             expected: "'<' opening the path"
         }
     );
     assert_eq!((err.offset(), code), (10, 501));
 
     let (err, code, _) = refused(b"MAIL FROM:<a@b.c\r\n");
-    assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+    assert!(matches!(err.kind(), CommandErrorKind::Syntax { .. }));
     assert_eq!((err.offset(), code), (16, 501));
 
     let long_local = format!("RCPT TO:<{}@b.c>\r\n", "a".repeat(65));
     let (err, code, enhanced) = refused(long_local.as_bytes());
-    let ErrorKind::InvalidMailbox {
+    let CommandErrorKind::InvalidMailbox {
         sender: false,
         error,
     } = err.kind()
@@ -377,7 +394,10 @@ fn malformed_paths_and_mailboxes() {
     assert!(decode(format!("RCPT TO:<{}@b.c>\r\n", "a".repeat(64)).as_bytes()).is_ok());
 
     let (err, code, _) = refused(b"EHLO a<b>\r\n");
-    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert!(
+        matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
+        "{err}"
+    );
     assert_eq!((err.offset(), code), (6, 501));
 }
 
@@ -393,7 +413,10 @@ fn path_longer_than_256_octets_is_path_too_long() {
     assert_eq!(domain.len(), 253);
     let line = format!("RCPT TO:<x@{domain}>\r\n");
     let (err, code, _) = refused(line.as_bytes());
-    assert!(matches!(err.kind(), ErrorKind::InvalidArgument(_)), "{err}");
+    assert!(
+        matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
+        "{err}"
+    );
     assert_eq!(code, 501);
     assert!(
         err.reply().to_string().contains("Path too long"),
@@ -406,13 +429,13 @@ fn path_longer_than_256_octets_is_path_too_long() {
 fn non_ascii_and_non_utf8_addresses() {
     let line = "RCPT TO:<pelé@example.com>\r\n".as_bytes();
     let (err, code, enhanced) = refused(line);
-    let ErrorKind::InvalidMailbox { error, .. } = err.kind() else {
+    let CommandErrorKind::InvalidMailbox { error, .. } = err.kind() else {
         panic!("{err}")
     };
     assert_eq!(error.rule(), &Rule::NonAscii);
     assert_eq!((err.offset(), code, enhanced.as_str()), (12, 553, "5.6.7"));
 
-    let mut utf8 = DecodeOptions::default();
+    let mut utf8 = CommandOptions::default();
     utf8.extensions.smtputf8 = true;
     let Command::Rcpt { to, .. } = decode_with(utf8, line).unwrap() else {
         panic!()
@@ -420,7 +443,7 @@ fn non_ascii_and_non_utf8_addresses() {
     assert_eq!(to.to_string(), "<pelé@example.com>");
 
     let (err, code, _) = refused_with(utf8, b"RCPT TO:<pel\xff@example.com>\r\n");
-    let ErrorKind::InvalidMailbox { error, .. } = err.kind() else {
+    let CommandErrorKind::InvalidMailbox { error, .. } = err.kind() else {
         panic!("{err}")
     };
     assert_eq!(error.rule(), &Rule::NotUtf8);
@@ -429,31 +452,38 @@ fn non_ascii_and_non_utf8_addresses() {
 
 #[test]
 fn framing_errors_map_to_500() {
-    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c>\n");
-    assert_eq!((err.kind(), err.offset()), (&ErrorKind::BareLf, 17));
+    // A bare LF does not end the line: the bad line runs to its CRLF.
+    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c>\nRSET\r\n");
+    assert_eq!(
+        (err.kind(), err.offset(), err.consumed()),
+        (&CommandErrorKind::Frame(FrameErrorKind::BareLf), 17, 24)
+    );
     assert_eq!((code, enhanced.as_str()), (500, "5.5.2"));
 
     let (err, code, _) = refused(b"MA\rIL FROM:<a@b.c>\r\n");
     assert_eq!(
         (err.kind(), err.offset(), code),
-        (&ErrorKind::BareCr, 2, 500)
+        (&CommandErrorKind::Frame(FrameErrorKind::BareCr), 2, 500)
     );
 
     let (err, code, _) = refused(b"NOOP a\0b\r\n");
-    assert_eq!((err.kind(), err.offset(), code), (&ErrorKind::Nul, 6, 500));
+    assert_eq!(
+        (err.kind(), err.offset(), code),
+        (&CommandErrorKind::Frame(FrameErrorKind::Nul), 6, 500)
+    );
 
     let (err, code, _) = refused(b"M@IL FROM:<a@b.c>\r\n");
     assert_eq!(
         (err.kind(), err.offset(), code),
-        (&ErrorKind::UnrecognizedCommand, 0, 500)
+        (&CommandErrorKind::UnrecognizedCommand, 0, 500)
     );
     let (err, _, _) = refused(b"\r\n");
-    assert_eq!(err.kind(), &ErrorKind::UnrecognizedCommand);
+    assert_eq!(err.kind(), &CommandErrorKind::UnrecognizedCommand);
 }
 
 #[test]
 fn bare_lf_leniency() {
-    let mut lenient = DecodeOptions::default();
+    let mut lenient = CommandOptions::default();
     lenient.leniency.bare_lf_line_ends = true;
     let cmd = decode_with(lenient, b"MAIL FROM:<a@b.c>\n").unwrap();
     assert_eq!(mailbox_of_from(&cmd), "<a@b.c>");
@@ -463,7 +493,7 @@ fn bare_lf_leniency() {
 #[test]
 fn space_after_colon_leniency() {
     assert!(refused(b"MAIL FROM: <a@b.c>\r\n").1 == 501);
-    let mut lenient = DecodeOptions::default();
+    let mut lenient = CommandOptions::default();
     lenient.leniency.space_after_colon = true;
     let cmd = decode_with(lenient, b"MAIL FROM: <a@b.c>\r\n").unwrap();
     assert_eq!(encode(&cmd), b"MAIL FROM:<a@b.c>\r\n");
@@ -478,7 +508,7 @@ fn space_after_colon_leniency() {
 fn trailing_whitespace_leniency() {
     assert_eq!(refused(b"QUIT \r\n").1, 501);
     assert_eq!(refused(b"RCPT TO:<a@b.c> \r\n").1, 501);
-    let mut lenient = DecodeOptions::default();
+    let mut lenient = CommandOptions::default();
     lenient.leniency.trailing_whitespace = true;
     assert_eq!(
         decode_with(lenient, b"QUIT \t \r\n").unwrap(),
@@ -501,7 +531,10 @@ fn line_limit_is_512_octets_including_crlf() {
     assert!(decode(&ok).is_ok());
     let long = noop_line(513);
     let (err, code, enhanced) = refused(&long);
-    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 512 });
+    assert_eq!(
+        err.kind(),
+        &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
+    );
     assert_eq!((code, enhanced.as_str()), (500, "5.5.2"));
 }
 
@@ -539,7 +572,9 @@ fn an_overlong_line_does_not_desync_the_stream() {
     assert_eq!(
         results,
         [
-            Err(ErrorKind::LineTooLong { limit: 512 }),
+            Err(CommandErrorKind::Frame(FrameErrorKind::LineTooLong {
+                limit: 512
+            })),
             Ok(Command::Quit)
         ]
     );
@@ -557,18 +592,27 @@ fn mail_line(total: usize) -> Vec<u8> {
 fn mail_allowances_follow_the_extensions_in_force() {
     let line = mail_line(538);
     let (err, _, _) = refused(&line);
-    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 512 });
+    assert_eq!(
+        err.kind(),
+        &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
+    );
 
-    let mut size = DecodeOptions::default();
+    let mut size = CommandOptions::default();
     size.extensions.size = true;
     assert!(decode_with(size, &line).is_ok(), "512 + 26 with SIZE");
     let (err, _, _) = refused_with(size, &mail_line(539));
-    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 538 });
+    assert_eq!(
+        err.kind(),
+        &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 538 })
+    );
     // The allowance is MAIL's only: a NOOP of 538 octets is still too long.
     let (err, _, _) = refused_with(size, &noop_line(538));
-    assert_eq!(err.kind(), &ErrorKind::LineTooLong { limit: 512 });
+    assert_eq!(
+        err.kind(),
+        &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
+    );
 
-    let mut dsn = DecodeOptions::default();
+    let mut dsn = CommandOptions::default();
     dsn.extensions.dsn = true;
     let mut rcpt = b"RCPT TO:<a@b.c> X-PAD=".to_vec();
     rcpt.resize(1010, b'p');

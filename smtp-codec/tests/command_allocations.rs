@@ -2,8 +2,9 @@
 //! and encoding into a buffer with room, allocates nothing.
 
 use allocation_counter::measure;
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::command::{CommandDecoder, encode_command};
 use smtp_sansio_codec::proto::{Command, MailParameter};
-use smtp_sansio_codec::{CommandDecoder, Decoded, encode_command};
 
 #[test]
 fn decoding_mail_and_rcpt_allocates_nothing() {

@@ -6,14 +6,15 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::command::{CommandDecoder, CommandOptions, Extensions, encode_command};
 use smtp_sansio_codec::proto::Command;
 use smtp_sansio_codec::proto::IntoStatic;
-use smtp_sansio_codec::{CommandDecoder, DecodeOptions, Decoded, Extensions, encode_command};
 
 /// Options under which every valid `Command` value decodes: no length limit
 /// in the way, SMTPUTF8 on (arbitrary addresses may be UTF-8).
-fn roomy() -> DecodeOptions {
-    let mut options = DecodeOptions::default();
+fn roomy() -> CommandOptions {
+    let mut options = CommandOptions::default();
     options.line_limit = 1 << 20;
     options.extensions = Extensions::all();
     options
@@ -47,7 +48,7 @@ fn command(seed: &[u8]) -> Option<Command<'static>> {
 /// calls as a real server does; returns every command or error, in order.
 fn decode_stream(
     pieces: &[&[u8]],
-    options: DecodeOptions,
+    options: CommandOptions,
 ) -> Vec<Result<Command<'static>, String>> {
     let mut decoder = CommandDecoder::new(options);
     let mut buffered = Vec::new();
@@ -188,7 +189,7 @@ proptest! {
         input in prop::collection::vec(any::<u8>(), 0..700),
         lenient in any::<bool>(),
     ) {
-        let mut options = DecodeOptions::default();
+        let mut options = CommandOptions::default();
         options.leniency.bare_lf_line_ends = lenient;
         options.leniency.trailing_whitespace = lenient;
         options.leniency.space_after_colon = lenient;

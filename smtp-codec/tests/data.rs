@@ -7,11 +7,13 @@ use common::SMUGGLING;
 
 use core::num::NonZeroUsize;
 
-use smtp_sansio_codec::bdat::{Chunk, ChunkReader, ChunkWriter};
-use smtp_sansio_codec::data::{
-    DataDecoder, DataEncoder, DataError, DataErrorKind, DataOptions, Decoded, EncodeErrorKind,
-    EncodeOptions, LineEndPolicy,
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::body::{
+    BodyPart, DataDecoder, DataEncodeErrorKind, DataEncodeOptions, DataEncoder, DataError,
+    DataErrorKind, DataOptions, LineEndPolicy,
 };
+use smtp_sansio_codec::body::{Chunk, ChunkDecoder, ChunkWriter};
+use smtp_sansio_codec::frame::FrameErrorKind;
 
 const POLICIES: [LineEndPolicy; 3] = [
     LineEndPolicy::Reject,
@@ -51,7 +53,10 @@ fn decode(options: DataOptions, stream: &[u8], step: usize) -> Outcome {
             fed = next;
         }
         match decoder.decode(&buffer) {
-            Ok(Decoded::Body { data, consumed }) => {
+            Ok(Decoded::Complete {
+                value: BodyPart::Octets(data),
+                consumed,
+            }) => {
                 body.extend_from_slice(data);
                 buffer.drain(..consumed);
                 used_total += consumed;
@@ -61,11 +66,11 @@ fn decode(options: DataOptions, stream: &[u8], step: usize) -> Outcome {
                 buffer.clear();
                 used_total += consumed;
             }
-            Ok(Decoded::End {
+            Ok(Decoded::Complete {
+                value: BodyPart::End,
                 consumed,
-                remaining,
             }) => {
-                assert_eq!(consumed + remaining, buffer.len());
+                assert!(consumed <= buffer.len());
                 return Outcome {
                     body,
                     end: Some(Ok(used_total + consumed)),
@@ -73,7 +78,7 @@ fn decode(options: DataOptions, stream: &[u8], step: usize) -> Outcome {
                 };
             }
             Err(e) => {
-                assert_eq!(e.consumed() + e.remaining(), buffer.len());
+                assert!(e.consumed() <= buffer.len());
                 let used = used_total + e.consumed();
                 assert_eq!(decoder.position(), used as u64);
                 return Outcome {
@@ -91,7 +96,7 @@ fn with_policy(policy: LineEndPolicy) -> DataOptions {
 }
 
 fn encode(message: &[u8]) -> Vec<u8> {
-    let mut encoder = DataEncoder::new(EncodeOptions::default().with_max_line(None));
+    let mut encoder = DataEncoder::new(DataEncodeOptions::default().with_max_line(None));
     let mut out = Vec::new();
     encoder.encode(message, &mut out).unwrap();
     encoder.finish(&mut out);
@@ -126,17 +131,19 @@ fn body_ends_with_the_final_crlf_and_remaining_is_the_next_command() {
     let mut at = 0;
     loop {
         match decoder.decode(&stream[at..]).unwrap() {
-            Decoded::Body { data, consumed } => {
+            Decoded::Complete {
+                value: BodyPart::Octets(data),
+                consumed,
+            } => {
                 body.extend_from_slice(data);
                 at += consumed;
             }
             Decoded::Incomplete { .. } => panic!("the whole stream was given"),
-            Decoded::End {
+            Decoded::Complete {
+                value: BodyPart::End,
                 consumed,
-                remaining,
             } => {
                 at += consumed;
-                assert_eq!(remaining, stream.len() - at);
                 break;
             }
         }
@@ -151,7 +158,11 @@ fn body_ends_with_the_final_crlf_and_remaining_is_the_next_command() {
 fn body_slices_borrow_the_input_and_span_whole_lines() {
     let stream = b"line one\r\nline two\r\n..three\r\n.\r\n";
     let mut decoder = DataDecoder::default();
-    let Ok(Decoded::Body { data, consumed }) = decoder.decode(stream) else {
+    let Ok(Decoded::Complete {
+        value: BodyPart::Octets(data),
+        consumed,
+    }) = decoder.decode(stream)
+    else {
         panic!("expected body");
     };
     // Both clean lines in one slice, pointing into the input.
@@ -159,7 +170,11 @@ fn body_slices_borrow_the_input_and_span_whole_lines() {
     assert_eq!(data.as_ptr(), stream.as_ptr());
     // The stuffing dot is used up with them.
     assert_eq!(consumed, 21);
-    let Ok(Decoded::Body { data, .. }) = decoder.decode(&stream[consumed..]) else {
+    let Ok(Decoded::Complete {
+        value: BodyPart::Octets(data),
+        ..
+    }) = decoder.decode(&stream[consumed..])
+    else {
         panic!("expected body");
     };
     assert_eq!(data, b".three\r\n");
@@ -171,23 +186,23 @@ fn refuses_input_after_the_end_until_reset() {
     let mut decoder = DataDecoder::default();
     assert_eq!(
         decoder.decode(b".\r\nNOOP\r\n"),
-        Ok(Decoded::End {
+        Ok(Decoded::Complete {
+            value: BodyPart::End,
             consumed: 3,
-            remaining: 6
         })
     );
     assert!(decoder.is_done());
     let err = decoder.decode(b"x\r\n.\r\n").unwrap_err();
     assert_eq!(err.kind(), DataErrorKind::AfterEnd);
-    assert_eq!((err.consumed(), err.remaining()), (0, 6));
+    assert_eq!(err.consumed(), 0);
     assert_eq!(err.reply().code().get(), 451);
     decoder.reset();
     assert!(!decoder.is_done());
     assert_eq!(
         decoder.decode(b"x\r\n.\r\n"),
         // The dot of the terminator's line is used up with the body.
-        Ok(Decoded::Body {
-            data: b"x\r\n",
+        Ok(Decoded::Complete {
+            value: BodyPart::Octets(b"x\r\n"),
             consumed: 4
         })
     );
@@ -215,11 +230,15 @@ fn smuggling_never_ends_the_message() {
                         assert!(
                             matches!(
                                 err.kind(),
-                                DataErrorKind::BareLf | DataErrorKind::BareCr | DataErrorKind::Nul
+                                DataErrorKind::Frame(
+                                    FrameErrorKind::BareLf
+                                        | FrameErrorKind::BareCr
+                                        | FrameErrorKind::Nul
+                                )
                             ),
                             "{context}"
                         );
-                        assert_eq!(err.remaining(), 0, "{context}");
+                        assert_eq!(got.used, stream.len(), "{context}");
                         assert_eq!(err.reply().code().get(), 550, "{context}");
                         // Nothing after the offending octet was yielded.
                         assert!(!got.body.windows(4).any(|w| w == b"MAIL"), "{context}");
@@ -277,13 +296,28 @@ fn reject_reports_the_first_violation_and_its_offset() {
     for (stream, kind, offset, body) in [
         (
             &b"ab\ncd\r\n.\r\n"[..],
-            DataErrorKind::BareLf,
+            DataErrorKind::Frame(FrameErrorKind::BareLf),
             2,
             &b"ab"[..],
         ),
-        (b"ab\rcd\r\n.\r\n", DataErrorKind::BareCr, 2, b"ab"),
-        (b"ok\r\nab\x00\r\n.\r\n", DataErrorKind::Nul, 6, b"ok\r\nab"),
-        (b".\rx\r\n.\r\n", DataErrorKind::BareCr, 1, b""),
+        (
+            b"ab\rcd\r\n.\r\n",
+            DataErrorKind::Frame(FrameErrorKind::BareCr),
+            2,
+            b"ab",
+        ),
+        (
+            b"ok\r\nab\x00\r\n.\r\n",
+            DataErrorKind::Frame(FrameErrorKind::Nul),
+            6,
+            b"ok\r\nab",
+        ),
+        (
+            b".\rx\r\n.\r\n",
+            DataErrorKind::Frame(FrameErrorKind::BareCr),
+            1,
+            b"",
+        ),
     ] {
         for step in [1, 2, stream.len()] {
             let got = decode(DataOptions::default(), stream, step);
@@ -352,7 +386,7 @@ fn encoder_canonicalises_stuffs_and_terminates() {
     ] {
         assert_eq!(encode(message), wire, "{message:?}");
         // Fed one octet at a time, the same.
-        let mut encoder = DataEncoder::new(EncodeOptions::default());
+        let mut encoder = DataEncoder::new(DataEncodeOptions::default());
         let mut out = Vec::new();
         for byte in message.chunks(1) {
             encoder.encode(byte, &mut out).unwrap();
@@ -389,7 +423,7 @@ fn encoder_refuses_lines_over_1000_octets() {
     encoder.encode(&[b'b'; 500], &mut out).unwrap();
     let before = out.len();
     let err = encoder.encode(&[b'b'; 499], &mut out).unwrap_err();
-    assert_eq!(err.kind(), EncodeErrorKind::LineTooLong { limit: 1000 });
+    assert_eq!(err.kind(), DataEncodeErrorKind::LineTooLong { limit: 1000 });
     assert_eq!(err.offset(), (ok.len() + dots.len() + 998) as u64);
     assert_eq!(out.len(), before, "a refused call writes nothing");
     // The refused call left the encoder as it was.
@@ -397,24 +431,24 @@ fn encoder_refuses_lines_over_1000_octets() {
     encoder.finish(&mut out);
     assert!(out.ends_with(b"bb\r\n.\r\n"));
     // A custom limit.
-    let mut small = DataEncoder::new(EncodeOptions::default().with_max_line(Some(5)));
+    let mut small = DataEncoder::new(DataEncodeOptions::default().with_max_line(Some(5)));
     assert!(small.encode(b"abc\r\nabc\n", &mut Vec::new()).is_ok());
     assert!(small.encode(b"abcd", &mut Vec::new()).is_err());
 }
 
 #[test]
 fn bdat_reader_counts_exactly() {
-    let mut reader = ChunkReader::new(7);
-    assert_eq!(reader.read(b""), b"");
-    assert_eq!(reader.read(b"\r\n.\r"), b"\r\n.\r");
-    assert_eq!(reader.read(b"\n\x00XYZ"), b"\n\x00X");
+    let mut reader = ChunkDecoder::new(7);
+    assert_eq!(common::chunk_octets(&mut reader, b""), b"");
+    assert_eq!(common::chunk_octets(&mut reader, b"\r\n.\r"), b"\r\n.\r");
+    assert_eq!(common::chunk_octets(&mut reader, b"\n\x00XYZ"), b"\n\x00X");
     assert!(reader.is_done());
-    assert_eq!(reader.read(b"more"), b"");
-    let mut empty = ChunkReader::new(0);
+    assert_eq!(common::chunk_octets(&mut reader, b"more"), b"");
+    let mut empty = ChunkDecoder::new(0);
     assert!(empty.is_done());
-    assert_eq!(empty.read(b"BDAT"), b"");
-    let mut huge = ChunkReader::new(u64::MAX);
-    assert_eq!(huge.read(b"abc"), b"abc");
+    assert_eq!(common::chunk_octets(&mut empty, b"BDAT"), b"");
+    let mut huge = ChunkDecoder::new(u64::MAX);
+    assert_eq!(common::chunk_octets(&mut huge, b"abc"), b"abc");
     assert_eq!(huge.remaining(), u64::MAX - 3);
 }
 

@@ -1,8 +1,11 @@
 //! The DATA decoder, the DATA encoder (into a buffer with room) and the BDAT
 //! reader allocate nothing per call: counted with `allocation-counter`.
 
-use smtp_sansio_codec::bdat::ChunkReader;
-use smtp_sansio_codec::data::{DataDecoder, DataEncoder, DataOptions, Decoded, LineEndPolicy};
+mod common;
+
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::body::ChunkDecoder;
+use smtp_sansio_codec::body::{BodyPart, DataDecoder, DataEncoder, DataOptions, LineEndPolicy};
 
 /// A message with clean lines, stuffed dots, bare line ends, a NUL, and a
 /// pipelined command after the terminator.
@@ -39,7 +42,10 @@ fn decode_counting(options: DataOptions, stream: &[u8], step: usize) -> (usize, 
             assert_eq!(info.count_total, 0, "call {calls} allocated");
             calls += 1;
             match result.unwrap() {
-                Ok(Decoded::Body { data, consumed }) => {
+                Ok(Decoded::Complete {
+                    value: BodyPart::Octets(data),
+                    consumed,
+                }) => {
                     body += data.len();
                     at += consumed;
                 }
@@ -47,7 +53,11 @@ fn decode_counting(options: DataOptions, stream: &[u8], step: usize) -> (usize, 
                     at += consumed;
                     break;
                 }
-                Ok(Decoded::End { .. }) | Err(_) => return (body, calls),
+                Ok(Decoded::Complete {
+                    value: BodyPart::End,
+                    ..
+                })
+                | Err(_) => return (body, calls),
             }
         }
     }
@@ -80,7 +90,7 @@ fn encoder_and_bdat_reader_allocate_nothing_with_room() {
     let stream = stream();
     let mut out = Vec::with_capacity(2 * stream.len());
     let mut encoder =
-        DataEncoder::new(smtp_sansio_codec::data::EncodeOptions::default().with_max_line(None));
+        DataEncoder::new(smtp_sansio_codec::body::DataEncodeOptions::default().with_max_line(None));
     let info = allocation_counter::measure(|| {
         for piece in stream.chunks(33) {
             encoder.encode(piece, &mut out).unwrap();
@@ -90,11 +100,11 @@ fn encoder_and_bdat_reader_allocate_nothing_with_room() {
     assert_eq!(info.count_total, 0);
     assert!(out.len() > stream.len());
 
-    let mut reader = ChunkReader::new(stream.len() as u64);
+    let mut reader = ChunkDecoder::new(stream.len() as u64);
     let mut total = 0;
     let info = allocation_counter::measure(|| {
         for piece in stream.chunks(7) {
-            total += reader.read(piece).len();
+            total += common::chunk_octets(&mut reader, piece).len();
         }
     });
     assert_eq!(info.count_total, 0);

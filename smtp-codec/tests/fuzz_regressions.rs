@@ -2,15 +2,12 @@
 //! names the target and the property it broke; the minimised input is
 //! rebuilt here through the public API so it reads as a scenario.
 
+use smtp_sansio_codec::Step;
 use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
-use smtp_sansio_codec::proto::{Host, MailParameters, RcptParameters};
+use smtp_sansio_codec::proto::Host;
 
 fn envelope() -> Envelope {
-    Envelope {
-        from: "<a@example.com>".try_into().unwrap(),
-        parameters: MailParameters::new(),
-        recipients: vec![("<b@example.com>".try_into().unwrap(), RcptParameters::new())],
-    }
+    Envelope::new("<a@example.com>".parse().unwrap()).to("<b@example.com>".parse().unwrap())
 }
 
 /// Feeds `replies` and returns the events, in order, up to `NeedInput`.
@@ -18,7 +15,7 @@ fn feed(client: &mut ClientSession, replies: &[u8]) -> Vec<ClientEvent> {
     let mut events = Vec::new();
     let mut at = 0;
     loop {
-        let (consumed, event) = client.handle(&replies[at..]).expect("a valid reply");
+        let Step { consumed, event } = client.handle(&replies[at..]).expect("a valid reply");
         at += consumed;
         if event == ClientEvent::NeedInput && consumed == 0 {
             assert_eq!(at, replies.len());

@@ -1,27 +1,29 @@
 //! Behaviour of the reply decoder, EHLO view and reply encoder, through the
 //! public API only.
 
+use smtp_sansio_codec::Decoded;
+use smtp_sansio_codec::frame::FrameErrorKind;
 use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{
     Capability, EhloReply, EnhancedStatusCode, Host, Reply, ReplyCode, Text,
 };
 use smtp_sansio_codec::reply::{
-    DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, ReplyError, ReplyErrorKind,
-    ReplyView, encode_ehlo, encode_reply,
+    ReplyDecoder, ReplyEncoder, ReplyError, ReplyErrorKind, ReplyOptions, ReplyView, encode_ehlo,
+    encode_reply,
 };
 
-fn decode_with(
-    input: &[u8],
-    options: ReplyDecodeOptions,
-) -> Result<(ReplyView<'_>, usize), ReplyError> {
+fn decode_with(input: &[u8], options: ReplyOptions) -> Result<(ReplyView<'_>, usize), ReplyError> {
     match ReplyDecoder::new(options).decode(input)? {
-        DecodedReply::Complete { reply, consumed } => Ok((reply, consumed)),
-        DecodedReply::Incomplete => panic!("incomplete: {:?}", String::from_utf8_lossy(input)),
+        Decoded::Complete {
+            value: reply,
+            consumed,
+        } => Ok((reply, consumed)),
+        Decoded::Incomplete { .. } => panic!("incomplete: {:?}", String::from_utf8_lossy(input)),
     }
 }
 
 fn decode(input: &[u8]) -> Result<(ReplyView<'_>, usize), ReplyError> {
-    decode_with(input, ReplyDecodeOptions::default())
+    decode_with(input, ReplyOptions::default())
 }
 
 fn err(input: &[u8]) -> ReplyError {
@@ -36,12 +38,16 @@ fn texts<'a>(reply: &ReplyView<'a>) -> Vec<&'a str> {
 
 /// Decodes every reply of `stream` in turn, re-encodes each one, and checks
 /// the bytes and codes.
-fn transcript(stream: &str, codes: &[u16], options: ReplyDecodeOptions) {
-    let decoder = ReplyDecoder::new(options);
+fn transcript(stream: &str, codes: &[u16], options: ReplyOptions) {
+    let mut decoder = ReplyDecoder::new(options);
     let mut input = stream.as_bytes();
     let mut seen = Vec::new();
     while !input.is_empty() {
-        let DecodedReply::Complete { reply, consumed } = decoder.decode(input).unwrap() else {
+        let Decoded::Complete {
+            value: reply,
+            consumed,
+        } = decoder.decode(input).unwrap()
+        else {
             panic!("incomplete transcript");
         };
         let mut out = Vec::new();
@@ -161,7 +167,7 @@ const RFC2920_SERIAL: &str = "220 Innosoft.com SMTP service ready\r\n\
 
 #[test]
 fn rfc5321_appendix_d_decodes_and_reencodes_byte_for_byte() {
-    let strict = ReplyDecodeOptions::default();
+    let strict = ReplyOptions::default();
     transcript(
         RFC5321_D1,
         &[220, 250, 250, 250, 550, 250, 354, 250, 221],
@@ -190,7 +196,7 @@ fn rfc5321_appendix_d_decodes_and_reencodes_byte_for_byte() {
 
 #[test]
 fn rfc2920_examples_decode_and_reencode_byte_for_byte() {
-    let strict = ReplyDecodeOptions::default();
+    let strict = ReplyOptions::default();
     transcript(
         RFC2920_ACCEPTED,
         &[220, 250, 250, 250, 250, 250, 354, 250, 221],
@@ -322,9 +328,15 @@ fn malformed_codes_fail_with_errors_that_say_why() {
         &ReplyErrorKind::BadSeparator { found: b'x' }
     );
     assert_eq!(err(b"250-a\r\n550 b").offset(), 7);
+    // The code is judged as soon as its three digits are there; a separator
+    // or a line end may still follow.
     assert_eq!(
-        ReplyDecoder::default().decode(b"600"),
-        Ok(DecodedReply::Incomplete)
+        err(b"600").kind(),
+        &ReplyErrorKind::BadClass { found: b'6' }
+    );
+    assert_eq!(
+        ReplyDecoder::default().decode(b"250"),
+        Ok(Decoded::Incomplete { consumed: 0 })
     );
     let boxed: Box<dyn std::error::Error> = Box::new(err(b"199 x\r\n"));
     assert!(boxed.to_string().contains("2, 3, 4 or 5"));
@@ -332,10 +344,19 @@ fn malformed_codes_fail_with_errors_that_say_why() {
 
 #[test]
 fn line_ends_and_control_characters_are_strict_by_default() {
-    assert_eq!(err(b"250 ok\n").kind(), &ReplyErrorKind::BareLf);
+    assert_eq!(
+        err(b"250 ok\n").kind(),
+        &ReplyErrorKind::Frame(FrameErrorKind::BareLf)
+    );
     assert_eq!(err(b"250 ok\n").offset(), 6);
-    assert_eq!(err(b"250 o\rk\r\n").kind(), &ReplyErrorKind::BareCr);
-    assert_eq!(err(b"250 o\0k\r\n").kind(), &ReplyErrorKind::Nul);
+    assert_eq!(
+        err(b"250 o\rk\r\n").kind(),
+        &ReplyErrorKind::Frame(FrameErrorKind::BareCr)
+    );
+    assert_eq!(
+        err(b"250 o\0k\r\n").kind(),
+        &ReplyErrorKind::Frame(FrameErrorKind::Nul)
+    );
     assert_eq!(
         err(b"250 o\x1bk\r\n").kind(),
         &ReplyErrorKind::ControlChar { found: '\x1b' }
@@ -348,13 +369,13 @@ fn line_ends_and_control_characters_are_strict_by_default() {
         &ReplyErrorKind::ControlChar { found: '\u{85}' }
     );
 
-    let lenient = ReplyDecodeOptions::default().with_bare_lf(true);
+    let lenient = ReplyOptions::default().with_bare_lf(true);
     let (r, n) = decode_with(b"250-a\n250 b\r\n", lenient).unwrap();
     assert_eq!((texts(&r), n), (vec!["a", "b"], 13));
     let e = ReplyDecoder::new(lenient)
         .decode(b"250 a\rb\n")
         .unwrap_err();
-    assert_eq!(e.kind(), &ReplyErrorKind::BareCr);
+    assert_eq!(e.kind(), &ReplyErrorKind::Frame(FrameErrorKind::BareCr));
 }
 
 #[test]
@@ -364,19 +385,22 @@ fn line_length_is_bounded_and_configurable() {
     assert!(decode(fits.as_bytes()).is_ok());
     let long = format!("250 {}\r\n", "x".repeat(507));
     let e = err(long.as_bytes());
-    assert_eq!(e.kind(), &ReplyErrorKind::LineTooLong { limit: 512 });
+    assert_eq!(
+        e.kind(),
+        &ReplyErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
+    );
     assert_eq!(e.offset(), 512);
     // Refused as soon as the limit is passed, without waiting for the line end.
     let endless = format!("250 {}", "x".repeat(600));
     assert_eq!(
         err(endless.as_bytes()).kind(),
-        &ReplyErrorKind::LineTooLong { limit: 512 }
+        &ReplyErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
     );
     assert_eq!(
         ReplyDecoder::default().decode(&endless.as_bytes()[..511]),
-        Ok(DecodedReply::Incomplete)
+        Ok(Decoded::Incomplete { consumed: 0 })
     );
-    let wide = ReplyDecodeOptions::default().with_max_line(1024);
+    let wide = ReplyOptions::default().with_max_line(1024);
     assert!(decode_with(long.as_bytes(), wide).is_ok());
 }
 
@@ -387,7 +411,7 @@ fn a_hundred_thousand_continuation_lines_fail_after_the_bound() {
     assert_eq!(e.kind(), &ReplyErrorKind::TooManyLines { limit: 128 });
     assert_eq!(e.offset(), 128 * 6);
 
-    let options = ReplyDecodeOptions::default().with_max_lines(10);
+    let options = ReplyOptions::default().with_max_lines(10);
     let e = ReplyDecoder::new(options)
         .decode(flood.as_bytes())
         .unwrap_err();
@@ -403,7 +427,7 @@ fn a_hundred_thousand_continuation_lines_fail_after_the_bound() {
     assert!(decode_with(ten.as_bytes(), options).is_ok());
 
     // The byte bound holds with long lines too, complete or not.
-    let options = ReplyDecodeOptions::default().with_max_reply_bytes(1000);
+    let options = ReplyOptions::default().with_max_reply_bytes(1000);
     let lines = format!("250-{}\r\n", "y".repeat(100)).repeat(20);
     let e = ReplyDecoder::new(options)
         .decode(lines.as_bytes())
@@ -425,7 +449,7 @@ fn every_strict_prefix_of_a_valid_reply_is_incomplete() {
         for end in 0..reply.len() {
             assert_eq!(
                 ReplyDecoder::default().decode(&reply[..end]),
-                Ok(DecodedReply::Incomplete),
+                Ok(Decoded::Incomplete { consumed: 0 }),
                 "{:?}",
                 String::from_utf8_lossy(&reply[..end])
             );
@@ -436,7 +460,7 @@ fn every_strict_prefix_of_a_valid_reply_is_incomplete() {
 
 #[test]
 fn enhanced_codes_are_recognised_only_when_asked_and_of_the_same_class() {
-    let on = ReplyDecodeOptions::default().with_enhanced_status_codes(true);
+    let on = ReplyOptions::default().with_enhanced_status_codes(true);
     let (r, _) = decode_with(b"550 5.1.1 User unknown\r\n", on).unwrap();
     assert_eq!(r.code(), ReplyCode::MAILBOX_UNAVAILABLE);
     assert_eq!(
@@ -484,12 +508,13 @@ fn enhanced_codes_are_recognised_only_when_asked_and_of_the_same_class() {
 fn the_decoder_learns_enhancedstatuscodes_from_the_ehlo_reply() {
     let mut decoder = ReplyDecoder::default();
     let input = b"250-mx.example.com\r\n250-ENHANCEDSTATUSCODES\r\n250 PIPELINING\r\n";
-    let DecodedReply::Complete { reply, .. } = decoder.decode(input).unwrap() else {
+    let Decoded::Complete { value: reply, .. } = decoder.decode(input).unwrap() else {
         panic!()
     };
     decoder.observe_ehlo(&reply.ehlo().unwrap());
     assert!(decoder.options().enhanced_status_codes);
-    let DecodedReply::Complete { reply, .. } = decoder.decode(b"250 2.1.0 Sender OK\r\n").unwrap()
+    let Decoded::Complete { value: reply, .. } =
+        decoder.decode(b"250 2.1.0 Sender OK\r\n").unwrap()
     else {
         panic!()
     };
@@ -632,7 +657,7 @@ fn an_ehlo_view_needs_code_250_and_a_domain() {
 
 #[test]
 fn the_catalogue_explains_a_decoded_reply() {
-    let on = ReplyDecodeOptions::default().with_enhanced_status_codes(true);
+    let on = ReplyOptions::default().with_enhanced_status_codes(true);
     let (reply, _) = decode_with(b"550 5.1.1 User unknown\r\n", on).unwrap();
     let info = reply.info().expect("550 is catalogued");
     assert_eq!(info.code(), ReplyCode::MAILBOX_UNAVAILABLE);
@@ -702,7 +727,7 @@ fn long_text_is_split_into_lines_that_fit_and_decode_to_the_same_words() {
         if let Some(e) = enhanced {
             assert!(lines.iter().all(|l| l[4..].starts_with(e)));
         }
-        let on = ReplyDecodeOptions::default().with_enhanced_status_codes(enhanced.is_some());
+        let on = ReplyOptions::default().with_enhanced_status_codes(enhanced.is_some());
         let (decoded, consumed) = decode_with(&out, on).unwrap();
         assert_eq!(consumed, out.len());
         let joined = decoded
@@ -718,7 +743,7 @@ fn long_text_is_split_into_lines_that_fit_and_decode_to_the_same_words() {
     let reply = Reply::new(ReplyCode::OK, Text::try_from(word.as_str()).unwrap());
     let mut out = Vec::new();
     ReplyEncoder::with_max_line(100).encode(&reply, &mut out);
-    let (decoded, _) = decode_with(&out, ReplyDecodeOptions::default().with_max_line(100)).unwrap();
+    let (decoded, _) = decode_with(&out, ReplyOptions::default().with_max_line(100)).unwrap();
     assert!(out.split(|&b| b == b'\n').all(|l| l.len() < 100));
     assert_eq!(decoded.lines().map(|l| l.text()).collect::<String>(), word);
 }

@@ -4,8 +4,9 @@
 
 use std::hint::black_box;
 
+use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::proto::{Capability, EnhancedStatusCode, Reply, ReplyCode, Text};
-use smtp_sansio_codec::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, encode_reply};
+use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions, encode_reply};
 
 const EHLO: &[u8] = b"250-mx.example.com Hello client.example.net [192.0.2.1]\r\n\
 250-PIPELINING\r\n\
@@ -20,10 +21,13 @@ const EHLO: &[u8] = b"250-mx.example.com Hello client.example.net [192.0.2.1]\r\
 
 #[test]
 fn decoding_a_ten_line_ehlo_reply_and_its_capabilities_allocates_nothing() {
-    let decoder = ReplyDecoder::default();
+    let mut decoder = ReplyDecoder::default();
     let mut seen = 0;
     let info = allocation_counter::measure(|| {
-        let DecodedReply::Complete { reply, consumed } = decoder.decode(black_box(EHLO)).unwrap()
+        let Decoded::Complete {
+            value: reply,
+            consumed,
+        } = decoder.decode(black_box(EHLO)).unwrap()
         else {
             panic!("incomplete");
         };
@@ -49,9 +53,10 @@ fn decoding_a_ten_line_ehlo_reply_and_its_capabilities_allocates_nothing() {
 fn decoding_a_multiline_reply_and_reading_it_allocates_nothing() {
     let input =
         b"550-5.7.1 Message rejected\r\n550-5.7.1 see the policy\r\n550 5.7.1 at example.com\r\n";
-    let decoder = ReplyDecoder::new(ReplyDecodeOptions::default().with_enhanced_status_codes(true));
+    let mut decoder = ReplyDecoder::new(ReplyOptions::default().with_enhanced_status_codes(true));
     let info = allocation_counter::measure(|| {
-        let DecodedReply::Complete { reply, .. } = decoder.decode(black_box(input)).unwrap() else {
+        let Decoded::Complete { value: reply, .. } = decoder.decode(black_box(input)).unwrap()
+        else {
             panic!("incomplete");
         };
         for line in reply.lines() {

@@ -4,10 +4,11 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
+use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{EhloReply, Reply};
 use smtp_sansio_codec::reply::{
-    DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyEncoder, encode_ehlo, encode_reply,
+    ReplyDecoder, ReplyEncoder, ReplyOptions, encode_ehlo, encode_reply,
 };
 
 /// A valid value built by the protocol model's `Arbitrary` impls from raw bytes.
@@ -19,16 +20,20 @@ fn raw() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(any::<u8>(), 0..400)
 }
 
-fn options_for(reply: &Reply<'_>) -> ReplyDecodeOptions {
-    ReplyDecodeOptions::default().with_enhanced_status_codes(reply.enhanced().is_some())
+fn options_for(reply: &Reply<'_>) -> ReplyOptions {
+    ReplyOptions::default().with_enhanced_status_codes(reply.enhanced().is_some())
 }
 
 /// Every reply in `stream`, decoded in one go.
-fn decode_all(stream: &[u8], options: ReplyDecodeOptions) -> Vec<Reply<'static>> {
-    let decoder = ReplyDecoder::new(options);
+fn decode_all(stream: &[u8], options: ReplyOptions) -> Vec<Reply<'static>> {
+    let mut decoder = ReplyDecoder::new(options);
     let mut input = stream;
     let mut out = Vec::new();
-    while let Ok(DecodedReply::Complete { reply, consumed }) = decoder.decode(input) {
+    while let Ok(Decoded::Complete {
+        value: reply,
+        consumed,
+    }) = decoder.decode(input)
+    {
         out.push(reply.to_reply().into_static());
         input = &input[consumed..];
     }
@@ -39,12 +44,8 @@ fn decode_all(stream: &[u8], options: ReplyDecodeOptions) -> Vec<Reply<'static>>
 /// Every reply in `stream`, fed to the decoder in pieces cut at `cuts`, the
 /// way a client reading a socket would: append, decode what is complete,
 /// drop what was consumed.
-fn decode_in_pieces(
-    stream: &[u8],
-    cuts: &[usize],
-    options: ReplyDecodeOptions,
-) -> Vec<Reply<'static>> {
-    let decoder = ReplyDecoder::new(options);
+fn decode_in_pieces(stream: &[u8], cuts: &[usize], options: ReplyOptions) -> Vec<Reply<'static>> {
+    let mut decoder = ReplyDecoder::new(options);
     let mut cuts: Vec<usize> = cuts.iter().map(|c| c % (stream.len() + 1)).collect();
     cuts.push(stream.len());
     cuts.sort_unstable();
@@ -54,8 +55,10 @@ fn decode_in_pieces(
     for cut in cuts {
         buffer.extend_from_slice(&stream[start..cut]);
         start = cut;
-        while let DecodedReply::Complete { reply, consumed } =
-            decoder.decode(&buffer).expect("valid stream")
+        while let Decoded::Complete {
+            value: reply,
+            consumed,
+        } = decoder.decode(&buffer).expect("valid stream")
         {
             out.push(reply.to_reply().into_static());
             buffer.drain(..consumed);
@@ -75,7 +78,7 @@ proptest! {
         encode_reply(&reply, &mut wire);
         // Lines that fit are written exactly as the protocol model's canonical form.
         prop_assert_eq!(String::from_utf8_lossy(&wire), reply.to_string());
-        let DecodedReply::Complete { reply: view, consumed } =
+        let Decoded::Complete { value: view, consumed } =
             ReplyDecoder::new(options_for(&reply)).decode(&wire).unwrap()
         else {
             panic!("incomplete");
@@ -90,7 +93,7 @@ proptest! {
         let mut wire = Vec::new();
         encode_ehlo(&ehlo, &mut wire);
         prop_assert_eq!(String::from_utf8_lossy(&wire), ehlo.to_string());
-        let DecodedReply::Complete { reply, consumed } = ReplyDecoder::default().decode(&wire).unwrap()
+        let Decoded::Complete { value: reply, consumed } = ReplyDecoder::default().decode(&wire).unwrap()
         else {
             panic!("incomplete");
         };
@@ -119,7 +122,7 @@ proptest! {
         ReplyEncoder::with_max_line(max_line).encode(&reply, &mut wire);
         prop_assert!(wire.split_inclusive(|&b| b == b'\n').all(|l| l.len() <= max_line));
         let options = options_for(&reply).with_max_line(max_line).with_max_lines(10_000);
-        let DecodedReply::Complete { reply: view, consumed } = ReplyDecoder::new(options).decode(&wire).unwrap()
+        let Decoded::Complete { value: view, consumed } = ReplyDecoder::new(options).decode(&wire).unwrap()
         else {
             panic!("incomplete");
         };
@@ -149,7 +152,7 @@ proptest! {
         for r in &replies {
             encode_reply(r, &mut stream);
         }
-        let options = ReplyDecodeOptions::default().with_enhanced_status_codes(enhanced);
+        let options = ReplyOptions::default().with_enhanced_status_codes(enhanced);
         let whole = decode_all(&stream, options);
         prop_assert_eq!(&whole, &replies);
         prop_assert_eq!(decode_in_pieces(&stream, &cuts, options), whole);
@@ -160,9 +163,9 @@ proptest! {
         let Some(reply) = value::<Reply<'static>>(&raw) else { return Ok(()) };
         let mut wire = Vec::new();
         encode_reply(&reply, &mut wire);
-        let decoder = ReplyDecoder::new(options_for(&reply));
+        let mut decoder = ReplyDecoder::new(options_for(&reply));
         for end in 0..wire.len() {
-            prop_assert_eq!(decoder.decode(&wire[..end]), Ok(DecodedReply::Incomplete));
+            prop_assert_eq!(decoder.decode(&wire[..end]), Ok(Decoded::Incomplete { consumed: 0 }));
         }
     }
 
@@ -178,26 +181,26 @@ proptest! {
         lenient in any::<bool>(),
         enhanced in any::<bool>(),
     ) {
-        let options = ReplyDecodeOptions::default()
+        let options = ReplyOptions::default()
             .with_bare_lf(lenient)
             .with_enhanced_status_codes(enhanced)
             .with_max_line(64)
             .with_max_lines(4);
-        let decoder = ReplyDecoder::new(options);
+        let mut decoder = ReplyDecoder::new(options);
         match decoder.decode(&input) {
-            Ok(DecodedReply::Complete { reply, consumed }) => {
+            Ok(Decoded::Complete { value: reply, consumed }) => {
                 prop_assert!(consumed <= input.len());
                 prop_assert_eq!(reply.wire_len(), consumed);
                 let owned = reply.to_reply();
                 let _ = reply.ehlo().map(|e| e.capabilities().count());
                 let mut wire = Vec::new();
                 ReplyEncoder::with_max_line(64).encode(&owned, &mut wire);
-                let DecodedReply::Complete { reply: again, .. } = decoder.decode(&wire).unwrap() else {
+                let Decoded::Complete { value: again, .. } = decoder.decode(&wire).unwrap() else {
                     panic!("incomplete");
                 };
                 prop_assert_eq!(again.to_reply(), owned);
             }
-            Ok(DecodedReply::Incomplete) => prop_assert!(input.len() < 4 * 64),
+            Ok(Decoded::Incomplete { .. }) => prop_assert!(input.len() < 4 * 64),
             Err(e) => prop_assert!(e.offset() <= input.len().max(64 * 4)),
         }
     }
@@ -209,7 +212,7 @@ fn a_transcript_split_at_every_point_decodes_the_same() {
     let stream = b"220 mx.example.com ESMTP\r\n\
 250-mx.example.com\r\n250-PIPELINING\r\n250-SIZE 1000\r\n250 ENHANCEDSTATUSCODES\r\n\
 250 2.1.0 Ok\r\n550 5.1.1 <x@y> unknown\r\n354 go\r\n250\r\n221 2.0.0 Bye\r\n";
-    let options = ReplyDecodeOptions::default().with_enhanced_status_codes(true);
+    let options = ReplyOptions::default().with_enhanced_status_codes(true);
     let whole = decode_all(stream, options);
     assert_eq!(whole.len(), 7);
     for a in 0..=stream.len() {

@@ -4,35 +4,35 @@
 
 mod common;
 
-use smtp_sansio_codec::data::LineEndPolicy;
+use smtp_sansio_codec::body::LineEndPolicy;
 use smtp_sansio_codec::proto::{
     AuthMechanisms, Capability, Domain, EnhancedStatusCode, Reply, ReplyCode, Text,
 };
-use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession, SessionError};
+use smtp_sansio_codec::server::{ServerConfig, ServerError, ServerEvent, ServerSession};
 
 fn config() -> ServerConfig {
     ServerConfig::new(Domain::try_from("foo.com").unwrap())
 }
 
 /// A compact record of one event, for comparing transcripts.
-fn describe(event: &Event<'_>) -> String {
+fn describe(event: &ServerEvent<'_>) -> String {
     match event {
-        Event::Hello { kind, domain } => format!("hello {kind:?} {domain}"),
-        Event::Mail { from, .. } => format!("mail {from}"),
-        Event::Rcpt { to, .. } => format!("rcpt {to}"),
-        Event::Body(data) => format!("body {}", String::from_utf8_lossy(data)),
-        Event::MessageRefused(e) => format!("refused {:?}", e.kind()),
-        Event::Answered(c) => format!("answered {}", c.verb()),
-        Event::OutOfSequence(c) => format!("out of sequence {}", c.verb()),
-        Event::BadCommand(e) => format!("bad {:?}", e.kind()),
-        Event::StartTls { discarded } => format!("starttls discarded {discarded}"),
-        Event::Auth {
+        ServerEvent::Hello { kind, domain } => format!("hello {kind:?} {domain}"),
+        ServerEvent::Mail { from, .. } => format!("mail {from}"),
+        ServerEvent::Rcpt { to, .. } => format!("rcpt {to}"),
+        ServerEvent::Body(data) => format!("body {}", String::from_utf8_lossy(data)),
+        ServerEvent::MessageRefused(e) => format!("refused {:?}", e.kind()),
+        ServerEvent::Answered(c) => format!("answered {}", c.verb()),
+        ServerEvent::OutOfSequence(c) => format!("out of sequence {}", c.verb()),
+        ServerEvent::BadCommand(e) => format!("bad {:?}", e.kind()),
+        ServerEvent::StartTls { discarded } => format!("starttls discarded {discarded}"),
+        ServerEvent::Auth {
             mechanism,
             initial_response,
         } => {
             format!("auth {mechanism} {}", initial_response.is_some())
         }
-        Event::AuthResponse(_) => "auth response".to_owned(),
+        ServerEvent::AuthResponse(_) => "auth response".to_owned(),
         other => format!("{other:?}").to_lowercase(),
     }
 }
@@ -43,7 +43,7 @@ fn describe(event: &Event<'_>) -> String {
 fn drive(
     session: &mut ServerSession,
     input: &[u8],
-    mut decide: impl FnMut(&Event<'_>, &mut ServerSession),
+    mut decide: impl FnMut(&ServerEvent<'_>, &mut ServerSession),
 ) -> (Vec<String>, String) {
     let mut events: Vec<String> = Vec::new();
     let mut rest = input;
@@ -51,14 +51,14 @@ fn drive(
         let step = session.handle(rest).expect("no decision left pending");
         rest = &rest[step.consumed..];
         match &step.event {
-            Event::NeedInput if rest.is_empty() => break,
-            Event::NeedInput => panic!("NeedInput with {} octets unread", rest.len()),
-            Event::NeedFlush => panic!("output bound hit in a test"),
-            Event::Closed => {
+            ServerEvent::NeedInput if rest.is_empty() => break,
+            ServerEvent::NeedInput => panic!("NeedInput with {} octets unread", rest.len()),
+            ServerEvent::NeedFlush => panic!("output bound hit in a test"),
+            ServerEvent::Closed => {
                 events.push("closed".into());
                 break;
             }
-            Event::Body(data) => {
+            ServerEvent::Body(data) => {
                 let text = String::from_utf8_lossy(data);
                 match events.last_mut() {
                     Some(last) if last.starts_with("body ") => last.push_str(&text),
@@ -70,7 +70,7 @@ fn drive(
         if session.decision_pending() {
             decide(&step.event, session);
         }
-        if matches!(step.event, Event::StartTls { .. }) {
+        if matches!(step.event, ServerEvent::StartTls { .. }) {
             break;
         }
     }
@@ -79,7 +79,7 @@ fn drive(
     (events, output)
 }
 
-fn accept_all(_: &Event<'_>, session: &mut ServerSession) {
+fn accept_all(_: &ServerEvent<'_>, session: &mut ServerSession) {
     session.accept().unwrap();
 }
 
@@ -120,7 +120,7 @@ fn appendix_d1_typical_transaction() {
     let mut session = new_session(config());
     let input = b"EHLO bar.com\r\nMAIL FROM:<Smith@bar.com>\r\nRCPT TO:<Jones@foo.com>\r\nRCPT TO:<Green@foo.com>\r\nRCPT TO:<Brown@foo.com>\r\nDATA\r\nBlah blah blah...\r\n..etc. etc. etc.\r\n.\r\nQUIT\r\n";
     let (events, output) = drive(&mut session, input, |event, s| match event {
-        Event::Rcpt { to, .. } if to.to_string().contains("Green") => s
+        ServerEvent::Rcpt { to, .. } if to.to_string().contains("Green") => s
             .reject(&rejection(
                 ReplyCode::MAILBOX_UNAVAILABLE,
                 "5.1.1",
@@ -200,14 +200,14 @@ fn a_pipelined_batch_gets_its_replies_in_order_when_input_runs_dry() {
     loop {
         let step = session.handle(rest).unwrap();
         rest = &rest[step.consumed..];
-        if matches!(step.event, Event::NeedInput | Event::DataStart) {
+        if matches!(step.event, ServerEvent::NeedInput | ServerEvent::DataStart) {
             break;
         }
         if session.decision_pending() {
             session.accept().unwrap();
         }
         // Nothing forces a flush before the batch is read.
-        flushed_early |= matches!(step.event, Event::NeedFlush);
+        flushed_early |= matches!(step.event, ServerEvent::NeedFlush);
     }
     assert!(!flushed_early);
     let output = String::from_utf8(session.output().to_vec()).unwrap();
@@ -230,7 +230,7 @@ fn starttls_discards_what_was_pipelined_after_it() {
         output.ends_with("220 2.0.0 Ready to start TLS\r\n"),
         "{output}"
     );
-    assert_eq!(session.handle(b"EHLO"), Err(SessionError::AwaitingTls));
+    assert_eq!(session.handle(b"EHLO"), Err(ServerError::AwaitingTls));
     session.tls_established().unwrap();
     assert!(session.is_tls());
     // The session starts over: MAIL needs a new EHLO, and STARTTLS is gone.
@@ -273,10 +273,10 @@ fn auth_exchange_with_challenge_and_cancel() {
         &mut session,
         b"EHLO x.y\r\nAUTH LOGIN\r\ndXNlcg==\r\ncGFzcw==\r\nAUTH PLAIN\r\n",
         |event, s| match event {
-            Event::Auth { .. } => s
+            ServerEvent::Auth { .. } => s
                 .challenge(&Text::try_from("VXNlcm5hbWU6").unwrap())
                 .unwrap(),
-            Event::AuthResponse(secret) if secret.expose() == "dXNlcg==" => {
+            ServerEvent::AuthResponse(secret) if secret.expose() == "dXNlcg==" => {
                 s.challenge(&Text::try_from("UGFzc3dvcmQ6").unwrap())
                     .unwrap();
             }
@@ -306,7 +306,7 @@ fn auth_exchange_with_challenge_and_cancel() {
         &mut session,
         b"EHLO x.y\r\nAUTH PLAIN\r\n*\r\nNOOP\r\n",
         |event, s| {
-            if let Event::Auth { .. } = event {
+            if let ServerEvent::Auth { .. } = event {
                 s.challenge(&Text::default()).unwrap();
             }
         },
@@ -363,14 +363,14 @@ fn lmtp_answers_once_per_accepted_recipient() {
     let input = b"EHLO x.y\r\nLHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<one@b.c>\r\nRCPT TO:<two@b.c>\r\nRCPT TO:<three@b.c>\r\nDATA\r\nhi\r\n.\r\n";
     let mut message_answers = 0;
     let (events, output) = drive(&mut session, input, |event, s| match event {
-        Event::Rcpt { to, .. } if to.to_string().contains("two") => s
+        ServerEvent::Rcpt { to, .. } if to.to_string().contains("two") => s
             .reject(&rejection(
                 ReplyCode::MAILBOX_UNAVAILABLE,
                 "5.1.1",
                 "No such user",
             ))
             .unwrap(),
-        Event::MessageEnd => {
+        ServerEvent::MessageEnd => {
             // One answer per accepted recipient, in order.
             s.respond(&rejection(
                 ReplyCode::EXCEEDED_STORAGE,
@@ -492,22 +492,22 @@ fn too_many_errors_close_the_session() {
 #[test]
 fn decisions_are_enforced() {
     let mut session = new_session(config());
-    assert_eq!(session.accept(), Err(SessionError::NoSuchDecision));
+    assert_eq!(session.accept(), Err(ServerError::NoSuchDecision));
     let step = session
         .handle(b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\n")
         .unwrap();
     let step2 = session
         .handle(&b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\n"[step.consumed..])
         .unwrap();
-    assert!(matches!(step2.event, Event::Mail { .. }));
-    assert_eq!(session.handle(b""), Err(SessionError::DecisionPending));
+    assert!(matches!(step2.event, ServerEvent::Mail { .. }));
+    assert_eq!(session.handle(b""), Err(ServerError::DecisionPending));
     assert_eq!(
         session.reject(&Reply::new(ReplyCode::OK, Text::default())),
-        Err(SessionError::WrongReplyClass)
+        Err(ServerError::WrongReplyClass)
     );
     assert_eq!(
         session.challenge(&Text::default()),
-        Err(SessionError::NoSuchDecision)
+        Err(ServerError::NoSuchDecision)
     );
     session.accept().unwrap();
 }
@@ -558,11 +558,11 @@ fn the_sasl_line_limit_is_enforced() {
     input.extend_from_slice(&[b'A'; 100]);
     input.extend_from_slice(b"\r\nNOOP\r\n");
     let (events, output) = drive(&mut session, &input, |event, s| {
-        if let Event::Auth { .. } = event {
+        if let ServerEvent::Auth { .. } = event {
             s.challenge(&Text::default()).unwrap();
         }
     });
-    assert_eq!(events[2], "bad LineTooLong { limit: 64 }");
+    assert_eq!(events[2], "bad Frame(LineTooLong { limit: 64 })");
     assert_eq!(events[3], "answered NOOP");
     assert!(output.contains("500 5.5.6"), "{output}");
 }
@@ -574,7 +574,7 @@ fn appendix_d2_aborted_transaction() {
     let mut session = new_session(config());
     let input = b"EHLO bar.com\r\nMAIL FROM:<Smith@bar.com>\r\nRCPT TO:<Jones@foo.com>\r\nRCPT TO:<Green@foo.com>\r\nRSET\r\nQUIT\r\n";
     let (events, output) = drive(&mut session, input, |event, s| match event {
-        Event::Rcpt { to, .. } if to.to_string().contains("Green") => s
+        ServerEvent::Rcpt { to, .. } if to.to_string().contains("Green") => s
             .reject(&rejection(
                 ReplyCode::MAILBOX_UNAVAILABLE,
                 "5.1.1",

@@ -4,7 +4,8 @@
 #![cfg(feature = "tokio")]
 
 use bytes::BytesMut;
-use smtp_sansio_codec::ErrorKind;
+use smtp_sansio_codec::command::CommandErrorKind;
+use smtp_sansio_codec::frame::FrameErrorKind;
 use smtp_sansio_codec::proto::{Command, Reply, ReplyCode, Text};
 use smtp_sansio_codec::tokio_codec::ServerCodec;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -49,7 +50,10 @@ async fn commands_in_replies_out_over_a_duplex() {
     drop(server);
 
     assert!(matches!(items[0], Ok(Command::Ehlo { .. })));
-    assert_eq!(items[1].as_ref().unwrap_err().kind(), &ErrorKind::Nul);
+    assert_eq!(
+        items[1].as_ref().unwrap_err().kind(),
+        &CommandErrorKind::Frame(FrameErrorKind::Nul)
+    );
     assert_eq!(items[2], Ok(Command::Quit));
     let replies = writer.await.unwrap();
     assert_eq!(

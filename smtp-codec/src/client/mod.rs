@@ -7,6 +7,14 @@
 //! advertised and asked for, and refuses reply bytes that arrive after the
 //! 220 to STARTTLS (a response injection).
 
+mod config;
+mod envelope;
+mod error;
+mod event;
 mod session;
 
-pub use session::{ClientConfig, ClientError, ClientEvent, ClientSession, Envelope};
+pub use config::ClientConfig;
+pub use envelope::Envelope;
+pub use error::ClientError;
+pub use event::ClientEvent;
+pub use session::ClientSession;

@@ -2,143 +2,17 @@
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
-use core::fmt;
-use core::num::NonZeroUsize;
-use smtp_sansio_proto::IntoStatic;
 
-use smtp_sansio_proto::{
-    Capability, Command, EhloReply, ForwardPath, Host, MailParameters, RcptParameters, Reply,
-    ReplyClass, ReplyCode, ReversePath,
-};
+use smtp_sansio_proto::{Capability, Command, EhloReply, IntoStatic, Reply, ReplyClass, ReplyCode};
 
-use crate::bdat::ChunkWriter;
-use crate::data::{DataEncoder, EncodeError};
-use crate::encode_command;
-use crate::reply::{DecodedReply, ReplyDecodeOptions, ReplyDecoder, ReplyError};
-
-/// How a [`ClientSession`] behaves.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ClientConfig {
-    /// The client's name in EHLO/LHLO.
-    pub domain: Host<'static>,
-    /// Speak LMTP: LHLO, and one final reply per accepted recipient.
-    pub lmtp: bool,
-    /// Send bodies with BDAT when the server advertises CHUNKING.
-    pub prefer_bdat: bool,
-    /// BDAT chunk size in octets.
-    pub chunk_size: NonZeroUsize,
-    /// Pipeline when the server advertises PIPELINING.
-    pub pipelining: bool,
-    /// Reply decoding (line and size bounds, bare-LF leniency).
-    pub replies: ReplyDecodeOptions,
-}
-
-impl ClientConfig {
-    /// Defaults: SMTP, DATA, pipelining when offered, 64 KiB BDAT chunks.
-    pub fn new(domain: Host<'static>) -> Self {
-        Self {
-            domain,
-            lmtp: false,
-            prefer_bdat: false,
-            chunk_size: NonZeroUsize::new(64 * 1024).unwrap_or(NonZeroUsize::MIN),
-            pipelining: true,
-            replies: ReplyDecodeOptions::default(),
-        }
-    }
-}
-
-/// One message to send: the envelope and the message octets (any line
-/// ends; the DATA encoder canonicalises them and stuffs dots).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Envelope {
-    /// The sender, or `<>`.
-    pub from: ReversePath<'static>,
-    /// MAIL parameters.
-    pub parameters: MailParameters<'static>,
-    /// The recipients with their parameters.
-    pub recipients: Vec<(ForwardPath<'static>, RcptParameters<'static>)>,
-}
-
-/// What the client learned from the server.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ClientEvent {
-    /// Send [`output`](ClientSession::output), then feed more reply bytes.
-    NeedInput,
-    /// The server greeted and answered EHLO/LHLO: transactions can be
-    /// queued. The capabilities are in
-    /// [`capabilities`](ClientSession::capabilities).
-    Ready,
-    /// The reply to MAIL FROM.
-    Sender(Reply<'static>),
-    /// The reply to the `index`th RCPT TO.
-    Recipient {
-        /// Which recipient, in envelope order.
-        index: usize,
-        /// The server's answer.
-        reply: Reply<'static>,
-    },
-    /// A final reply for the message: in SMTP one for all recipients
-    /// (`index` None); in LMTP one per accepted recipient (`index` Some).
-    Message {
-        /// The recipient this answer is for (LMTP).
-        index: Option<usize>,
-        /// The server's answer.
-        reply: Reply<'static>,
-    },
-    /// The transaction is over; `delivered` lists the recipients the
-    /// message was accepted for.
-    Done {
-        /// Recipient indexes whose delivery the server accepted.
-        delivered: Vec<usize>,
-    },
-    /// The server accepted STARTTLS: run the handshake, then call
-    /// [`tls_established`](ClientSession::tls_established).
-    StartTls,
-    /// The server answered QUIT.
-    Closed,
-}
-
-/// Why the client gave up on the session.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ClientError {
-    /// The reply bytes did not decode.
-    Reply(ReplyError),
-    /// The server refused the greeting or EHLO/LHLO.
-    Refused(Reply<'static>),
-    /// Bytes arrived after the 220 reply to STARTTLS, before the handshake:
-    /// a response injection attempt.
-    StartTlsInjection {
-        /// How many octets followed the 220.
-        extra: usize,
-    },
-    /// A reply arrived when none was expected.
-    UnexpectedReply(Reply<'static>),
-    /// A message line is too long to send (RFC 5321 §4.5.3.1.6).
-    Body(EncodeError),
-    /// A method was called in the wrong state (not ready, or a transaction
-    /// is already running).
-    NotReady,
-}
-
-impl fmt::Display for ClientError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Reply(e) => write!(f, "bad reply: {e}"),
-            Self::Refused(r) => write!(f, "server refused: {}", r.to_string().trim_end()),
-            Self::StartTlsInjection { extra } => {
-                write!(f, "{extra} octets arrived after the 220 to STARTTLS")
-            }
-            Self::UnexpectedReply(r) => write!(f, "unexpected reply: {}", r.to_string().trim_end()),
-            Self::Body(e) => write!(f, "cannot send the message: {e}"),
-            Self::NotReady => f.write_str("the session is not ready for that"),
-        }
-    }
-}
-
-impl core::error::Error for ClientError {}
+use super::config::ClientConfig;
+use super::envelope::Envelope;
+use super::error::ClientError;
+use super::event::ClientEvent;
+use crate::body::{ChunkWriter, DataEncoder};
+use crate::command::encode_command;
+use crate::decode::{Decoded, Step};
+use crate::reply::ReplyDecoder;
 
 /// A reply the client waits for, in the order the commands went out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -185,18 +59,14 @@ struct Transaction {
 /// use smtp_sansio_codec::proto::Host;
 ///
 /// let mut client = ClientSession::new(ClientConfig::new(Host::try_from("client.example")?));
-/// assert_eq!(client.handle(b"220 mx.example ESMTP\r\n")?.1, ClientEvent::NeedInput);
+/// assert_eq!(client.handle(b"220 mx.example ESMTP\r\n")?.event, ClientEvent::NeedInput);
 /// assert_eq!(client.output(), b"EHLO client.example\r\n");
 /// client.advance_output(client.output().len());
-/// let (_, event) = client.handle(b"250-mx.example\r\n250 PIPELINING\r\n")?;
-/// assert_eq!(event, ClientEvent::Ready);
+/// let step = client.handle(b"250-mx.example\r\n250 PIPELINING\r\n")?;
+/// assert_eq!(step.event, ClientEvent::Ready);
 ///
 /// client.send(
-///     Envelope {
-///         from: "<a@example.com>".try_into()?,
-///         parameters: Default::default(),
-///         recipients: vec![("<b@example.com>".try_into()?, Default::default())],
-///     },
+///     Envelope::new("<a@example.com>".parse()?).to("<b@example.com>".parse()?),
 ///     b"Subject: hi\n\nHello\n",
 /// )?;
 /// // Pipelined: MAIL, RCPT and DATA go out together.
@@ -331,22 +201,27 @@ impl ClientSession {
     /// The TLS handshake is done: greet again (RFC 3207 §4.2).
     pub fn tls_established(&mut self) {
         self.capabilities = None;
+        self.decoder.reset();
         self.hello();
     }
 
-    /// Feeds reply octets; returns how many were used and the next event.
+    /// Feeds reply octets, which start right after the octets the previous
+    /// steps consumed; returns the next event and how many octets the
+    /// caller may now drop.
     ///
     /// # Errors
     /// A [`ClientError`] when the server misbehaves; the session is then
     /// unusable.
-    pub fn handle(&mut self, input: &[u8]) -> Result<(usize, ClientEvent), ClientError> {
+    pub fn handle(&mut self, input: &[u8]) -> Result<Step<ClientEvent>, ClientError> {
         if let Some(event) = self.events.pop_front() {
-            return Ok((0, event));
+            return Ok(Step::new(0, event));
         }
-        let DecodedReply::Complete { reply, consumed } =
-            self.decoder.decode(input).map_err(ClientError::Reply)?
+        let Decoded::Complete {
+            value: reply,
+            consumed,
+        } = self.decoder.decode(input).map_err(ClientError::Reply)?
         else {
-            return Ok((0, ClientEvent::NeedInput));
+            return Ok(Step::new(0, ClientEvent::NeedInput));
         };
         let Some(expect) = self.expected.pop_front() else {
             return Err(ClientError::UnexpectedReply(reply.to_reply().into_static()));
@@ -373,7 +248,7 @@ impl ClientSession {
         self.on_reply(expect, owned)?;
         self.release_queued();
         let event = self.events.pop_front().unwrap_or(ClientEvent::NeedInput);
-        Ok((consumed, event))
+        Ok(Step::new(consumed, event))
     }
 
     fn hello(&mut self) {

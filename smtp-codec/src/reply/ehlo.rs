@@ -20,11 +20,12 @@ use super::view::{ReplyView, split_line, text};
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::reply::ReplyDecoder;
 /// use smtp_sansio_codec::proto::Capability;
 ///
 /// let input = b"250-mx.example.com at your service\r\n250-SIZE 35882577\r\n250-AUTH PLAIN LOGIN\r\n250 \r\n";
-/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
+/// let Decoded::Complete { value: reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
 /// let ehlo = reply.ehlo()?;
 /// assert_eq!(ehlo.domain().to_string(), "mx.example.com");
 /// assert_eq!(ehlo.greeting().map(|g| g.to_string()).as_deref(), Some("at your service"));
@@ -116,11 +117,29 @@ impl<'a> EhloView<'a> {
         self.has(&Capability::EnhancedStatusCodes)
     }
 
-    /// The owned protocol value (still borrowing the text; `into_owned` for `'static`).
+    /// The owned protocol value (still borrowing the text; `into_static` for `'static`).
     pub fn to_ehlo(&self) -> EhloReply<'a> {
         let mut ehlo = EhloReply::new(self.domain.clone(), self.greeting());
         self.capabilities().for_each(|c| ehlo.push(c));
         ehlo
+    }
+}
+
+impl<'a> ReplyView<'a> {
+    /// The reply read as an EHLO reply, still borrowed.
+    ///
+    /// # Errors
+    /// When the code is not 250 or the first line does not start with a domain.
+    pub fn ehlo(&self) -> Result<EhloView<'a>, ReplyError> {
+        EhloView::new(*self)
+    }
+
+    /// The reply as an owned [`EhloReply`] (borrowing its text).
+    ///
+    /// # Errors
+    /// As [`ehlo`](Self::ehlo).
+    pub fn to_ehlo(&self) -> Result<EhloReply<'a>, ReplyError> {
+        self.ehlo().map(|e| e.to_ehlo())
     }
 }
 
@@ -137,9 +156,10 @@ impl<'a> TryFrom<ReplyView<'a>> for EhloView<'a> {
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::reply::ReplyDecoder;
 ///
-/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250 XCLIENT NAME ADDR\r\n")? else { panic!() };
+/// let Decoded::Complete { value: reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250 XCLIENT NAME ADDR\r\n")? else { panic!() };
 /// assert_eq!(reply.ehlo()?.capability_lines().collect::<Vec<_>>(), ["XCLIENT NAME ADDR"]);
 /// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
@@ -176,10 +196,11 @@ impl FusedIterator for CapabilityLines<'_> {}
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::reply::ReplyDecoder;
 /// use smtp_sansio_codec::proto::Capability;
 ///
-/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250-8BITMIME\r\n250 DSN\r\n")? else { panic!() };
+/// let Decoded::Complete { value: reply, .. } = ReplyDecoder::default().decode(b"250-mx\r\n250-8BITMIME\r\n250 DSN\r\n")? else { panic!() };
 /// assert_eq!(reply.ehlo()?.capabilities().collect::<Vec<_>>(), [Capability::EightBitMime, Capability::Dsn]);
 /// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```

@@ -11,7 +11,7 @@ use memchr::memrchr;
 use smtp_sansio_proto::wire::Wire;
 use smtp_sansio_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyCode, limits};
 
-use crate::sink::BufSink;
+use crate::output::BufSink;
 
 /// Writes replies with a line limit (512 octets including CRLF by default).
 ///

@@ -4,11 +4,14 @@ use core::fmt;
 
 use smtp_sansio_proto::{ReplyCode, ValidationError};
 
+use crate::frame::FrameErrorKind;
+
 /// A reply the decoder refused: what was wrong ([`ReplyErrorKind`]) and the
 /// byte offset, counted from the start of the input handed to the decoder.
 ///
 /// A malformed reply leaves a client unable to tell which command it
-/// answers, so the usual response is to close the connection.
+/// answers, so a reply error is the end of the conversation: it consumes
+/// nothing, and the decoder starts afresh if called again.
 ///
 /// # Example
 ///
@@ -71,11 +74,9 @@ pub enum ReplyErrorKind {
         /// This line's code.
         found: ReplyCode,
     },
-    /// A line is longer than the limit, line end included.
-    LineTooLong {
-        /// The limit in force.
-        limit: usize,
-    },
+    /// A line broke a framing rule: longer than the limit (line end
+    /// included), a bare LF (strict decoding), a bare CR, a NUL.
+    Frame(FrameErrorKind),
     /// The reply has more lines than the limit.
     TooManyLines {
         /// The limit in force.
@@ -86,12 +87,6 @@ pub enum ReplyErrorKind {
         /// The limit in force.
         limit: usize,
     },
-    /// An LF not preceded by CR (strict decoding).
-    BareLf,
-    /// A CR not followed by LF.
-    BareCr,
-    /// A NUL octet.
-    Nul,
     /// A control character other than HTAB in the text.
     ControlChar {
         /// The character found.
@@ -173,14 +168,9 @@ impl fmt::Display for ReplyErrorKind {
                     "line has code {found} but the reply began with {expected}"
                 )
             }
-            Self::LineTooLong { limit } => {
-                write!(f, "reply line longer than {limit} octets including CRLF")
-            }
+            Self::Frame(kind) => kind.fmt(f),
             Self::TooManyLines { limit } => write!(f, "reply has more than {limit} lines"),
             Self::ReplyTooLong { limit } => write!(f, "reply longer than {limit} octets"),
-            Self::BareLf => f.write_str("bare LF (line ends must be CRLF)"),
-            Self::BareCr => f.write_str("bare CR (CR must be followed by LF)"),
-            Self::Nul => f.write_str("NUL octet"),
             Self::ControlChar { found } => {
                 write!(
                     f,

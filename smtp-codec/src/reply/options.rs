@@ -1,6 +1,8 @@
-//! `ReplyDecodeOptions`: the runtime switches and bounds of the reply decoder.
+//! `ReplyOptions`: the runtime switches and bounds of the reply decoder.
 
 use smtp_sansio_proto::limits;
+
+use crate::frame::FrameOptions;
 
 /// How strictly replies are decoded and how much one reply may hold.
 ///
@@ -16,18 +18,18 @@ use smtp_sansio_proto::limits;
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::reply::ReplyDecodeOptions;
+/// use smtp_sansio_codec::reply::ReplyOptions;
 ///
-/// let lenient = ReplyDecodeOptions::default()
+/// let lenient = ReplyOptions::default()
 ///     .with_max_line(2048)
 ///     .with_bare_lf(true)
 ///     .with_enhanced_status_codes(true);
 /// assert_eq!(lenient.max_line, 2048);
-/// assert_eq!(ReplyDecodeOptions::default().max_line, 512);
+/// assert_eq!(ReplyOptions::default().max_line, 512);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct ReplyDecodeOptions {
+pub struct ReplyOptions {
     /// The longest reply line accepted, in octets including its line end.
     /// Default 512; real servers sometimes send longer lines.
     pub max_line: usize,
@@ -36,8 +38,8 @@ pub struct ReplyDecodeOptions {
     pub max_lines: usize,
     /// The most octets one reply may take, line ends included. Default 32 KiB.
     pub max_reply_bytes: usize,
-    /// Whether a bare LF ends a line (a leniency; default `false`). A bare CR
-    /// never does.
+    /// Whether a bare LF ends a line (a leniency; default `false`: it is
+    /// refused). A bare CR never does.
     pub bare_lf_ends_line: bool,
     /// Whether `class.subject.detail` at the start of a line is read as an
     /// enhanced status code (RFC 2034). Turn it on once the server has
@@ -48,7 +50,7 @@ pub struct ReplyDecodeOptions {
     pub enhanced_status_codes: bool,
 }
 
-impl ReplyDecodeOptions {
+impl ReplyOptions {
     /// Default number of lines per reply.
     pub const DEFAULT_MAX_LINES: usize = 128;
     /// Default number of octets per reply.
@@ -101,7 +103,14 @@ impl ReplyDecodeOptions {
     }
 }
 
-impl Default for ReplyDecodeOptions {
+impl ReplyOptions {
+    /// The framing of reply lines these options imply.
+    pub(crate) const fn frame_options(&self) -> FrameOptions {
+        FrameOptions::new(self.max_line).with_bare_lf_ends_line(self.bare_lf_ends_line)
+    }
+}
+
+impl Default for ReplyOptions {
     fn default() -> Self {
         Self::strict()
     }

@@ -6,10 +6,7 @@ use core::iter::FusedIterator;
 
 use memchr::memchr;
 use smtp_sansio_proto::catalogue::{CodeInfo, EnhancedInfo};
-use smtp_sansio_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyClass, ReplyCode, Text};
-
-use super::ehlo::EhloView;
-use super::error::ReplyError;
+use smtp_sansio_proto::{EnhancedStatusCode, Reply, ReplyClass, ReplyCode, Text};
 
 /// A complete, checked reply as it sits in the input: the code, the number
 /// of lines and the wire text. Nothing is copied; lines are read out of the
@@ -21,10 +18,11 @@ use super::error::ReplyError;
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::reply::ReplyDecoder;
 ///
 /// let input = b"250-mx.example.com\r\n250 PIPELINING\r\n";
-/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
+/// let Decoded::Complete { value: reply, .. } = ReplyDecoder::default().decode(input)? else { panic!() };
 /// assert_eq!(reply.code().get(), 250);
 /// assert_eq!(reply.lines().map(|l| l.text()).collect::<Vec<_>>(), ["mx.example.com", "PIPELINING"]);
 /// assert_eq!(reply.info().map(|i| i.name()), Some("Requested mail action okay, completed"));
@@ -133,7 +131,7 @@ impl<'a> ReplyView<'a> {
     }
 
     /// The owned protocol value (it still borrows the text; call
-    /// `into_owned` for `'static`). When every line carries the same
+    /// `into_static` for `'static`). When every line carries the same
     /// enhanced code it becomes the reply's; otherwise each line keeps its
     /// text as received, so the reply re-encodes to the same bytes.
     pub fn to_reply(&self) -> Reply<'a> {
@@ -151,22 +149,6 @@ impl<'a> ReplyView<'a> {
         let mut reply = Reply::new(self.code, text(first.full));
         lines.for_each(|l| reply.push_line(text(l.full)));
         reply
-    }
-
-    /// The reply read as an EHLO reply, still borrowed.
-    ///
-    /// # Errors
-    /// When the code is not 250 or the first line does not start with a domain.
-    pub fn ehlo(&self) -> Result<EhloView<'a>, ReplyError> {
-        EhloView::new(*self)
-    }
-
-    /// The reply as an owned [`EhloReply`] (borrowing its text).
-    ///
-    /// # Errors
-    /// As [`ehlo`](Self::ehlo).
-    pub fn to_ehlo(&self) -> Result<EhloReply<'a>, ReplyError> {
-        self.ehlo().map(|e| e.to_ehlo())
     }
 }
 
@@ -187,10 +169,11 @@ pub(crate) fn text(s: &str) -> Text<'_> {
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder, ReplyDecodeOptions};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions};
 ///
-/// let decoder = ReplyDecoder::new(ReplyDecodeOptions::default().with_enhanced_status_codes(true));
-/// let DecodedReply::Complete { reply, .. } = decoder.decode(b"451 4.3.0 Try later\r\n")? else { panic!() };
+/// let mut decoder = ReplyDecoder::new(ReplyOptions::default().with_enhanced_status_codes(true));
+/// let Decoded::Complete { value: reply, .. } = decoder.decode(b"451 4.3.0 Try later\r\n")? else { panic!() };
 /// let line = reply.first_line();
 /// assert_eq!(line.enhanced().map(|e| e.to_string()).as_deref(), Some("4.3.0"));
 /// assert_eq!((line.text(), line.full_text()), ("Try later", "4.3.0 Try later"));
@@ -231,9 +214,10 @@ impl<'a> ReplyLine<'a> {
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::reply::{DecodedReply, ReplyDecoder};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::reply::ReplyDecoder;
 ///
-/// let DecodedReply::Complete { reply, .. } = ReplyDecoder::default().decode(b"214-a\r\n214 b\r\n")? else { panic!() };
+/// let Decoded::Complete { value: reply, .. } = ReplyDecoder::default().decode(b"214-a\r\n214 b\r\n")? else { panic!() };
 /// assert_eq!(reply.lines().len(), 2);
 /// assert_eq!(reply.lines().last().map(|l| l.text()), Some("b"));
 /// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())

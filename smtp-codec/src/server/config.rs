@@ -4,8 +4,8 @@ use alloc::vec::Vec;
 
 use smtp_sansio_proto::{Capability, Domain, Text, limits};
 
-use crate::DecodeOptions;
-use crate::data::DataOptions;
+use crate::body::DataOptions;
+use crate::command::CommandOptions;
 
 /// How a [`ServerSession`](super::ServerSession) behaves. `new` gives the
 /// strict defaults; change fields before handing it to the session.
@@ -50,7 +50,7 @@ pub struct ServerConfig {
     /// message size.
     pub capabilities: Vec<Capability<'static>>,
     /// Command decoding; the extension flags are set from `capabilities`.
-    pub decode: DecodeOptions,
+    pub commands: CommandOptions,
     /// DATA decoding: the bare LF/CR policy and the size limit (the SIZE
     /// capability's number when this has none).
     pub data: DataOptions,
@@ -75,7 +75,7 @@ impl ServerConfig {
                 Capability::Chunking,
                 Capability::Help,
             ],
-            decode: DecodeOptions::default(),
+            commands: CommandOptions::default(),
             data: DataOptions::default(),
         }
     }
@@ -98,8 +98,8 @@ impl ServerConfig {
     }
 
     /// The decode options with the extension flags the capabilities imply.
-    pub(crate) fn effective_decode_options(&self) -> DecodeOptions {
-        let mut options = self.decode;
+    pub(crate) fn effective_command_options(&self) -> CommandOptions {
+        let mut options = self.commands;
         let e = &mut options.extensions;
         e.size |= self.advertises(&Capability::Size(None));
         e.smtputf8 |= self.advertises(&Capability::SmtpUtf8);

@@ -1,25 +1,13 @@
-//! What a server session reports: one [`Step`] per call, carrying an
-//! [`Event`] that borrows from the input.
-
-use core::fmt;
+//! What a server session reports: one [`Step`](crate::Step) per call,
+//! carrying a [`ServerEvent`] that borrows from the input.
 
 use smtp_sansio_proto::{
     AuthMechanism, Command, ForwardPath, Host, InitialResponse, MailParameters, RcptParameters,
     ReversePath, Secret,
 };
 
-use crate::DecodeError;
-use crate::data::DataError;
-
-/// The result of one [`ServerSession::handle`](super::ServerSession::handle)
-/// call: drop `consumed` octets of input, then act on `event`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Step<'a> {
-    /// Octets of input used.
-    pub consumed: usize,
-    /// What happened.
-    pub event: Event<'a>,
-}
+use crate::body::DataError;
+use crate::command::CommandError;
 
 /// How the client greeted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -41,7 +29,7 @@ pub enum Hello {
 /// All other events have been answered by the session already.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Event<'a> {
+pub enum ServerEvent<'a> {
     /// The input ran dry: send the buffered replies now (RFC 2920 §3.2: a
     /// server flushes its replies when it would otherwise wait for input),
     /// read more, and call again.
@@ -118,42 +106,10 @@ pub enum Event<'a> {
     /// A command in the wrong place (503 5.5.1 and the like); the session's
     /// state is unchanged.
     OutOfSequence(Command<'a>),
-    /// A line that did not decode; the reply from [`DecodeError::reply`]
+    /// A line that did not decode; the reply from [`CommandError::reply`]
     /// was sent.
-    BadCommand(DecodeError),
+    BadCommand(CommandError),
     /// The client sent QUIT (answered 221) or made too many errors
     /// (answered 421); send the output and close the connection.
     Closed,
 }
-
-/// A session method called at the wrong time: a bug in the embedder, not
-/// in the peer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionError {
-    /// `handle` was called while a decision is pending.
-    DecisionPending,
-    /// A decision method was called with no decision pending, or one that
-    /// does not fit it (a challenge for MAIL, say).
-    NoSuchDecision,
-    /// A reply of the wrong class for the decision (a 2yz `reject`).
-    WrongReplyClass,
-    /// `handle` was called between STARTTLS and `tls_established`.
-    AwaitingTls,
-    /// The session is closed.
-    Closed,
-}
-
-impl fmt::Display for SessionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::DecisionPending => "a decision is pending: accept or reject first",
-            Self::NoSuchDecision => "no such decision is pending",
-            Self::WrongReplyClass => "the reply's class does not fit this answer",
-            Self::AwaitingTls => "STARTTLS is in progress: call tls_established first",
-            Self::Closed => "the session is closed",
-        })
-    }
-}
-
-impl core::error::Error for SessionError {}

@@ -1,5 +1,5 @@
 //! The server side, sans I/O: [`ServerSession`] turns received bytes into
-//! [`Event`]s and the embedder's decisions into reply bytes.
+//! [`ServerEvent`]s and the embedder's decisions into reply bytes.
 //!
 //! It enforces RFC 5321 §4.1.4 order (greeting, EHLO/HELO/LHLO, MAIL →
 //! RCPT+ → DATA or BDAT; RSET and a new EHLO reset; `503 5.5.1` for a
@@ -13,13 +13,15 @@
 //! the events that ask for it (MAIL, RCPT, the end of a message, AUTH).
 
 mod config;
+mod error;
 mod event;
 mod session;
 
 use smtp_sansio_proto::Command;
 
 pub use config::ServerConfig;
-pub use event::{Event, Hello, SessionError, Step};
+pub use error::ServerError;
+pub use event::{Hello, ServerEvent};
 pub use session::ServerSession;
 
 /// Whether `command` must be the last of a pipelined batch: the client has

@@ -7,13 +7,14 @@ use smtp_sansio_proto::{
 };
 
 use super::config::ServerConfig;
-use super::event::{Event, Hello, SessionError, Step};
-use crate::bdat::ChunkReader;
-use crate::data::{DataDecoder, DataError, DataErrorKind, Decoded as DataDecoded};
-use crate::frame::{Frame, FrameOptions, LineFramer};
-use crate::replies::{reply, with_text};
+use super::error::ServerError;
+use super::event::{Hello, ServerEvent};
+use crate::body::{BodyPart, ChunkDecoder, DataDecoder, DataError, DataErrorKind};
+use crate::command::{CommandDecoder, CommandError, CommandErrorKind};
+use crate::decode::{Decoded, Step};
+use crate::frame::{FrameOptions, LineFramer};
+use crate::reply::canned::{reply, with_text};
 use crate::reply::{encode_ehlo, encode_reply};
-use crate::{CommandDecoder, DecodeError, Decoded, ErrorKind};
 
 /// What the session is reading.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +26,7 @@ enum Phase {
     /// A BDAT chunk; `discard` when the BDAT was refused (its octets still
     /// follow and must be skipped to stay in sync, RFC 3030 §4.2).
     Bdat {
-        reader: ChunkReader,
+        reader: ChunkDecoder,
         last: bool,
         discard: bool,
     },
@@ -71,7 +72,7 @@ struct Transaction {
     bdat_size: u64,
 }
 
-/// A server session: bytes in, [`Event`]s and reply bytes out. No sockets,
+/// A server session: bytes in, [`ServerEvent`]s and reply bytes out. No sockets,
 /// no clock, no threads; the embedder moves bytes and decides policy, the
 /// session decides protocol.
 ///
@@ -79,7 +80,7 @@ struct Transaction {
 ///
 /// ```
 /// use smtp_sansio_codec::proto::Domain;
-/// use smtp_sansio_codec::server::{Event, ServerConfig, ServerSession};
+/// use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
 ///
 /// let mut server = ServerSession::new(ServerConfig::new(Domain::try_from("mx.example.com")?));
 /// assert!(server.output().starts_with(b"220 mx.example.com"));
@@ -87,9 +88,9 @@ struct Transaction {
 ///
 /// let input = b"EHLO client.example\r\nMAIL FROM:<a@example.com>\r\n";
 /// let step = server.handle(input)?;
-/// assert!(matches!(step.event, Event::Hello { .. }));
+/// assert!(matches!(step.event, ServerEvent::Hello { .. }));
 /// let step2 = server.handle(&input[step.consumed..])?;
-/// assert!(matches!(step2.event, Event::Mail { .. }));
+/// assert!(matches!(step2.event, ServerEvent::Mail { .. }));
 /// server.accept()?; // the embedder's policy: this sender is fine
 /// assert!(server.output().ends_with(b"250 2.1.0 Sender OK\r\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -116,11 +117,8 @@ impl ServerSession {
         let mut data_options = config.data;
         data_options.max_size = config.max_message_size();
         let mut session = Self {
-            decoder: CommandDecoder::new(config.effective_decode_options()),
-            sasl: LineFramer::new(FrameOptions {
-                max_line: config.sasl_line_limit,
-                bare_lf_ends_line: false,
-            }),
+            decoder: CommandDecoder::new(config.effective_command_options()),
+            sasl: LineFramer::new(FrameOptions::new(config.sasl_line_limit)),
             data: DataDecoder::new(data_options),
             phase: Phase::Commands,
             pending: None,
@@ -158,7 +156,7 @@ impl ServerSession {
         self.phase == Phase::Closed
     }
 
-    /// Whether a decision is owed (see [`Event`]).
+    /// Whether a decision is owed (see [`ServerEvent`]).
     pub const fn decision_pending(&self) -> bool {
         self.pending.is_some()
     }
@@ -177,21 +175,21 @@ impl ServerSession {
     /// step's `consumed` ended.
     ///
     /// # Errors
-    /// [`SessionError`] when called while a decision is pending or during
+    /// [`ServerError`] when called while a decision is pending or during
     /// the STARTTLS handshake. Bad input from the peer is never an error
     /// here: it is an event, answered by the session.
-    pub fn handle<'a>(&mut self, input: &'a [u8]) -> Result<Step<'a>, SessionError> {
+    pub fn handle<'a>(&mut self, input: &'a [u8]) -> Result<Step<ServerEvent<'a>>, ServerError> {
         if self.pending.is_some() {
-            return Err(SessionError::DecisionPending);
+            return Err(ServerError::DecisionPending);
         }
         if self.phase == Phase::AwaitingTls {
-            return Err(SessionError::AwaitingTls);
+            return Err(ServerError::AwaitingTls);
         }
         if self.phase == Phase::Closed {
-            return Ok(step(0, Event::Closed));
+            return Ok(step(0, ServerEvent::Closed));
         }
         if self.out.len() >= self.config.max_output {
-            return Ok(step(0, Event::NeedFlush));
+            return Ok(step(0, ServerEvent::NeedFlush));
         }
         Ok(match self.phase {
             Phase::Data => self.data_step(input),
@@ -206,9 +204,9 @@ impl ServerSession {
     /// a message (every remaining recipient in LMTP), `235 2.7.0` for AUTH.
     ///
     /// # Errors
-    /// [`SessionError::NoSuchDecision`] when nothing is pending.
-    pub fn accept(&mut self) -> Result<(), SessionError> {
-        let pending = self.pending.ok_or(SessionError::NoSuchDecision)?;
+    /// [`ServerError::NoSuchDecision`] when nothing is pending.
+    pub fn accept(&mut self) -> Result<(), ServerError> {
+        let pending = self.pending.ok_or(ServerError::NoSuchDecision)?;
         match pending {
             Pending::Mail => self.respond(&reply(ReplyCode::OK, 1, 0, "Sender OK")),
             Pending::Rcpt => self.respond(&reply(ReplyCode::OK, 1, 5, "Recipient OK")),
@@ -232,11 +230,11 @@ impl ServerSession {
     /// In LMTP, a message end takes one answer per accepted recipient.
     ///
     /// # Errors
-    /// [`SessionError::NoSuchDecision`] when nothing is pending;
-    /// [`SessionError::WrongReplyClass`] for a positive reply.
-    pub fn reject(&mut self, reply: &Reply<'_>) -> Result<(), SessionError> {
+    /// [`ServerError::NoSuchDecision`] when nothing is pending;
+    /// [`ServerError::WrongReplyClass`] for a positive reply.
+    pub fn reject(&mut self, reply: &Reply<'_>) -> Result<(), ServerError> {
         if reply.code().is_positive() {
-            return Err(SessionError::WrongReplyClass);
+            return Err(ServerError::WrongReplyClass);
         }
         self.respond(reply)
     }
@@ -245,14 +243,14 @@ impl ServerSession {
     /// and 5yz refuse (and for AUTH, 235 succeeds).
     ///
     /// # Errors
-    /// [`SessionError::NoSuchDecision`] when nothing is pending;
-    /// [`SessionError::WrongReplyClass`] for a 3yz reply (use
+    /// [`ServerError::NoSuchDecision`] when nothing is pending;
+    /// [`ServerError::WrongReplyClass`] for a 3yz reply (use
     /// [`challenge`](Self::challenge) for AUTH).
-    pub fn respond(&mut self, reply: &Reply<'_>) -> Result<(), SessionError> {
-        let pending = self.pending.ok_or(SessionError::NoSuchDecision)?;
+    pub fn respond(&mut self, reply: &Reply<'_>) -> Result<(), ServerError> {
+        let pending = self.pending.ok_or(ServerError::NoSuchDecision)?;
         let positive = match reply.code().class() {
             ReplyClass::PositiveCompletion => true,
-            ReplyClass::PositiveIntermediate => return Err(SessionError::WrongReplyClass),
+            ReplyClass::PositiveIntermediate => return Err(ServerError::WrongReplyClass),
             _ => false,
         };
         self.send(reply);
@@ -286,13 +284,13 @@ impl ServerSession {
     }
 
     /// Answers a pending AUTH (or SASL response) with `334 challenge`; the
-    /// client's next line arrives as [`Event::AuthResponse`].
+    /// client's next line arrives as [`ServerEvent::AuthResponse`].
     ///
     /// # Errors
-    /// [`SessionError::NoSuchDecision`] unless AUTH is pending.
-    pub fn challenge(&mut self, challenge: &Text<'_>) -> Result<(), SessionError> {
+    /// [`ServerError::NoSuchDecision`] unless AUTH is pending.
+    pub fn challenge(&mut self, challenge: &Text<'_>) -> Result<(), ServerError> {
         if self.pending != Some(Pending::Auth) {
-            return Err(SessionError::NoSuchDecision);
+            return Err(ServerError::NoSuchDecision);
         }
         self.pending = None;
         // RFC 4954 §4: `"334" SP [base64] CRLF`, the space even when empty.
@@ -307,10 +305,10 @@ impl ServerSession {
     /// before EHLO (RFC 3207 §4.2), without a new greeting.
     ///
     /// # Errors
-    /// [`SessionError::NoSuchDecision`] unless STARTTLS was accepted.
-    pub fn tls_established(&mut self) -> Result<(), SessionError> {
+    /// [`ServerError::NoSuchDecision`] unless STARTTLS was accepted.
+    pub fn tls_established(&mut self) -> Result<(), ServerError> {
         if self.phase != Phase::AwaitingTls {
-            return Err(SessionError::NoSuchDecision);
+            return Err(ServerError::NoSuchDecision);
         }
         self.tls = true;
         self.greeted = None;
@@ -325,19 +323,19 @@ impl ServerSession {
         encode_reply(reply, &mut self.out);
     }
 
-    fn command_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
+    fn command_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
         match self.decoder.decode(input) {
-            Ok(Decoded::Incomplete { consumed }) => step(consumed, Event::NeedInput),
+            Ok(Decoded::Incomplete { consumed }) => step(consumed, ServerEvent::NeedInput),
             Ok(Decoded::Complete { value, consumed }) => self.command(value, consumed, input.len()),
             Err(error) => {
                 self.send(&error.reply());
-                self.count_error(step(error.consumed(), Event::BadCommand(error)))
+                self.count_error(step(error.consumed(), ServerEvent::BadCommand(error)))
             }
         }
     }
 
     /// Counts a bad command; past the limit, answers 421 and closes.
-    fn count_error<'a>(&mut self, step: Step<'a>) -> Step<'a> {
+    fn count_error<'a>(&mut self, step: Step<ServerEvent<'a>>) -> Step<ServerEvent<'a>> {
         self.errors += 1;
         if self.errors >= self.config.max_errors {
             self.send(&reply(
@@ -357,9 +355,9 @@ impl ServerSession {
         command: Command<'a>,
         consumed: usize,
         why: &'static str,
-    ) -> Step<'a> {
+    ) -> Step<ServerEvent<'a>> {
         self.send(&reply(ReplyCode::BAD_SEQUENCE, 5, 1, why));
-        self.count_error(step(consumed, Event::OutOfSequence(command)))
+        self.count_error(step(consumed, ServerEvent::OutOfSequence(command)))
     }
 
     /// Answers a command the session handles itself.
@@ -368,12 +366,17 @@ impl ServerSession {
         command: Command<'a>,
         consumed: usize,
         reply: &Reply<'_>,
-    ) -> Step<'a> {
+    ) -> Step<ServerEvent<'a>> {
         self.send(reply);
-        step(consumed, Event::Answered(command))
+        step(consumed, ServerEvent::Answered(command))
     }
 
-    fn command<'a>(&mut self, command: Command<'a>, consumed: usize, available: usize) -> Step<'a> {
+    fn command<'a>(
+        &mut self,
+        command: Command<'a>,
+        consumed: usize,
+        available: usize,
+    ) -> Step<ServerEvent<'a>> {
         match command {
             Command::Helo { domain } => self.hello(Hello::Helo, domain, consumed),
             Command::Ehlo { domain } => self.hello(Hello::Ehlo, domain, consumed),
@@ -385,7 +388,7 @@ impl ServerSession {
             Command::Rset => {
                 self.tx = Transaction::default();
                 self.send(&reply(ReplyCode::OK, 0, 0, "OK"));
-                step(consumed, Event::Reset)
+                step(consumed, ServerEvent::Reset)
             }
             Command::Noop { .. } => {
                 self.answered(command, consumed, &reply(ReplyCode::OK, 0, 0, "OK"))
@@ -415,7 +418,7 @@ impl ServerSession {
                 let bye = Text::try_from(text).unwrap_or_default();
                 self.send(&with_text(ReplyCode::SERVICE_CLOSING, 0, 0, bye));
                 self.phase = Phase::Closed;
-                step(consumed, Event::Closed)
+                step(consumed, ServerEvent::Closed)
             }
             Command::StartTls => self.starttls(command, consumed, available),
             Command::Auth { .. } => self.auth(command, consumed),
@@ -426,12 +429,17 @@ impl ServerSession {
                     2,
                     "Command unrecognized",
                 ));
-                self.count_error(step(consumed, Event::Answered(command)))
+                self.count_error(step(consumed, ServerEvent::Answered(command)))
             }
         }
     }
 
-    fn hello<'a>(&mut self, kind: Hello, domain: Host<'a>, consumed: usize) -> Step<'a> {
+    fn hello<'a>(
+        &mut self,
+        kind: Hello,
+        domain: Host<'a>,
+        consumed: usize,
+    ) -> Step<ServerEvent<'a>> {
         let lmtp_greeting = kind == Hello::Lhlo;
         if lmtp_greeting != self.config.lmtp {
             let command = match kind {
@@ -445,7 +453,7 @@ impl ServerSession {
                 2,
                 "Command unrecognized",
             ));
-            return self.count_error(step(consumed, Event::Answered(command)));
+            return self.count_error(step(consumed, ServerEvent::Answered(command)));
         }
         self.tx = Transaction::default();
         self.greeted = Some(kind);
@@ -463,10 +471,10 @@ impl ServerSession {
             }
             encode_ehlo(&ehlo, &mut self.out);
         }
-        step(consumed, Event::Hello { kind, domain })
+        step(consumed, ServerEvent::Hello { kind, domain })
     }
 
-    fn mail<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+    fn mail<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<ServerEvent<'a>> {
         if self.greeted.is_none() {
             return self.out_of_sequence(command, consumed, "Send HELO/EHLO first");
         }
@@ -474,7 +482,7 @@ impl ServerSession {
             return self.out_of_sequence(command, consumed, "Nested MAIL command");
         }
         let Command::Mail { from, parameters } = command else {
-            return step(consumed, Event::Answered(command));
+            return step(consumed, ServerEvent::Answered(command));
         };
         if let (Some(declared), Some(max)) = (parameters.size(), self.config.max_message_size()) {
             if declared > max {
@@ -486,15 +494,15 @@ impl ServerSession {
                 ));
                 return step(
                     consumed,
-                    Event::Answered(Command::Mail { from, parameters }),
+                    ServerEvent::Answered(Command::Mail { from, parameters }),
                 );
             }
         }
         self.pending = Some(Pending::Mail);
-        step(consumed, Event::Mail { from, parameters })
+        step(consumed, ServerEvent::Mail { from, parameters })
     }
 
-    fn rcpt<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+    fn rcpt<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<ServerEvent<'a>> {
         if !self.tx.open || self.tx.body.is_some() {
             return self.out_of_sequence(command, consumed, "Need MAIL before RCPT");
         }
@@ -507,13 +515,13 @@ impl ServerSession {
             );
         }
         let Command::Rcpt { to, parameters } = command else {
-            return step(consumed, Event::Answered(command));
+            return step(consumed, ServerEvent::Answered(command));
         };
         self.pending = Some(Pending::Rcpt);
-        step(consumed, Event::Rcpt { to, parameters })
+        step(consumed, ServerEvent::Rcpt { to, parameters })
     }
 
-    fn data<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+    fn data<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<ServerEvent<'a>> {
         if !self.tx.open {
             return self.out_of_sequence(command, consumed, "Need MAIL command");
         }
@@ -532,7 +540,7 @@ impl ServerSession {
         self.data.reset();
         self.tx.body = Some(BodyMethod::Data);
         self.phase = Phase::Data;
-        step(consumed, Event::DataStart)
+        step(consumed, ServerEvent::DataStart)
     }
 
     fn bdat<'a>(
@@ -541,8 +549,8 @@ impl ServerSession {
         size: u64,
         last: bool,
         consumed: usize,
-    ) -> Step<'a> {
-        let reader = ChunkReader::new(size);
+    ) -> Step<ServerEvent<'a>> {
+        let reader = ChunkDecoder::new(size);
         let why = if !self.tx.open {
             Some("Need MAIL command")
         } else if self.tx.body == Some(BodyMethod::Data) {
@@ -567,7 +575,7 @@ impl ServerSession {
             last,
             discard: false,
         };
-        step(consumed, Event::BdatStart { size, last })
+        step(consumed, ServerEvent::BdatStart { size, last })
     }
 
     fn starttls<'a>(
@@ -575,7 +583,7 @@ impl ServerSession {
         command: Command<'a>,
         consumed: usize,
         available: usize,
-    ) -> Step<'a> {
+    ) -> Step<ServerEvent<'a>> {
         if !self.config.advertises(&Capability::StartTls) || self.tls {
             return self.answered(
                 command,
@@ -592,13 +600,13 @@ impl ServerSession {
         // before the handshake: never run it (CVE-2011-0411).
         step(
             available,
-            Event::StartTls {
+            ServerEvent::StartTls {
                 discarded: available - consumed,
             },
         )
     }
 
-    fn auth<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<'a> {
+    fn auth<'a>(&mut self, command: Command<'a>, consumed: usize) -> Step<ServerEvent<'a>> {
         if !self.config.auth_advertised() {
             return self.answered(
                 command,
@@ -620,23 +628,29 @@ impl ServerSession {
             initial_response,
         } = command
         else {
-            return step(consumed, Event::Answered(command));
+            return step(consumed, ServerEvent::Answered(command));
         };
         self.pending = Some(Pending::Auth);
         step(
             consumed,
-            Event::Auth {
+            ServerEvent::Auth {
                 mechanism,
                 initial_response,
             },
         )
     }
 
-    fn data_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
+    fn data_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
         match self.data.decode(input) {
-            Ok(DataDecoded::Body { data, consumed }) => step(consumed, Event::Body(data)),
-            Ok(DataDecoded::Incomplete { consumed }) => step(consumed, Event::NeedInput),
-            Ok(DataDecoded::End { consumed, .. }) => {
+            Ok(Decoded::Complete {
+                value: BodyPart::Octets(data),
+                consumed,
+            }) => step(consumed, ServerEvent::Body(data)),
+            Ok(Decoded::Incomplete { consumed }) => step(consumed, ServerEvent::NeedInput),
+            Ok(Decoded::Complete {
+                value: BodyPart::End,
+                consumed,
+            }) => {
                 self.phase = Phase::Commands;
                 self.message_end(consumed)
             }
@@ -647,19 +661,19 @@ impl ServerSession {
         }
     }
 
-    fn message_end<'a>(&mut self, consumed: usize) -> Step<'a> {
+    fn message_end<'a>(&mut self, consumed: usize) -> Step<ServerEvent<'a>> {
         let remaining = if self.config.lmtp {
             self.tx.accepted
         } else {
             1
         };
         self.pending = Some(Pending::MessageEnd { remaining });
-        step(consumed, Event::MessageEnd)
+        step(consumed, ServerEvent::MessageEnd)
     }
 
     /// Sends a data error's reply (once per accepted recipient in LMTP) and
     /// drops the transaction.
-    fn refuse_message<'a>(&mut self, error: DataError) -> Step<'a> {
+    fn refuse_message<'a>(&mut self, error: DataError) -> Step<ServerEvent<'a>> {
         let answers = if self.config.lmtp {
             self.tx.accepted
         } else {
@@ -669,17 +683,17 @@ impl ServerSession {
             self.send(&error.reply());
         }
         self.tx = Transaction::default();
-        step(error.consumed(), Event::MessageRefused(error))
+        step(error.consumed(), ServerEvent::MessageRefused(error))
     }
 
-    fn bdat_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
+    fn bdat_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
         let Phase::Bdat {
             reader,
             last,
             discard,
         } = &mut self.phase
         else {
-            return step(0, Event::NeedInput);
+            return step(0, ServerEvent::NeedInput);
         };
         let (last, discard) = (*last, *discard);
         if reader.is_done() {
@@ -690,11 +704,13 @@ impl ServerSession {
                 self.chunk_end(last)
             };
         }
-        let chunk = reader.read(input);
-        let consumed = chunk.len();
-        if consumed == 0 {
-            return step(0, Event::NeedInput);
-        }
+        let Ok(Decoded::Complete {
+            value: BodyPart::Octets(chunk),
+            consumed,
+        }) = reader.decode(input)
+        else {
+            return step(0, ServerEvent::NeedInput);
+        };
         if !discard {
             self.tx.bdat_size += consumed as u64;
         }
@@ -704,7 +720,7 @@ impl ServerSession {
             let next = self.bdat_step(&input[consumed..]);
             return step(consumed + next.consumed, next.event);
         }
-        step(consumed, Event::Body(chunk))
+        step(consumed, ServerEvent::Body(chunk))
     }
 
     fn bdat_too_big(&self) -> bool {
@@ -713,37 +729,40 @@ impl ServerSession {
             .is_some_and(|max| self.tx.bdat_size > max)
     }
 
-    fn chunk_end<'a>(&mut self, last: bool) -> Step<'a> {
+    fn chunk_end<'a>(&mut self, last: bool) -> Step<ServerEvent<'a>> {
         if let Some(limit) = self
             .config
             .max_message_size()
             .filter(|_| self.bdat_too_big())
         {
             let too_big = DataErrorKind::TooBig { limit };
-            return self.refuse_message(DataError::new(too_big, self.tx.bdat_size, 0, 0));
+            return self.refuse_message(DataError::new(too_big, self.tx.bdat_size, 0));
         }
         if last {
             return self.message_end(0);
         }
         self.pending = Some(Pending::ChunkEnd);
-        step(0, Event::ChunkEnd)
+        step(0, ServerEvent::ChunkEnd)
     }
 
-    fn auth_step<'a>(&mut self, input: &'a [u8]) -> Step<'a> {
-        match self.sasl.next_line(input) {
-            Ok(Frame::Incomplete { consumed }) => step(consumed, Event::NeedInput),
+    fn auth_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
+        match self.sasl.decode(input) {
+            Ok(Decoded::Incomplete { consumed }) => step(consumed, ServerEvent::NeedInput),
             Err(error) => {
                 self.phase = Phase::Commands;
-                let error = DecodeError::from(error);
+                let error = CommandError::from(error);
                 self.send(&reply(
                     ReplyCode::SYNTAX_ERROR,
                     5,
                     6,
                     "Authentication exchange line is too long or malformed",
                 ));
-                self.count_error(step(error.consumed(), Event::BadCommand(error)))
+                self.count_error(step(error.consumed(), ServerEvent::BadCommand(error)))
             }
-            Ok(Frame::Line { line, consumed }) => {
+            Ok(Decoded::Complete {
+                value: line,
+                consumed,
+            }) => {
                 self.phase = Phase::Commands;
                 if line == b"*" {
                     self.send(&reply(
@@ -752,13 +771,13 @@ impl ServerSession {
                         0,
                         "Authentication cancelled",
                     ));
-                    return step(consumed, Event::AuthCancelled);
+                    return step(consumed, ServerEvent::AuthCancelled);
                 }
                 match Secret::try_from(line) {
                     Ok(secret) => {
                         self.phase = Phase::AuthLine;
                         self.pending = Some(Pending::Auth);
-                        step(consumed, Event::AuthResponse(secret))
+                        step(consumed, ServerEvent::AuthResponse(secret))
                     }
                     Err(e) => {
                         self.send(&reply(
@@ -767,12 +786,12 @@ impl ServerSession {
                             2,
                             "Cannot decode the SASL response",
                         ));
-                        let error = DecodeError::new(
-                            ErrorKind::InvalidArgument(e.clone()),
+                        let error = CommandError::new(
+                            CommandErrorKind::InvalidArgument(e.clone()),
                             e.offset(),
                             consumed,
                         );
-                        self.count_error(step(consumed, Event::BadCommand(error)))
+                        self.count_error(step(consumed, ServerEvent::BadCommand(error)))
                     }
                 }
             }
@@ -780,6 +799,6 @@ impl ServerSession {
     }
 }
 
-const fn step(consumed: usize, event: Event<'_>) -> Step<'_> {
-    Step { consumed, event }
+const fn step(consumed: usize, event: ServerEvent<'_>) -> Step<ServerEvent<'_>> {
+    Step::new(consumed, event)
 }

@@ -1,3 +1,5 @@
+#![allow(dead_code)] // each test file uses a part of it
+
 //! Inputs several test files share.
 
 /// The SMTP smuggling sequences (2023) of the DATA issue: none of them may
@@ -14,3 +16,34 @@ pub(crate) const SMUGGLING: [&[u8]; 10] = [
     b"\r\n.\r\r\n",
     b"\r\n\x00.\r\n",
 ];
+
+/// The octets a BDAT chunk decoder hands out from `input`: the slice of a
+/// `BodyPart::Octets`, or nothing (more input needed, or the chunk is done).
+pub(crate) fn chunk_octets<'a>(
+    chunk: &mut smtp_sansio_codec::body::ChunkDecoder,
+    input: &'a [u8],
+) -> &'a [u8] {
+    use smtp_sansio_codec::Decoded;
+    use smtp_sansio_codec::body::BodyPart;
+    match chunk.decode(input) {
+        Ok(Decoded::Complete {
+            value: BodyPart::Octets(octets),
+            consumed,
+        }) => {
+            assert_eq!(consumed, octets.len());
+            octets
+        }
+        Ok(Decoded::Complete {
+            value: BodyPart::End,
+            consumed,
+        }) => {
+            assert!(chunk.is_done() && consumed == 0);
+            b""
+        }
+        Ok(Decoded::Incomplete { consumed }) => {
+            assert!(input.is_empty() && consumed == 0);
+            b""
+        }
+        Err(never) => match never {},
+    }
+}

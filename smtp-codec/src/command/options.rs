@@ -1,8 +1,8 @@
-//! `DecodeOptions`: the runtime switches of the command decoder.
+//! `CommandOptions`: the runtime switches of the command decoder.
 //!
-//! Options are values, never cargo features (DESIGN.md §3): one crate in a
-//! dependency graph must not be able to make every other user lenient. The
-//! default is strict; every leniency is an explicit opt-in.
+//! Options are values, never cargo features: one crate in a dependency
+//! graph must not be able to make every other user lenient. The default is
+//! strict; every leniency is an explicit opt-in.
 
 use smtp_sansio_proto::limits;
 
@@ -16,9 +16,9 @@ use crate::frame::FrameOptions;
 /// A server that advertised SIZE and SMTPUTF8 and tolerates bare LF:
 ///
 /// ```
-/// use smtp_sansio_codec::DecodeOptions;
+/// use smtp_sansio_codec::command::CommandOptions;
 ///
-/// let mut options = DecodeOptions::default();
+/// let mut options = CommandOptions::default();
 /// options.extensions.size = true;
 /// options.extensions.smtputf8 = true;
 /// options.leniency.bare_lf_line_ends = true;
@@ -27,7 +27,7 @@ use crate::frame::FrameOptions;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct DecodeOptions {
+pub struct CommandOptions {
     /// The longest command line, in octets including CRLF (RFC 5321
     /// §4.5.3.1.4: 512). MAIL, RCPT and AUTH get the allowances of the
     /// extensions in force on top of this.
@@ -41,12 +41,12 @@ pub struct DecodeOptions {
     /// Opt-in tolerance of malformed input that real clients send.
     pub leniency: Leniency,
     /// Refuse MAIL/RCPT parameters this crate does not know (555 5.5.4)
-    /// instead of passing them through as `Other`. Off by default: DESIGN.md
-    /// §2 lets unknown extensions through so the embedder decides.
+    /// instead of passing them through as `Other`. Off by default: unknown
+    /// extensions pass through so the embedder decides.
     pub reject_unknown_parameters: bool,
 }
 
-impl Default for DecodeOptions {
+impl Default for CommandOptions {
     fn default() -> Self {
         Self {
             line_limit: limits::COMMAND_LINE,
@@ -73,7 +73,7 @@ pub struct Extensions {
     /// DSN (RFC 3461): MAIL lines 100 and RCPT lines 500 octets longer.
     pub dsn: bool,
     /// AUTH (RFC 4954): MAIL lines 500 octets longer (`AUTH=`), AUTH lines
-    /// up to [`DecodeOptions::sasl_line_limit`].
+    /// up to [`CommandOptions::sasl_line_limit`].
     pub auth: bool,
 }
 
@@ -93,14 +93,15 @@ impl Extensions {
 ///
 /// RFC 5321 §4.1.1 says receivers SHOULD tolerate trailing white space; it is
 /// still off by default here, because the default is the strict contract
-/// that fuzzers and conformance tests check (DESIGN.md §3: every leniency is
-/// an opt-in switch), and because with it on a line no longer has exactly one
+/// that fuzzers and conformance tests check (every leniency is an opt-in
+/// switch), and because with it on a line no longer has exactly one
 /// byte form (`NOOP x ` and `NOOP x` decode alike). A server facing old
 /// clients turns it on with one assignment.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Leniency {
-    /// A bare LF ends a command line (bare CR stays an error).
+    /// A bare LF ends a command line (bare CR stays an error). Off, a bare
+    /// LF is refused and the line runs on to its CRLF.
     pub bare_lf_line_ends: bool,
     /// One space is allowed after `MAIL FROM:` and `RCPT TO:`.
     pub space_after_colon: bool,
@@ -108,7 +109,7 @@ pub struct Leniency {
     pub trailing_whitespace: bool,
 }
 
-impl DecodeOptions {
+impl CommandOptions {
     /// The limit for a MAIL line, with the allowances of the extensions in force.
     pub const fn mail_line_limit(&self) -> usize {
         let e = &self.extensions;
@@ -144,10 +145,8 @@ impl DecodeOptions {
 
     /// The framing these options imply.
     pub const fn frame_options(&self) -> FrameOptions {
-        FrameOptions {
-            max_line: self.max_line_limit(),
-            bare_lf_ends_line: self.leniency.bare_lf_line_ends,
-        }
+        FrameOptions::new(self.max_line_limit())
+            .with_bare_lf_ends_line(self.leniency.bare_lf_line_ends)
     }
 }
 
@@ -165,7 +164,7 @@ mod tests {
 
     #[test]
     fn strict_default_is_512_for_every_verb() {
-        let o = DecodeOptions::default();
+        let o = CommandOptions::default();
         assert_eq!(
             (
                 o.mail_line_limit(),
@@ -180,9 +179,9 @@ mod tests {
 
     #[test]
     fn every_extension_adds_its_rfc_allowance() {
-        let o = DecodeOptions {
+        let o = CommandOptions {
             extensions: Extensions::all(),
-            ..DecodeOptions::default()
+            ..CommandOptions::default()
         };
         assert_eq!(o.mail_line_limit(), 512 + 26 + 10 + 100 + 500);
         assert_eq!(o.rcpt_line_limit(), 512 + 500);

@@ -21,43 +21,18 @@ use std::sync::LazyLock;
 
 use memchr::memmem;
 
+use super::BodyPart;
 use super::error::{DataError, DataErrorKind};
 use super::options::{DataOptions, LineEndPolicy};
 use super::scan::next_event;
+use crate::decode::{Decoded, Decoder};
+use crate::frame::FrameErrorKind;
 
 /// Canonical line end, yielded for a CRLF split across calls and for a
 /// normalized bare CR or bare LF.
 const CRLF: &[u8] = b"\r\n";
 /// A CR passed through (policy `Allow`) whose fate was decided in a later call.
 const CR: &[u8] = b"\r";
-
-/// What one call of [`DataDecoder::decode`] found.
-///
-/// In every variant `consumed` is how many octets of the input to drop; the
-/// next call's input must start right after them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Decoded<'a> {
-    /// A piece of the unstuffed body: a slice of the input, or a short
-    /// `'static` slice (a line end split across calls or normalized).
-    Body {
-        /// Body octets, to be appended to what came before.
-        data: &'a [u8],
-        /// Octets of input used.
-        consumed: usize,
-    },
-    /// All of the input was used without yielding body; call again with more.
-    Incomplete {
-        /// Octets of input used (all of them).
-        consumed: usize,
-    },
-    /// The terminator CRLF "." CRLF was found; the message was accepted.
-    End {
-        /// Octets of input used, through the terminator's LF.
-        consumed: usize,
-        /// Octets of input after the terminator (pipelined commands).
-        remaining: usize,
-    },
-}
 
 /// Where the decoder stands between two octets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,15 +60,17 @@ enum Step<'a> {
 
 /// Decodes the DATA stream that follows a 354 reply into the message body.
 ///
-/// Feed it what has arrived; it yields pieces of the body that borrow the
-/// input (zero-copy) and says how much input it used. It never buffers body
-/// octets, so the caller may drop used input between calls; any split of the
-/// stream, down to one octet at a time, gives the same body.
+/// Feed it what has arrived, under the [decode contract](crate::decode):
+/// it yields pieces of the body that borrow the input (zero-copy), then
+/// [`BodyPart::End`] once the terminator has been consumed. It never buffers
+/// body octets, so the caller drops what each call consumed; any split of
+/// the stream, down to one octet at a time, gives the same body.
 ///
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::data::{DataDecoder, Decoded};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::body::{BodyPart, DataDecoder};
 ///
 /// let mut decoder = DataDecoder::default();
 /// let stream = b"Subject: hi\r\n\r\n..dot\r\n.\r\nQUIT\r\n";
@@ -101,21 +78,20 @@ enum Step<'a> {
 /// let mut at = 0;
 /// loop {
 ///     match decoder.decode(&stream[at..])? {
-///         Decoded::Body { data, consumed } => {
+///         Decoded::Complete { value: BodyPart::Octets(data), consumed } => {
 ///             body.extend_from_slice(data);
 ///             at += consumed;
 ///         }
 ///         Decoded::Incomplete { consumed } => at += consumed, // read more here
-///         Decoded::End { consumed, remaining } => {
+///         Decoded::Complete { value: BodyPart::End, consumed } => {
 ///             at += consumed;
-///             assert_eq!(remaining, 6);
 ///             break;
 ///         }
 ///     }
 /// }
 /// assert_eq!(body, b"Subject: hi\r\n\r\n.dot\r\n");
 /// assert_eq!(&stream[at..], b"QUIT\r\n");
-/// # Ok::<(), smtp_sansio_codec::data::DataError>(())
+/// # Ok::<(), smtp_sansio_codec::body::DataError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DataDecoder {
@@ -172,22 +148,18 @@ impl DataDecoder {
         self.position
     }
 
-    /// Decodes the next piece of `input`, which must start right after the
-    /// octets the previous calls used.
+    /// Decodes the next piece of `input`, under the [decode
+    /// contract](crate::decode).
     ///
     /// # Errors
     /// A [`DataError`] once the terminator has been consumed when the
     /// message is refused (too big; bare LF, bare CR or NUL in `Reject`),
-    /// carrying how much input was used; and [`DataErrorKind::AfterEnd`]
-    /// (nothing used) when called after the end without a `reset`.
-    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<'a>, DataError> {
+    /// consuming the input through the terminator; and
+    /// [`DataErrorKind::AfterEnd`] (nothing consumed) when called after the
+    /// end without a `reset`.
+    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, DataError> {
         if self.is_done() {
-            return Err(DataError::new(
-                DataErrorKind::AfterEnd,
-                self.position,
-                0,
-                input.len(),
-            ));
+            return Err(DataError::new(DataErrorKind::AfterEnd, self.position, 0));
         }
         let mut used = 0;
         while used < input.len() {
@@ -196,8 +168,8 @@ impl DataDecoder {
                     used = next;
                     if self.accept(data, next) {
                         self.position += next as u64;
-                        return Ok(Decoded::Body {
-                            data,
+                        return Ok(Decoded::Complete {
+                            value: BodyPart::Octets(data),
                             consumed: next,
                         });
                     }
@@ -205,15 +177,12 @@ impl DataDecoder {
                 Step::End(consumed) => {
                     self.state = State::Done;
                     self.position += consumed as u64;
-                    let remaining = input.len() - consumed;
                     return match self.refusal {
-                        None => Ok(Decoded::End {
+                        None => Ok(Decoded::Complete {
+                            value: BodyPart::End,
                             consumed,
-                            remaining,
                         }),
-                        Some((kind, offset)) => {
-                            Err(DataError::new(kind, offset, consumed, remaining))
-                        }
+                        Some((kind, offset)) => Err(DataError::new(kind, offset, consumed)),
                     };
                 }
             }
@@ -272,7 +241,10 @@ impl DataDecoder {
                     LineEndPolicy::Allow => CR,
                     LineEndPolicy::Normalize => CRLF,
                     LineEndPolicy::Reject => {
-                        self.refuse(DataErrorKind::BareCr, self.position + at as u64 - 1);
+                        self.refuse(
+                            DataErrorKind::Frame(FrameErrorKind::BareCr),
+                            self.position + at as u64 - 1,
+                        );
                         &[]
                     }
                 };
@@ -336,15 +308,24 @@ impl DataDecoder {
             }
             (b'\n', _) => {
                 self.state = State::Mid;
-                self.refuse(DataErrorKind::BareLf, offset);
+                self.refuse(DataErrorKind::Frame(FrameErrorKind::BareLf), offset);
                 Step::Piece(&[], i + 1)
             }
             _ => {
                 self.state = State::Mid;
-                self.refuse(DataErrorKind::Nul, offset);
+                self.refuse(DataErrorKind::Frame(FrameErrorKind::Nul), offset);
                 Step::Piece(&[], i + 1)
             }
         }
+    }
+}
+
+impl Decoder for DataDecoder {
+    type Value<'a> = BodyPart<'a>;
+    type Error = DataError;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, DataError> {
+        DataDecoder::decode(self, input)
     }
 }
 

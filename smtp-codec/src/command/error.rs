@@ -1,35 +1,35 @@
-//! `DecodeError`: why a command line was refused, where, and what a server
-//! should answer.
+//! `CommandError`: why a command line was refused, where, and what a
+//! server should answer.
 
 use core::fmt;
 
 use smtp_sansio_proto::{Reply, ReplyCode, Rule, ValidationError, ValueKind};
 
 use crate::frame::{FrameError, FrameErrorKind};
-use crate::replies::reply_with_detail;
+use crate::reply::canned::reply_with_detail;
 
 /// A command line that could not be decoded.
 ///
-/// It carries what was wrong ([`ErrorKind`]), the octet offset from the start
+/// It carries what was wrong ([`CommandErrorKind`]), the octet offset from the start
 /// of the line, and how many octets of input the bad line took (the whole
 /// line through its LF, so the next call starts on the next command). A
-/// server answers it with [`DecodeError::reply`].
+/// server answers it with [`CommandError::reply`].
 ///
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::{CommandDecoder, ErrorKind};
+/// use smtp_sansio_codec::command::{CommandDecoder, CommandErrorKind};
 ///
 /// let mut decoder = CommandDecoder::default();
 /// let err = decoder.decode(b"DATA junk\r\nQUIT\r\n").unwrap_err();
-/// assert!(matches!(err.kind(), ErrorKind::Syntax { .. }));
+/// assert!(matches!(err.kind(), CommandErrorKind::Syntax { .. }));
 /// assert_eq!(err.offset(), 4);
 /// assert_eq!(err.consumed(), 11);
 /// assert_eq!(err.reply().code().get(), 501);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct DecodeError {
-    kind: ErrorKind,
+pub struct CommandError {
+    kind: CommandErrorKind,
     offset: usize,
     consumed: usize,
 }
@@ -37,18 +37,11 @@ pub struct DecodeError {
 /// What was wrong with a command line.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ErrorKind {
-    /// The line is longer than `limit` octets including its CRLF.
-    LineTooLong {
-        /// The limit that applied to this line's verb.
-        limit: usize,
-    },
-    /// An LF without a CR before it (strict framing).
-    BareLf,
-    /// A CR without an LF after it.
-    BareCr,
-    /// A NUL octet.
-    Nul,
+pub enum CommandErrorKind {
+    /// The line broke a framing rule: too long for its verb (the limit
+    /// with the allowances of the extensions in force), a bare CR, a bare
+    /// LF, a NUL.
+    Frame(FrameErrorKind),
     /// The verb is not a command word at all (`M@IL`, an empty line).
     UnrecognizedCommand,
     /// A known verb with arguments that do not fit its grammar.
@@ -68,12 +61,12 @@ pub enum ErrorKind {
         error: ValidationError,
     },
     /// A MAIL/RCPT parameter this crate does not know, refused because
-    /// [`DecodeOptions::reject_unknown_parameters`](crate::DecodeOptions) is on.
+    /// [`CommandOptions::reject_unknown_parameters`](super::CommandOptions) is on.
     UnknownParameter,
 }
 
-impl DecodeError {
-    pub(crate) const fn new(kind: ErrorKind, offset: usize, consumed: usize) -> Self {
+impl CommandError {
+    pub(crate) const fn new(kind: CommandErrorKind, offset: usize, consumed: usize) -> Self {
         Self {
             kind,
             offset,
@@ -82,7 +75,7 @@ impl DecodeError {
     }
 
     /// What was wrong.
-    pub const fn kind(&self) -> &ErrorKind {
+    pub const fn kind(&self) -> &CommandErrorKind {
         &self.kind
     }
 
@@ -91,7 +84,8 @@ impl DecodeError {
         self.offset
     }
 
-    /// Octets of input the bad line took; drop them and decode on.
+    /// Octets of input the caller may now drop: the whole bad line, so
+    /// decoding goes on with the next one.
     pub const fn consumed(&self) -> usize {
         self.consumed
     }
@@ -99,10 +93,7 @@ impl DecodeError {
     /// Whether the line itself was malformed (too long, bare CR/LF, NUL), as
     /// opposed to a well-framed line with a bad command in it.
     pub const fn is_framing(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::LineTooLong { .. } | ErrorKind::BareLf | ErrorKind::BareCr | ErrorKind::Nul
-        )
+        matches!(self.kind, CommandErrorKind::Frame(_))
     }
 
     /// The reply a server should send (RFC 5321 §4.2.2, RFC 3463 codes):
@@ -119,20 +110,22 @@ impl DecodeError {
     /// The text names the problem and its offset.
     pub fn reply(&self) -> Reply<'static> {
         let (code, subject, detail, summary) = match &self.kind {
-            ErrorKind::LineTooLong { .. } => (ReplyCode::SYNTAX_ERROR, 5, 2, "Line too long"),
-            ErrorKind::BareLf | ErrorKind::BareCr | ErrorKind::Nul => {
-                (ReplyCode::SYNTAX_ERROR, 5, 2, "Syntax error")
+            CommandErrorKind::Frame(FrameErrorKind::LineTooLong { .. }) => {
+                (ReplyCode::SYNTAX_ERROR, 5, 2, "Line too long")
             }
-            ErrorKind::UnrecognizedCommand => {
+            CommandErrorKind::Frame(
+                FrameErrorKind::BareLf | FrameErrorKind::BareCr | FrameErrorKind::Nul,
+            ) => (ReplyCode::SYNTAX_ERROR, 5, 2, "Syntax error"),
+            CommandErrorKind::UnrecognizedCommand => {
                 (ReplyCode::SYNTAX_ERROR, 5, 2, "Command unrecognized")
             }
-            ErrorKind::Syntax { .. } => (
+            CommandErrorKind::Syntax { .. } => (
                 ReplyCode::PARAMETER_SYNTAX_ERROR,
                 5,
                 4,
                 "Syntax error in parameters or arguments",
             ),
-            ErrorKind::InvalidArgument(e) => match e.rule() {
+            CommandErrorKind::InvalidArgument(e) => match e.rule() {
                 Rule::UnsupportedValue => (
                     ReplyCode::PARAMETER_NOT_IMPLEMENTED,
                     5,
@@ -154,25 +147,25 @@ impl DecodeError {
                     "Syntax error in parameters or arguments",
                 ),
             },
-            ErrorKind::InvalidMailbox { error, .. } if error.rule() == &Rule::NonAscii => (
+            CommandErrorKind::InvalidMailbox { error, .. } if error.rule() == &Rule::NonAscii => (
                 ReplyCode::MAILBOX_NAME_NOT_ALLOWED,
                 6,
                 7,
                 "Non-ASCII addresses not permitted without SMTPUTF8",
             ),
-            ErrorKind::InvalidMailbox { sender: true, .. } => (
+            CommandErrorKind::InvalidMailbox { sender: true, .. } => (
                 ReplyCode::MAILBOX_NAME_NOT_ALLOWED,
                 1,
                 7,
                 "Bad sender address syntax",
             ),
-            ErrorKind::InvalidMailbox { sender: false, .. } => (
+            CommandErrorKind::InvalidMailbox { sender: false, .. } => (
                 ReplyCode::MAILBOX_NAME_NOT_ALLOWED,
                 1,
                 3,
                 "Bad recipient address syntax",
             ),
-            ErrorKind::UnknownParameter => (
+            CommandErrorKind::UnknownParameter => (
                 ReplyCode::PARAMETERS_NOT_RECOGNIZED,
                 5,
                 4,
@@ -183,26 +176,16 @@ impl DecodeError {
     }
 }
 
-impl From<FrameError> for DecodeError {
+impl From<FrameError> for CommandError {
     fn from(e: FrameError) -> Self {
-        let kind = match e.kind() {
-            FrameErrorKind::LineTooLong { limit } => ErrorKind::LineTooLong { limit },
-            FrameErrorKind::BareLf => ErrorKind::BareLf,
-            FrameErrorKind::BareCr => ErrorKind::BareCr,
-            // `FrameErrorKind` is non-exhaustive; NUL is the remaining kind.
-            _ => ErrorKind::Nul,
-        };
-        Self::new(kind, e.offset(), e.consumed())
+        Self::new(CommandErrorKind::Frame(e.kind()), e.offset(), e.consumed())
     }
 }
 
-impl fmt::Display for ErrorKind {
+impl fmt::Display for CommandErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::LineTooLong { limit } => FrameErrorKind::LineTooLong { limit: *limit }.fmt(f),
-            Self::BareLf => FrameErrorKind::BareLf.fmt(f),
-            Self::BareCr => FrameErrorKind::BareCr.fmt(f),
-            Self::Nul => FrameErrorKind::Nul.fmt(f),
+            Self::Frame(kind) => kind.fmt(f),
             Self::UnrecognizedCommand => f.write_str("unrecognized command"),
             Self::Syntax { expected } => write!(f, "expected {expected}"),
             Self::InvalidArgument(e) | Self::InvalidMailbox { error: e, .. } => {
@@ -213,10 +196,10 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-impl fmt::Display for DecodeError {
+impl fmt::Display for CommandError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at octet {}", self.kind, self.offset)
     }
 }
 
-impl core::error::Error for DecodeError {}
+impl core::error::Error for CommandError {}

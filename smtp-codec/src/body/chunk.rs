@@ -1,13 +1,14 @@
 //! BDAT (RFC 3030 CHUNKING): the message travels in chunks of an announced
 //! octet count, with no dot-stuffing and no terminator to search for.
 //!
-//! The server reads each chunk with a [`ChunkReader`]; the client splits a
+//! The server reads each chunk with a [`ChunkDecoder`]; the client splits a
 //! message with a [`ChunkWriter`] into `BDAT n` chunks and a final
 //! `BDAT n LAST`.
 //!
 //! ```
 //! use core::num::NonZeroUsize;
-//! use smtp_sansio_codec::bdat::{ChunkReader, ChunkWriter};
+//! use smtp_sansio_codec::Decoded;
+//! use smtp_sansio_codec::body::{BodyPart, ChunkDecoder, ChunkWriter};
 //!
 //! let writer = ChunkWriter::new(NonZeroUsize::new(4).unwrap());
 //! let mut wire = Vec::new();
@@ -15,55 +16,77 @@
 //! assert_eq!(wire, b"BDAT 4\r\nHellBDAT 3 LAST\r\no\r\n");
 //!
 //! // The server has parsed `BDAT 4` (8 octets) and reads the chunk.
-//! let mut reader = ChunkReader::new(4);
-//! assert_eq!(reader.read(&wire[8..]), b"Hell");
-//! assert!(reader.is_done());
+//! let mut chunk = ChunkDecoder::new(4);
+//! let body = &wire[8..];
+//! assert_eq!(chunk.decode(body), Ok(Decoded::Complete { value: BodyPart::Octets(b"Hell"), consumed: 4 }));
+//! assert_eq!(chunk.decode(&body[4..]), Ok(Decoded::Complete { value: BodyPart::End, consumed: 0 }));
 //! ```
 
+use core::convert::Infallible;
 use core::num::NonZeroUsize;
 
 use bytes::BufMut;
 use smtp_sansio_proto::Command;
 use smtp_sansio_proto::wire::Wire;
 
-use crate::sink::BufSink;
+use super::BodyPart;
+use crate::decode::{Decoded, Decoder};
+use crate::output::BufSink;
 
-/// Reads the octets of one BDAT chunk, however the input is split.
+/// Reads the octets of one BDAT chunk, however the input is split, under
+/// the [decode contract](crate::decode).
 ///
-/// It only counts: the chunk's octets are handed out as slices of the input,
-/// and whatever follows the chunk is left for the command parser.
+/// It only counts: the chunk's octets are handed out as slices of the
+/// input, then [`BodyPart::End`] (consuming nothing), and whatever follows
+/// the chunk is left for the command decoder.
 ///
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::bdat::ChunkReader;
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::body::{BodyPart, ChunkDecoder};
 ///
-/// let mut reader = ChunkReader::new(5);
-/// assert_eq!(reader.read(b"ab"), b"ab");
-/// assert_eq!(reader.remaining(), 3);
+/// let mut chunk = ChunkDecoder::new(5);
+/// assert_eq!(chunk.decode(b"ab"), Ok(Decoded::Complete { value: BodyPart::Octets(b"ab"), consumed: 2 }));
+/// assert_eq!(chunk.remaining(), 3);
+/// assert_eq!(chunk.decode(b""), Ok(Decoded::Incomplete { consumed: 0 }));
 /// let input = b"cdeQUIT\r\n";
-/// let chunk = reader.read(input);
-/// assert_eq!(chunk, b"cde");
-/// assert!(reader.is_done());
-/// assert_eq!(&input[chunk.len()..], b"QUIT\r\n");
+/// assert_eq!(chunk.decode(input), Ok(Decoded::Complete { value: BodyPart::Octets(b"cde"), consumed: 3 }));
+/// assert_eq!(chunk.decode(&input[3..]), Ok(Decoded::Complete { value: BodyPart::End, consumed: 0 }));
+/// assert!(chunk.is_done());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ChunkReader {
+pub struct ChunkDecoder {
     remaining: u64,
 }
 
-impl ChunkReader {
-    /// A reader for a chunk of `size` octets (the argument of `BDAT`).
+impl ChunkDecoder {
+    /// A decoder for a chunk of `size` octets (the argument of `BDAT`).
     pub const fn new(size: u64) -> Self {
         Self { remaining: size }
     }
 
     /// The chunk's octets at the start of `input`: all of it, or as much as
-    /// the chunk still lacks. The slice's length is the input used.
-    pub fn read<'a>(&mut self, input: &'a [u8]) -> &'a [u8] {
+    /// the chunk still lacks; [`BodyPart::End`] once it has all been read.
+    ///
+    /// # Errors
+    /// None yet: every octet count is a valid chunk.
+    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, Infallible> {
+        if self.remaining == 0 {
+            return Ok(Decoded::Complete {
+                value: BodyPart::End,
+                consumed: 0,
+            });
+        }
         let take = usize::try_from(self.remaining).map_or(input.len(), |r| r.min(input.len()));
+        if take == 0 {
+            return Ok(Decoded::Incomplete { consumed: 0 });
+        }
         self.remaining -= take as u64;
-        &input[..take]
+        Ok(Decoded::Complete {
+            value: BodyPart::Octets(&input[..take]),
+            consumed: take,
+        })
     }
 
     /// Octets of the chunk still to come.
@@ -77,12 +100,21 @@ impl ChunkReader {
     }
 }
 
+impl Decoder for ChunkDecoder {
+    type Value<'a> = BodyPart<'a>;
+    type Error = Infallible;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, Infallible> {
+        ChunkDecoder::decode(self, input)
+    }
+}
+
 /// One BDAT chunk of a message: its octets and whether it is the last.
 ///
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::bdat::Chunk;
+/// use smtp_sansio_codec::body::Chunk;
 ///
 /// let mut out = Vec::new();
 /// Chunk { data: b"Hi\r\n", last: true }.write_to(&mut out);
@@ -119,7 +151,7 @@ impl Chunk<'_> {
 ///
 /// ```
 /// use core::num::NonZeroUsize;
-/// use smtp_sansio_codec::bdat::{Chunk, ChunkWriter};
+/// use smtp_sansio_codec::body::{Chunk, ChunkWriter};
 ///
 /// let writer = ChunkWriter::new(NonZeroUsize::new(3).unwrap());
 /// let chunks: Vec<Chunk<'_>> = writer.chunks(b"abcdefg").collect();

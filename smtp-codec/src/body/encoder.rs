@@ -6,8 +6,8 @@
 
 use bytes::BufMut;
 
-use super::error::{EncodeError, EncodeErrorKind};
-use super::options::EncodeOptions;
+use super::error::{DataEncodeError, DataEncodeErrorKind};
+use super::options::DataEncodeOptions;
 use super::scan::next_event;
 
 /// Turns message octets into the DATA stream: every line end becomes CRLF
@@ -22,7 +22,7 @@ use super::scan::next_event;
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::data::DataEncoder;
+/// use smtp_sansio_codec::body::DataEncoder;
 ///
 /// let mut encoder = DataEncoder::default();
 /// let mut out = Vec::new();
@@ -30,11 +30,11 @@ use super::scan::next_event;
 /// encoder.encode(b"\nlast line", &mut out)?;
 /// encoder.finish(&mut out);
 /// assert_eq!(out, b"Subject: hi\r\n\r\n..hidden\r\nlast line\r\n.\r\n");
-/// # Ok::<(), smtp_sansio_codec::data::EncodeError>(())
+/// # Ok::<(), smtp_sansio_codec::body::DataEncodeError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DataEncoder {
-    options: EncodeOptions,
+    options: DataEncodeOptions,
     /// The next octet starts a line.
     line_start: bool,
     /// The last octet was a CR, not written yet (its LF may come next call).
@@ -47,13 +47,13 @@ pub struct DataEncoder {
 
 impl Default for DataEncoder {
     fn default() -> Self {
-        Self::new(EncodeOptions::default())
+        Self::new(DataEncodeOptions::default())
     }
 }
 
 impl DataEncoder {
     /// An encoder at the start of a message.
-    pub const fn new(options: EncodeOptions) -> Self {
+    pub const fn new(options: DataEncodeOptions) -> Self {
         Self {
             options,
             line_start: true,
@@ -64,14 +64,14 @@ impl DataEncoder {
     }
 
     /// The options in force.
-    pub const fn options(&self) -> EncodeOptions {
+    pub const fn options(&self) -> DataEncodeOptions {
         self.options
     }
 
     /// Encodes the next piece of the message into `out`.
     ///
     /// # Errors
-    /// [`EncodeErrorKind::LineTooLong`] when the piece would make a text line
+    /// [`DataEncodeErrorKind::LineTooLong`] when the piece would make a text line
     /// longer than the limit. The check comes first: a refused call writes
     /// nothing and leaves the encoder as it was, but earlier pieces of the
     /// long line may already be in `out`, so the caller abandons the message
@@ -80,7 +80,7 @@ impl DataEncoder {
         &mut self,
         input: &[u8],
         out: &mut B,
-    ) -> Result<(), EncodeError> {
+    ) -> Result<(), DataEncodeError> {
         let line_len = match self.options.max_line {
             Some(limit) => self.check_lines(input, limit)?,
             None => 0,
@@ -158,7 +158,7 @@ impl DataEncoder {
 
     /// The length of the current line after `input`, or the error when a
     /// line grows past `limit` octets including CRLF.
-    fn check_lines(&self, input: &[u8], limit: usize) -> Result<usize, EncodeError> {
+    fn check_lines(&self, input: &[u8], limit: usize) -> Result<usize, DataEncodeError> {
         let max = limit.saturating_sub(2);
         let mut len = self.line_len;
         let mut at = 0;
@@ -173,8 +173,8 @@ impl DataEncoder {
             let end = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
             if len + end > max {
                 let offset = self.position + (at + max - len) as u64;
-                return Err(EncodeError::new(
-                    EncodeErrorKind::LineTooLong { limit },
+                return Err(DataEncodeError::new(
+                    DataEncodeErrorKind::LineTooLong { limit },
                     offset,
                 ));
             }

@@ -1,16 +1,16 @@
-//! Runtime options of the DATA decoder and encoder (DESIGN.md §3: options are
-//! values, never cargo features, and `Default` is strict).
+//! Runtime options of the DATA decoder and encoder: options are values,
+//! never cargo features, and `Default` is strict.
 
 /// What the DATA decoder does with a bare LF, a bare CR (one not followed by
 /// LF) and, in `Reject` only, a NUL octet inside a message body.
 ///
 /// Whatever the policy, a bare CR or bare LF never takes part in finding the
-/// end of data: only CRLF "." CRLF ends a message (DESIGN.md §4).
+/// end of data: only CRLF "." CRLF ends a message.
 ///
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::data::{DataOptions, LineEndPolicy};
+/// use smtp_sansio_codec::body::{DataOptions, LineEndPolicy};
 ///
 /// assert_eq!(DataOptions::default().policy, LineEndPolicy::Reject);
 /// let lenient = DataOptions::default().with_policy(LineEndPolicy::Normalize);
@@ -37,7 +37,7 @@ pub enum LineEndPolicy {
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::data::{DataOptions, LineEndPolicy};
+/// use smtp_sansio_codec::body::{DataOptions, LineEndPolicy};
 ///
 /// let options = DataOptions::default()
 ///     .with_policy(LineEndPolicy::Allow)
@@ -84,15 +84,15 @@ impl DataOptions {
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::data::EncodeOptions;
+/// use smtp_sansio_codec::body::DataEncodeOptions;
 ///
-/// assert_eq!(EncodeOptions::default().max_line, Some(1000));
-/// let binary_ok = EncodeOptions::default().with_max_line(None);
+/// assert_eq!(DataEncodeOptions::default().max_line, Some(1000));
+/// let binary_ok = DataEncodeOptions::default().with_max_line(None);
 /// assert_eq!(binary_ok.max_line, None);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct EncodeOptions {
+pub struct DataEncodeOptions {
     /// The longest text line allowed, in octets *including* CRLF and not
     /// counting a doubled leading dot (RFC 5321 §4.5.3.1.6: 1000). A longer
     /// line is reported as an error instead of being sent; `None` sends
@@ -100,13 +100,13 @@ pub struct EncodeOptions {
     pub max_line: Option<usize>,
 }
 
-impl Default for EncodeOptions {
+impl Default for DataEncodeOptions {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl EncodeOptions {
+impl DataEncodeOptions {
     /// The strict default: lines of at most 1000 octets including CRLF.
     pub const fn new() -> Self {
         Self {

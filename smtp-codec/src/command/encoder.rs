@@ -5,7 +5,7 @@ use bytes::BufMut;
 use smtp_sansio_proto::Command;
 use smtp_sansio_proto::wire::Wire;
 
-use crate::sink::BufSink;
+use crate::output::BufSink;
 
 /// Writes `command` and its CRLF into `out`: infallible (a `Command` is valid
 /// by construction, so it can hold no CR, LF or NUL) and allocation-free
@@ -14,7 +14,7 @@ use crate::sink::BufSink;
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::encode_command;
+/// use smtp_sansio_codec::command::encode_command;
 /// use smtp_sansio_codec::proto::Command;
 ///
 /// let mut out = Vec::new();

@@ -4,7 +4,8 @@ use core::fmt;
 
 use smtp_sansio_proto::{Reply, ReplyCode};
 
-use crate::replies::reply;
+use crate::frame::FrameErrorKind;
+use crate::reply::canned::reply;
 
 /// Why the DATA decoder refused a message (or a call).
 ///
@@ -20,12 +21,10 @@ pub enum DataErrorKind {
         /// The limit in force, in body octets.
         limit: u64,
     },
-    /// An LF not preceded by CR (policy `Reject`). Reply: `550 5.6.0`.
-    BareLf,
-    /// A CR not followed by LF (policy `Reject`). Reply: `550 5.6.0`.
-    BareCr,
-    /// A NUL octet (policy `Reject`). Reply: `550 5.6.0`.
-    Nul,
+    /// A bare LF, a bare CR or a NUL in the body (policy `Reject`; the
+    /// decoder enforces no line length, so never `LineTooLong`). Reply:
+    /// `550 5.6.0`.
+    Frame(FrameErrorKind),
     /// Input offered after the end of data without a `reset()` in between:
     /// a bug in the caller, not in the peer. Reply: `451 4.3.0`.
     AfterEnd,
@@ -36,19 +35,21 @@ pub enum DataErrorKind {
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::data::{DataDecoder, DataErrorKind, Decoded};
+/// use smtp_sansio_codec::Decoded;
+/// use smtp_sansio_codec::body::{BodyPart, DataDecoder, DataErrorKind};
+/// use smtp_sansio_codec::frame::FrameErrorKind;
 ///
 /// let mut decoder = DataDecoder::default();
 /// let input = b"bare\nLF\r\n.\r\nQUIT\r\n";
 /// let mut at = 0;
 /// let error = loop {
 ///     match decoder.decode(&input[at..]) {
-///         Ok(Decoded::Body { consumed, .. } | Decoded::Incomplete { consumed }) => at += consumed,
-///         Ok(Decoded::End { .. }) => unreachable!("a bare LF is refused"),
+///         Ok(Decoded::Complete { value: BodyPart::End, .. }) => unreachable!("a bare LF is refused"),
+///         Ok(step) => at += step.consumed(),
 ///         Err(e) => break e,
 ///     }
 /// };
-/// assert_eq!(error.kind(), DataErrorKind::BareLf);
+/// assert_eq!(error.kind(), DataErrorKind::Frame(FrameErrorKind::BareLf));
 /// assert_eq!(error.offset(), 4);
 /// assert_eq!(&input[at + error.consumed()..], b"QUIT\r\n");
 /// assert_eq!(error.reply().to_string(),
@@ -59,21 +60,14 @@ pub struct DataError {
     kind: DataErrorKind,
     offset: u64,
     consumed: usize,
-    remaining: usize,
 }
 
 impl DataError {
-    pub(crate) const fn new(
-        kind: DataErrorKind,
-        offset: u64,
-        consumed: usize,
-        remaining: usize,
-    ) -> Self {
+    pub(crate) const fn new(kind: DataErrorKind, offset: u64, consumed: usize) -> Self {
         Self {
             kind,
             offset,
             consumed,
-            remaining,
         }
     }
 
@@ -90,15 +84,10 @@ impl DataError {
         self.offset
     }
 
-    /// Octets of this call's input consumed, through the terminator's LF.
+    /// Octets of this call's input the caller may now drop, through the
+    /// terminator's LF; what follows belongs to the command stream.
     pub const fn consumed(&self) -> usize {
         self.consumed
-    }
-
-    /// Octets of this call's input after the end of data (pipelined
-    /// commands), which belong to the command stream.
-    pub const fn remaining(&self) -> usize {
-        self.remaining
     }
 
     /// The reply a server sends for this error.
@@ -106,7 +95,7 @@ impl DataError {
     /// | kind | reply |
     /// |---|---|
     /// | `TooBig` | `552 5.3.4 Message too big for system` |
-    /// | `BareLf`, `BareCr`, `Nul` | `550 5.6.0 Message refused: ...` naming the octet |
+    /// | `Frame(BareLf)`, `Frame(BareCr)`, `Frame(Nul)` | `550 5.6.0 Message refused: ...` naming the octet |
     /// | `AfterEnd` | `451 4.3.0 Local error: data stream already ended` |
     pub fn reply(&self) -> Reply<'static> {
         match self.kind {
@@ -116,23 +105,29 @@ impl DataError {
                 4,
                 "Message too big for system",
             ),
-            DataErrorKind::BareLf => reply(
+            DataErrorKind::Frame(FrameErrorKind::BareLf) => reply(
                 ReplyCode::MAILBOX_UNAVAILABLE,
                 6,
                 0,
                 "Message refused: bare LF in the body (lines must end in CRLF)",
             ),
-            DataErrorKind::BareCr => reply(
+            DataErrorKind::Frame(FrameErrorKind::BareCr) => reply(
                 ReplyCode::MAILBOX_UNAVAILABLE,
                 6,
                 0,
                 "Message refused: bare CR in the body (CR must be followed by LF)",
             ),
-            DataErrorKind::Nul => reply(
+            DataErrorKind::Frame(FrameErrorKind::Nul) => reply(
                 ReplyCode::MAILBOX_UNAVAILABLE,
                 6,
                 0,
                 "Message refused: NUL octet in the body",
+            ),
+            DataErrorKind::Frame(FrameErrorKind::LineTooLong { .. }) => reply(
+                ReplyCode::MAILBOX_UNAVAILABLE,
+                6,
+                0,
+                "Message refused: line too long",
             ),
             DataErrorKind::AfterEnd => reply(
                 ReplyCode::LOCAL_ERROR,
@@ -148,9 +143,7 @@ impl fmt::Display for DataErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::TooBig { limit } => write!(f, "message larger than {limit} octets"),
-            Self::BareLf => f.write_str("bare LF in the message body"),
-            Self::BareCr => f.write_str("bare CR in the message body"),
-            Self::Nul => f.write_str("NUL octet in the message body"),
+            Self::Frame(kind) => write!(f, "{kind} in the message body"),
             Self::AfterEnd => f.write_str("input after the end of data (reset first)"),
         }
     }
@@ -167,9 +160,9 @@ impl core::error::Error for DataError {}
 /// Why the DATA encoder refused to send part of a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum EncodeErrorKind {
+pub enum DataEncodeErrorKind {
     /// A text line longer than
-    /// [`EncodeOptions::max_line`](super::EncodeOptions::max_line) octets
+    /// [`DataEncodeOptions::max_line`](super::DataEncodeOptions::max_line) octets
     /// including CRLF (RFC 5321 §4.5.3.1.6). Send it with BDAT and
     /// BINARYMIME, or wrap it (e.g. quoted-printable), instead.
     LineTooLong {
@@ -183,29 +176,29 @@ pub enum EncodeErrorKind {
 /// # Example
 ///
 /// ```
-/// use smtp_sansio_codec::data::{DataEncoder, EncodeErrorKind};
+/// use smtp_sansio_codec::body::{DataEncoder, DataEncodeErrorKind};
 ///
 /// let mut encoder = DataEncoder::default();
 /// let mut out = Vec::new();
 /// let line = [b'a'; 999];
 /// let error = encoder.encode(&line, &mut out).unwrap_err();
-/// assert_eq!(error.kind(), EncodeErrorKind::LineTooLong { limit: 1000 });
+/// assert_eq!(error.kind(), DataEncodeErrorKind::LineTooLong { limit: 1000 });
 /// assert_eq!(error.offset(), 998);
 /// assert!(out.is_empty()); // nothing of the refused call was written
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct EncodeError {
-    kind: EncodeErrorKind,
+pub struct DataEncodeError {
+    kind: DataEncodeErrorKind,
     offset: u64,
 }
 
-impl EncodeError {
-    pub(crate) const fn new(kind: EncodeErrorKind, offset: u64) -> Self {
+impl DataEncodeError {
+    pub(crate) const fn new(kind: DataEncodeErrorKind, offset: u64) -> Self {
         Self { kind, offset }
     }
 
     /// What was wrong.
-    pub const fn kind(&self) -> EncodeErrorKind {
+    pub const fn kind(&self) -> DataEncodeErrorKind {
         self.kind
     }
 
@@ -219,14 +212,14 @@ impl EncodeError {
     /// too long` (RFC 5321 §4.5.3.1.10). A client can show it to its user.
     pub fn reply(&self) -> Reply<'static> {
         match self.kind {
-            EncodeErrorKind::LineTooLong { .. } => {
+            DataEncodeErrorKind::LineTooLong { .. } => {
                 reply(ReplyCode::SYNTAX_ERROR, 5, 2, "Line too long")
             }
         }
     }
 }
 
-impl fmt::Display for EncodeErrorKind {
+impl fmt::Display for DataEncodeErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::LineTooLong { limit } => {
@@ -236,13 +229,13 @@ impl fmt::Display for EncodeErrorKind {
     }
 }
 
-impl fmt::Display for EncodeError {
+impl fmt::Display for DataEncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} at octet {}", self.kind, self.offset)
     }
 }
 
-impl core::error::Error for EncodeError {}
+impl core::error::Error for DataEncodeError {}
 
 #[cfg(test)]
 mod tests {
@@ -256,15 +249,15 @@ mod tests {
                 "552 5.3.4 Message too big for system\r\n",
             ),
             (
-                DataErrorKind::BareLf,
+                DataErrorKind::Frame(FrameErrorKind::BareLf),
                 "550 5.6.0 Message refused: bare LF in the body (lines must end in CRLF)\r\n",
             ),
             (
-                DataErrorKind::BareCr,
+                DataErrorKind::Frame(FrameErrorKind::BareCr),
                 "550 5.6.0 Message refused: bare CR in the body (CR must be followed by LF)\r\n",
             ),
             (
-                DataErrorKind::Nul,
+                DataErrorKind::Frame(FrameErrorKind::Nul),
                 "550 5.6.0 Message refused: NUL octet in the body\r\n",
             ),
             (
@@ -273,9 +266,9 @@ mod tests {
             ),
         ];
         for (kind, want) in data {
-            assert_eq!(DataError::new(kind, 0, 0, 0).reply().to_string(), want);
+            assert_eq!(DataError::new(kind, 0, 0).reply().to_string(), want);
         }
-        let encode = EncodeError::new(EncodeErrorKind::LineTooLong { limit: 1000 }, 998);
+        let encode = DataEncodeError::new(DataEncodeErrorKind::LineTooLong { limit: 1000 }, 998);
         assert_eq!(encode.reply().to_string(), "500 5.5.2 Line too long\r\n");
         assert_eq!(
             encode.to_string(),

@@ -7,8 +7,8 @@
 //! error offset is shifted to the position in the line. Every parser here is
 //! `complete`: the framer has already delivered the whole line, CRLF removed.
 //!
-//! Crate-private; the `fuzz` feature makes it public so fuzz targets can
-//! drive single rules. It is not a stable API. Every rule fails with a
+//! Crate-private; under `cfg(fuzzing)` (set by cargo-fuzz) it is public so
+//! fuzz targets can drive single rules. It is not a stable API. Every rule fails with a
 //! [`GrammarError`] naming what it expected and where.
 #![allow(clippy::missing_errors_doc)] // said once above, for every rule
 
@@ -23,7 +23,7 @@ use smtp_sansio_proto::{
     chars,
 };
 
-use crate::DecodeOptions;
+use super::options::CommandOptions;
 
 /// Why the grammar refused a line, and the rest of the line where it did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,7 +114,7 @@ fn validated<'a, T>(
 }
 
 /// The text as UTF-8, or a `NotUtf8` refusal at the first bad octet.
-fn utf8<'a>(text: &'a [u8], kind: ValueKind) -> Result<&'a str, ValidationError> {
+fn utf8(text: &[u8], kind: ValueKind) -> Result<&str, ValidationError> {
     core::str::from_utf8(text)
         .map_err(|e| ValidationError::new(kind, Rule::NotUtf8, e.valid_up_to()))
 }
@@ -178,7 +178,7 @@ pub fn verb(input: &[u8]) -> Res<'_, &[u8]> {
 /// `helo = "HELO" SP Domain`, `ehlo = "EHLO" SP ( Domain / address-literal )`,
 /// `lhlo = "LHLO" SP Domain` (RFC 2033): the argument of each, as a [`Host`]
 /// (HELO with an address literal is accepted, as every server does).
-pub fn host<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Host<'a>> {
+pub fn host<'a>(input: &'a [u8], options: &CommandOptions) -> Res<'a, Host<'a>> {
     let (after, text) = argument(input)?;
     let host = if options.extensions.smtputf8 {
         validated(text, Host::new_utf8, ValueKind::Host)?
@@ -226,7 +226,7 @@ pub fn path_extent(input: &[u8]) -> Res<'_, &[u8]> {
 
 /// The path after `FROM:` / `TO:`: one optional space under the leniency,
 /// then the path's extent.
-fn path_after_colon<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, &'a [u8]> {
+fn path_after_colon<'a>(input: &'a [u8], options: &CommandOptions) -> Res<'a, &'a [u8]> {
     let input = match input.strip_prefix(b" ") {
         Some(rest) if options.leniency.space_after_colon => rest,
         _ => input,
@@ -258,10 +258,10 @@ fn path_value<'a, T>(
 /// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` after the path, where
 /// `Mail-parameters = esmtp-param *(SP esmtp-param)` and
 /// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2).
-fn parameters<'a, K: smtp_sansio_proto::ParameterKind>(
-    input: &'a [u8],
+fn parameters<K: smtp_sansio_proto::ParameterKind>(
+    input: &[u8],
     kind: ValueKind,
-) -> Res<'a, (&'a [u8], Parameters<'a, K>)> {
+) -> Res<'_, (&[u8], Parameters<'_, K>)> {
     if input.is_empty() {
         return Ok((input, (input, Parameters::new())));
     }
@@ -289,7 +289,7 @@ fn refuse_unknown(text: &[u8], unknown: impl Iterator<Item = bool>) -> Res<'_, (
 }
 
 /// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
-pub fn mail<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
+pub fn mail<'a>(input: &'a [u8], options: &CommandOptions) -> Res<'a, Command<'a>> {
     let (input, _) = sp(input)?;
     let (input, _) = expect("'FROM:'", keyword("FROM:")).parse(input)?;
     let (input, text) = path_after_colon(input, options)?;
@@ -310,7 +310,7 @@ pub fn mail<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>
 
 /// `rcpt = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" /
 /// Forward-path ) [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3).
-pub fn rcpt<'a>(input: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
+pub fn rcpt<'a>(input: &'a [u8], options: &CommandOptions) -> Res<'a, Command<'a>> {
     let (input, _) = sp(input)?;
     let (input, _) = expect("'TO:'", keyword("TO:")).parse(input)?;
     let (input, text) = path_after_colon(input, options)?;
@@ -416,7 +416,7 @@ fn other<'a>(verb: &'a [u8], input: &'a [u8]) -> Res<'a, Command<'a>> {
 /// A [`GrammarError`] saying what was wrong and where.
 pub fn command<'a>(
     line: &'a [u8],
-    options: &DecodeOptions,
+    options: &CommandOptions,
 ) -> Result<Command<'a>, GrammarError<'a>> {
     let parsed = parse_command(line, options).and_then(|(after, cmd)| {
         end(after)?;
@@ -460,7 +460,7 @@ const VRFY: u32 = fold4(*b"VRFY");
 const EXPN: u32 = fold4(*b"EXPN");
 const AUTH: u32 = fold4(*b"AUTH");
 
-fn parse_command<'a>(line: &'a [u8], options: &DecodeOptions) -> Res<'a, Command<'a>> {
+fn parse_command<'a>(line: &'a [u8], options: &CommandOptions) -> Res<'a, Command<'a>> {
     let (args, verb) = verb(line)?;
     if let Ok(four) = <[u8; 4]>::try_from(verb) {
         match fold4(four) {
