@@ -166,12 +166,33 @@ pub(crate) struct Line {
     /// Octets through the line end.
     pub(crate) consumed: usize,
     /// The first framing fault of the line, and its offset.
-    pub(crate) fault: Option<(FrameErrorKind, usize)>,
+    pub(crate) fault: Option<(Fault, usize)>,
     /// The first control octet other than HTAB, the line end and the
     /// faults (DEL, `0x01`...), which framing allows and the grammars judge.
     pub(crate) control: Option<(u8, usize)>,
     /// Whether every octet is ASCII (no UTF-8 check needed).
     pub(crate) ascii: bool,
+}
+
+/// A framing fault inside a line (the line limit is not one: it is found
+/// before the line has an end). Kept to one octet so scan results stay
+/// small on the hot path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Fault {
+    BareLf,
+    BareCr,
+    Nul,
+}
+
+impl Fault {
+    /// The public kind of the fault.
+    pub(crate) const fn kind(self) -> FrameErrorKind {
+        match self {
+            Self::BareLf => FrameErrorKind::BareLf,
+            Self::BareCr => FrameErrorKind::BareCr,
+            Self::Nul => FrameErrorKind::Nul,
+        }
+    }
 }
 
 /// What one [`LineScan::scan`] found.
@@ -185,7 +206,7 @@ pub(crate) enum Scanned {
     TooLong,
     /// A fault, reported at once because the scan was asked to stop at the
     /// first one ([`LineScan::scan_until_fault`]).
-    Fault(FrameErrorKind, usize),
+    Fault(Fault, usize),
     /// A control octet other than HTAB, reported at once likewise.
     Control(u8, usize),
 }
@@ -199,7 +220,7 @@ pub(crate) enum Scanned {
 pub(crate) struct LineScan {
     /// Octets known to hold no line end.
     scanned: usize,
-    fault: Option<(FrameErrorKind, usize)>,
+    fault: Option<(Fault, usize)>,
     control: Option<(u8, usize)>,
     high: bool,
 }
@@ -217,18 +238,21 @@ impl LineScan {
 
     /// Scans the line at the start of `input`, recording faults and going
     /// on to the line end (the command framer: a bad line is consumed whole).
+    #[inline]
     pub(crate) fn scan(&mut self, input: &[u8], options: FrameOptions) -> Scanned {
-        self.run(input, options, false)
+        self.run::<false>(input, options)
     }
 
     /// Scans like [`scan`](Self::scan) but stops at the first fault or
     /// control other than HTAB (the reply decoder: a bad reply is the end
     /// of the conversation).
+    #[inline]
     pub(crate) fn scan_until_fault(&mut self, input: &[u8], options: FrameOptions) -> Scanned {
-        self.run(input, options, true)
+        self.run::<true>(input, options)
     }
 
-    fn run(&mut self, input: &[u8], options: FrameOptions, stop: bool) -> Scanned {
+    #[inline]
+    fn run<const STOP: bool>(&mut self, input: &[u8], options: FrameOptions) -> Scanned {
         let limit = options.max_line;
         let window = &input[..input.len().min(limit)];
         if self.scanned > window.len() {
@@ -252,7 +276,7 @@ impl LineScan {
             let fault = match window[i] {
                 b'\r' => match window.get(i + 1) {
                     Some(b'\n') => return self.line(i, i + 2),
-                    Some(_) => FrameErrorKind::BareCr,
+                    Some(_) => Fault::BareCr,
                     // The LF would come past the limit.
                     None if window.len() >= limit => return Scanned::TooLong,
                     None => {
@@ -262,18 +286,18 @@ impl LineScan {
                     }
                 },
                 b'\n' if options.bare_lf_ends_line => return self.line(i, i + 1),
-                b'\n' => FrameErrorKind::BareLf,
-                0 => FrameErrorKind::Nul,
+                b'\n' => Fault::BareLf,
+                0 => Fault::Nul,
                 b'\t' => continue,
                 other => {
-                    if stop {
+                    if STOP {
                         return Scanned::Control(other, i);
                     }
                     self.control.get_or_insert((other, i));
                     continue;
                 }
             };
-            if stop {
+            if STOP {
                 return Scanned::Fault(fault, i);
             }
             self.fault.get_or_insert((fault, i));
@@ -281,6 +305,7 @@ impl LineScan {
     }
 
     /// The line is complete: report it and start afresh for the next one.
+    #[inline]
     fn line(&mut self, len: usize, consumed: usize) -> Scanned {
         let line = Line {
             len,
@@ -457,7 +482,7 @@ impl LineFramer {
         }
         match self.scan.scan(input, self.options) {
             Scanned::Line(line) => match line.fault {
-                Some((kind, offset)) => Err(FrameError::new(kind, offset, line.consumed)),
+                Some((fault, offset)) => Err(FrameError::new(fault.kind(), offset, line.consumed)),
                 None => Ok(Decoded::Complete {
                     value: line,
                     consumed: line.consumed,

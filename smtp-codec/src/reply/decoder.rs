@@ -133,8 +133,9 @@ impl ReplyDecoder {
             let last = check_head(rest, found, expected, pos)?;
             let line = match found {
                 Scanned::Line(line) => line,
-                Scanned::Fault(kind, at) => {
-                    return Err(ReplyError::new(ReplyErrorKind::Frame(kind), pos + at));
+                Scanned::Fault(fault, at) => {
+                    let kind = ReplyErrorKind::Frame(fault.kind());
+                    return Err(ReplyError::new(kind, pos + at));
                 }
                 Scanned::Control(octet, at) => {
                     let kind = ReplyErrorKind::ControlChar {
@@ -210,6 +211,21 @@ fn check_head(
     expected: Option<[u8; 3]>,
     pos: usize,
 ) -> Result<bool, ReplyError> {
+    // The common line: a right code and SP or `-`, checked in one go; any
+    // other line goes through the rules one by one for its error.
+    if let (Scanned::Line(line), &[a, b, c, separator, ..]) = (found, rest) {
+        let code = match expected {
+            Some(e) => [a, b, c] == e,
+            None => matches!(a, b'2'..=b'5') && matches!(b, b'0'..=b'5') && c.is_ascii_digit(),
+        };
+        if code && line.len >= 4 {
+            match separator {
+                b' ' => return Ok(true),
+                b'-' => return Ok(false),
+                _ => {}
+            }
+        }
+    }
     let known = match found {
         Scanned::Line(line) => line.len,
         Scanned::Fault(_, at) | Scanned::Control(_, at) => at,
@@ -312,7 +328,7 @@ fn utf8(raw: &[u8], high: bool) -> Result<&str, ReplyError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frame::examined;
+    use crate::frame::{Fault, examined};
     use proptest::prelude::*;
 
     /// The decoder as the rules read, line by line over the whole input,
@@ -332,8 +348,8 @@ mod tests {
             let last = check_head(rest, found, expected, pos)?;
             let line = match found {
                 Scanned::Line(line) => line,
-                Scanned::Fault(kind, at) => {
-                    return Err(ReplyError::new(ReplyErrorKind::Frame(kind), pos + at));
+                Scanned::Fault(fault, at) => {
+                    return Err(ReplyError::new(ReplyErrorKind::Frame(fault.kind()), pos + at));
                 }
                 Scanned::Control(octet, at) => {
                     let found = char::from(octet);
@@ -403,12 +419,12 @@ mod tests {
             };
             match (b, window.get(i + 1)) {
                 (b'\r', Some(b'\n')) => return line(i + 2),
-                (b'\r', Some(_)) => return Scanned::Fault(FrameErrorKind::BareCr, i),
+                (b'\r', Some(_)) => return Scanned::Fault(Fault::BareCr, i),
                 (b'\r', None) if window.len() >= options.max_line => return Scanned::TooLong,
                 (b'\r', None) => return Scanned::Incomplete,
                 (b'\n', _) if options.bare_lf_ends_line => return line(i + 1),
-                (b'\n', _) => return Scanned::Fault(FrameErrorKind::BareLf, i),
-                (0, _) => return Scanned::Fault(FrameErrorKind::Nul, i),
+                (b'\n', _) => return Scanned::Fault(Fault::BareLf, i),
+                (0, _) => return Scanned::Fault(Fault::Nul, i),
                 (b'\t', _) => {}
                 (b, _) if b < 0x20 || b == 0x7f => return Scanned::Control(b, i),
                 _ => {}
