@@ -2,62 +2,17 @@
 //! accepted and refused lines of the command issue, the length limits, the
 //! leniencies, and the client lines of RFC 5321 Appendix D and RFC 2920.
 
+mod common;
+
+use common::kat;
 use smtp_sansio_codec::Decoded;
-use smtp_sansio_codec::command::{
-    CommandDecoder, CommandError, CommandErrorKind, CommandOptions, encode_command,
-};
+use smtp_sansio_codec::command::{CommandDecoder, CommandErrorKind, CommandOptions};
 use smtp_sansio_codec::frame::FrameErrorKind;
 use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{
     Body, Command, ForwardPath, Host, InitialResponse, MailParameter, Notify, NotifyConditions,
     OrcptType, RcptParameter, ReversePath, Rule,
 };
-
-/// Decodes one complete line with `options`, checking it took the whole input.
-fn decode_with(options: CommandOptions, line: &[u8]) -> Result<Command<'_>, CommandError> {
-    let mut decoder = CommandDecoder::new(options);
-    match decoder.decode(line)? {
-        Decoded::Complete { value, consumed } => {
-            assert_eq!(consumed, line.len(), "the line was not consumed whole");
-            Ok(value)
-        }
-        Decoded::Incomplete { .. } => panic!("{line:?} is complete"),
-    }
-}
-
-fn decode(line: &[u8]) -> Result<Command<'_>, CommandError> {
-    decode_with(CommandOptions::default(), line)
-}
-
-fn encode(command: &Command<'_>) -> Vec<u8> {
-    let mut out = Vec::new();
-    encode_command(command, &mut out);
-    out
-}
-
-/// Decodes `line`, checks it re-encodes to the same octets, returns it.
-fn canonical(line: &str) -> Command<'_> {
-    let command = decode(line.as_bytes()).unwrap_or_else(|e| panic!("{line:?}: {e}"));
-    assert_eq!(String::from_utf8(encode(&command)).unwrap(), line);
-    command
-}
-
-/// The refusal of `line` and the reply code and enhanced code it maps to.
-fn refused_with(options: CommandOptions, line: &[u8]) -> (CommandError, u16, String) {
-    let err = decode_with(options, line).expect_err("the line must be refused");
-    assert_eq!(
-        err.consumed(),
-        line.len(),
-        "a refused line is consumed whole"
-    );
-    let reply = err.reply();
-    let enhanced = reply.enhanced().map(|e| e.to_string()).unwrap_or_default();
-    (err, reply.code().get(), enhanced)
-}
-
-fn refused(line: &[u8]) -> (CommandError, u16, String) {
-    refused_with(CommandOptions::default(), line)
-}
 
 fn mailbox_of_from(command: &Command<'_>) -> String {
     let Command::Mail { from, .. } = command else {
@@ -68,7 +23,7 @@ fn mailbox_of_from(command: &Command<'_>) -> String {
 
 #[test]
 fn null_reverse_path() {
-    let cmd = canonical("MAIL FROM:<>\r\n");
+    let cmd = kat::canonical_command("MAIL FROM:<>\r\n");
     assert!(matches!(
         cmd,
         Command::Mail {
@@ -80,7 +35,7 @@ fn null_reverse_path() {
 
 #[test]
 fn address_literals_in_paths_are_typed() {
-    let cmd = canonical("MAIL FROM:<a@[192.0.2.1]>\r\n");
+    let cmd = kat::canonical_command("MAIL FROM:<a@[192.0.2.1]>\r\n");
     let Command::Mail { from, .. } = &cmd else {
         panic!()
     };
@@ -97,7 +52,7 @@ fn address_literals_in_paths_are_typed() {
             "::ffff:192.0.2.1",
         ),
     ] {
-        let Command::Rcpt { to, .. } = canonical(line) else {
+        let Command::Rcpt { to, .. } = kat::canonical_command(line) else {
             panic!()
         };
         let Host::Literal(lit) = to.mailbox().unwrap().host().clone() else {
@@ -109,7 +64,9 @@ fn address_literals_in_paths_are_typed() {
 
 #[test]
 fn quoted_local_part_keeps_its_quotes() {
-    let Command::Rcpt { to, .. } = canonical("RCPT TO:<\"john smith\"@example.com>\r\n") else {
+    let Command::Rcpt { to, .. } =
+        kat::canonical_command("RCPT TO:<\"john smith\"@example.com>\r\n")
+    else {
         panic!()
     };
     let local = to.mailbox().unwrap().local_part().clone();
@@ -120,7 +77,8 @@ fn quoted_local_part_keeps_its_quotes() {
 
 #[test]
 fn quoted_local_part_may_hold_a_closing_bracket() {
-    let Command::Rcpt { to, .. } = canonical("RCPT TO:<\"a>b\"@example.com> NOTIFY=NEVER\r\n")
+    let Command::Rcpt { to, .. } =
+        kat::canonical_command("RCPT TO:<\"a>b\"@example.com> NOTIFY=NEVER\r\n")
     else {
         panic!()
     };
@@ -129,7 +87,7 @@ fn quoted_local_part_may_hold_a_closing_bracket() {
 
 #[test]
 fn postmaster_is_not_the_null_path() {
-    let cmd = canonical("RCPT TO:<Postmaster>\r\n");
+    let cmd = kat::canonical_command("RCPT TO:<Postmaster>\r\n");
     assert!(matches!(
         cmd,
         Command::Rcpt {
@@ -137,7 +95,7 @@ fn postmaster_is_not_the_null_path() {
             ..
         }
     ));
-    let lower = decode(b"RCPT TO:<postmaster>\r\n").unwrap();
+    let lower = kat::command(b"RCPT TO:<postmaster>\r\n").unwrap();
     assert!(matches!(
         lower,
         Command::Rcpt {
@@ -149,7 +107,7 @@ fn postmaster_is_not_the_null_path() {
 
 #[test]
 fn source_route_is_kept() {
-    let cmd = canonical("MAIL FROM:<@a.example,@b.example:u@c.example>\r\n");
+    let cmd = kat::canonical_command("MAIL FROM:<@a.example,@b.example:u@c.example>\r\n");
     let Command::Mail {
         from: ReversePath::Path(path),
         ..
@@ -169,17 +127,17 @@ fn source_route_is_kept() {
 
 #[test]
 fn verbs_and_from_are_case_insensitive() {
-    let cmd = decode(b"mail from:<a@b.c>\r\n").unwrap();
+    let cmd = kat::command(b"mail from:<a@b.c>\r\n").unwrap();
     assert_eq!(mailbox_of_from(&cmd), "<a@b.c>");
-    assert_eq!(encode(&cmd), b"MAIL FROM:<a@b.c>\r\n");
-    assert_eq!(decode(b"QuIt\r\n").unwrap(), Command::Quit);
-    assert_eq!(decode(b"rcpt to:<a@b.c>\r\n").unwrap().verb(), "RCPT");
+    assert_eq!(kat::command_bytes(&cmd), b"MAIL FROM:<a@b.c>\r\n");
+    assert_eq!(kat::command(b"QuIt\r\n").unwrap(), Command::Quit);
+    assert_eq!(kat::command(b"rcpt to:<a@b.c>\r\n").unwrap().verb(), "RCPT");
 }
 
 #[test]
 fn mail_parameters_are_typed_in_order() {
     let Command::Mail { parameters, .. } =
-        canonical("MAIL FROM:<a@b.c> SIZE=1000 BODY=8BITMIME SMTPUTF8\r\n")
+        kat::canonical_command("MAIL FROM:<a@b.c> SIZE=1000 BODY=8BITMIME SMTPUTF8\r\n")
     else {
         panic!()
     };
@@ -197,7 +155,7 @@ fn mail_parameters_are_typed_in_order() {
 #[test]
 fn rcpt_dsn_parameters_are_typed() {
     let Command::Rcpt { parameters, .. } =
-        canonical("RCPT TO:<a@b.c> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;a+40b.c\r\n")
+        kat::canonical_command("RCPT TO:<a@b.c> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;a+40b.c\r\n")
     else {
         panic!()
     };
@@ -216,7 +174,9 @@ fn rcpt_dsn_parameters_are_typed() {
 
 #[test]
 fn unknown_parameters_pass_through_by_default_and_can_be_refused() {
-    let Command::Mail { parameters, .. } = canonical("MAIL FROM:<a@b.c> X-FOO=bar\r\n") else {
+    let Command::Mail { parameters, .. } =
+        kat::canonical_command("MAIL FROM:<a@b.c> X-FOO=bar\r\n")
+    else {
         panic!()
     };
     let MailParameter::Other(other) = parameters.iter().next().unwrap() else {
@@ -228,13 +188,13 @@ fn unknown_parameters_pass_through_by_default_and_can_be_refused() {
     let mut strict = CommandOptions::default();
     strict.reject_unknown_parameters = true;
     let line = b"MAIL FROM:<a@b.c> SIZE=10 X-FOO=bar\r\n";
-    let (err, code, enhanced) = refused_with(strict, line);
+    let (err, code, enhanced) = kat::refused_command_with(strict, line);
     assert_eq!(err.kind(), &CommandErrorKind::UnknownParameter);
     assert_eq!(err.offset(), 26);
     assert_eq!((code, enhanced.as_str()), (555, "5.5.4"));
-    let (err, code, _) = refused_with(strict, b"RCPT TO:<a@b.c> X-BAR\r\n");
+    let (err, code, _) = kat::refused_command_with(strict, b"RCPT TO:<a@b.c> X-BAR\r\n");
     assert_eq!((err.offset(), code), (16, 555));
-    assert!(decode_with(strict, b"MAIL FROM:<a@b.c> SIZE=10\r\n").is_ok());
+    assert!(kat::command_with(strict, b"MAIL FROM:<a@b.c> SIZE=10\r\n").is_ok());
 }
 
 #[test]
@@ -242,50 +202,50 @@ fn other_accepted_lines() {
     let Command::Auth {
         mechanism,
         initial_response,
-    } = canonical("AUTH PLAIN =\r\n")
+    } = kat::canonical_command("AUTH PLAIN =\r\n")
     else {
         panic!()
     };
     assert!(mechanism.is("plain"));
     assert_eq!(initial_response, Some(InitialResponse::Empty));
     assert_eq!(
-        canonical("BDAT 0 LAST\r\n"),
+        kat::canonical_command("BDAT 0 LAST\r\n"),
         Command::Bdat {
             size: 0,
             last: true
         }
     );
     assert_eq!(
-        canonical("BDAT 1000\r\n"),
+        kat::canonical_command("BDAT 1000\r\n"),
         Command::Bdat {
             size: 1000,
             last: false
         }
     );
-    let Command::Noop { argument } = canonical("NOOP anything\r\n") else {
+    let Command::Noop { argument } = kat::canonical_command("NOOP anything\r\n") else {
         panic!()
     };
     assert_eq!(argument.unwrap().as_str(), "anything");
-    let Command::Help { topic } = canonical("HELP MAIL\r\n") else {
+    let Command::Help { topic } = kat::canonical_command("HELP MAIL\r\n") else {
         panic!()
     };
     assert_eq!(topic.unwrap().as_str(), "MAIL");
     let Command::Ehlo {
         domain: Host::Literal(lit),
-    } = canonical("EHLO [IPv6:::1]\r\n")
+    } = kat::canonical_command("EHLO [IPv6:::1]\r\n")
     else {
         panic!()
     };
     assert_eq!(lit.ip(), Some("::1".parse().unwrap()));
-    assert_eq!(canonical("STARTTLS\r\n"), Command::StartTls);
-    let Command::Other { verb, arguments } = canonical("ETRN example.com\r\n") else {
+    assert_eq!(kat::canonical_command("STARTTLS\r\n"), Command::StartTls);
+    let Command::Other { verb, arguments } = kat::canonical_command("ETRN example.com\r\n") else {
         panic!()
     };
     assert_eq!(
         (verb.as_str(), arguments.unwrap().as_str()),
         ("ETRN", "example.com")
     );
-    let secret = canonical("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n");
+    let secret = kat::canonical_command("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n");
     assert!(
         !format!("{secret:?}").contains("AGFsaWNl"),
         "Debug must not print the secret"
@@ -299,7 +259,7 @@ fn arguments_where_none_are_allowed_are_syntax_errors() {
         (b"STARTTLS x\r\n", 8),
         (b"QUIT now\r\n", 4),
     ] {
-        let (err, code, enhanced) = refused(line);
+        let (err, code, enhanced) = kat::refused_command(line);
         assert!(
             matches!(err.kind(), CommandErrorKind::Syntax { .. }),
             "{err}"
@@ -311,45 +271,45 @@ fn arguments_where_none_are_allowed_are_syntax_errors() {
 
 #[test]
 fn bad_parameter_values() {
-    let (err, code, _) = refused(b"MAIL FROM:<a@b.c> SIZE=abc\r\n");
+    let (err, code, _) = kat::refused_command(b"MAIL FROM:<a@b.c> SIZE=abc\r\n");
     assert!(
         matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
         "{err}"
     );
     assert_eq!((err.offset(), code), (23, 501));
 
-    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c> SIZE=1 SIZE=2\r\n");
+    let (err, code, enhanced) = kat::refused_command(b"MAIL FROM:<a@b.c> SIZE=1 SIZE=2\r\n");
     let CommandErrorKind::InvalidArgument(v) = err.kind() else {
         panic!("{err}")
     };
     assert_eq!(v.rule(), &Rule::Duplicate);
     assert_eq!((err.offset(), code, enhanced.as_str()), (25, 501, "5.5.4"));
 
-    let (err, code, _) = refused(b"RCPT TO:<a@b.c> NOTIFY=NEVER,SUCCESS\r\n");
+    let (err, code, _) = kat::refused_command(b"RCPT TO:<a@b.c> NOTIFY=NEVER,SUCCESS\r\n");
     assert!(
         matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
         "{err}"
     );
     assert_eq!(code, 501);
 
-    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c> BODY=9BITMIME\r\n");
+    let (err, code, enhanced) = kat::refused_command(b"MAIL FROM:<a@b.c> BODY=9BITMIME\r\n");
     assert_eq!((code, enhanced.as_str()), (504, "5.5.4"), "{err}");
 }
 
 #[test]
 fn bdat_size_overflow_is_refused() {
-    let (err, code, _) = refused(b"BDAT 99999999999999999999\r\n");
+    let (err, code, _) = kat::refused_command(b"BDAT 99999999999999999999\r\n");
     let CommandErrorKind::InvalidArgument(v) = err.kind() else {
         panic!("{err}")
     };
     assert_eq!(v.rule(), &Rule::Overflow);
     assert_eq!((err.offset(), code), (5, 501));
-    assert!(decode(b"BDAT 18446744073709551615\r\n").is_ok());
+    assert!(kat::command(b"BDAT 18446744073709551615\r\n").is_ok());
 }
 
 #[test]
 fn malformed_paths_and_mailboxes() {
-    let (err, code, enhanced) = refused(b"MAIL FROM:<a@>\r\n");
+    let (err, code, enhanced) = kat::refused_command(b"MAIL FROM:<a@>\r\n");
     assert!(
         matches!(
             err.kind(),
@@ -360,14 +320,14 @@ fn malformed_paths_and_mailboxes() {
     assert_eq!((code, enhanced.as_str()), (553, "5.1.7"));
     assert_eq!(err.offset(), 13);
 
-    let (err, code, _) = refused(b"MAIL FROM:<>>>>\r\n");
+    let (err, code, _) = kat::refused_command(b"MAIL FROM:<>>>>\r\n");
     assert!(
         matches!(err.kind(), CommandErrorKind::Syntax { .. }),
         "{err}"
     );
     assert_eq!((err.offset(), code), (12, 501));
 
-    let (err, code, _) = refused(b"MAIL FROM:a@b.c\r\n");
+    let (err, code, _) = kat::refused_command(b"MAIL FROM:a@b.c\r\n");
     assert_eq!(
         err.kind(),
         &CommandErrorKind::Syntax {
@@ -376,12 +336,12 @@ fn malformed_paths_and_mailboxes() {
     );
     assert_eq!((err.offset(), code), (10, 501));
 
-    let (err, code, _) = refused(b"MAIL FROM:<a@b.c\r\n");
+    let (err, code, _) = kat::refused_command(b"MAIL FROM:<a@b.c\r\n");
     assert!(matches!(err.kind(), CommandErrorKind::Syntax { .. }));
     assert_eq!((err.offset(), code), (16, 501));
 
     let long_local = format!("RCPT TO:<{}@b.c>\r\n", "a".repeat(65));
-    let (err, code, enhanced) = refused(long_local.as_bytes());
+    let (err, code, enhanced) = kat::refused_command(long_local.as_bytes());
     let CommandErrorKind::InvalidMailbox {
         sender: false,
         error,
@@ -391,9 +351,9 @@ fn malformed_paths_and_mailboxes() {
     };
     assert_eq!(error.rule(), &Rule::TooLong { limit: 64 });
     assert_eq!((code, enhanced.as_str()), (553, "5.1.3"));
-    assert!(decode(format!("RCPT TO:<{}@b.c>\r\n", "a".repeat(64)).as_bytes()).is_ok());
+    assert!(kat::command(format!("RCPT TO:<{}@b.c>\r\n", "a".repeat(64)).as_bytes()).is_ok());
 
-    let (err, code, _) = refused(b"EHLO a<b>\r\n");
+    let (err, code, _) = kat::refused_command(b"EHLO a<b>\r\n");
     assert!(
         matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
         "{err}"
@@ -412,7 +372,7 @@ fn path_longer_than_256_octets_is_path_too_long() {
     );
     assert_eq!(domain.len(), 253);
     let line = format!("RCPT TO:<x@{domain}>\r\n");
-    let (err, code, _) = refused(line.as_bytes());
+    let (err, code, _) = kat::refused_command(line.as_bytes());
     assert!(
         matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
         "{err}"
@@ -428,7 +388,7 @@ fn path_longer_than_256_octets_is_path_too_long() {
 #[test]
 fn non_ascii_and_non_utf8_addresses() {
     let line = "RCPT TO:<pelé@example.com>\r\n".as_bytes();
-    let (err, code, enhanced) = refused(line);
+    let (err, code, enhanced) = kat::refused_command(line);
     let CommandErrorKind::InvalidMailbox { error, .. } = err.kind() else {
         panic!("{err}")
     };
@@ -437,12 +397,12 @@ fn non_ascii_and_non_utf8_addresses() {
 
     let mut utf8 = CommandOptions::default();
     utf8.extensions.smtputf8 = true;
-    let Command::Rcpt { to, .. } = decode_with(utf8, line).unwrap() else {
+    let Command::Rcpt { to, .. } = kat::command_with(utf8, line).unwrap() else {
         panic!()
     };
     assert_eq!(to.to_string(), "<pelé@example.com>");
 
-    let (err, code, _) = refused_with(utf8, b"RCPT TO:<pel\xff@example.com>\r\n");
+    let (err, code, _) = kat::refused_command_with(utf8, b"RCPT TO:<pel\xff@example.com>\r\n");
     let CommandErrorKind::InvalidMailbox { error, .. } = err.kind() else {
         panic!("{err}")
     };
@@ -453,31 +413,31 @@ fn non_ascii_and_non_utf8_addresses() {
 #[test]
 fn framing_errors_map_to_500() {
     // A bare LF does not end the line: the bad line runs to its CRLF.
-    let (err, code, enhanced) = refused(b"MAIL FROM:<a@b.c>\nRSET\r\n");
+    let (err, code, enhanced) = kat::refused_command(b"MAIL FROM:<a@b.c>\nRSET\r\n");
     assert_eq!(
         (err.kind(), err.offset(), err.consumed()),
         (&CommandErrorKind::Frame(FrameErrorKind::BareLf), 17, 24)
     );
     assert_eq!((code, enhanced.as_str()), (500, "5.5.2"));
 
-    let (err, code, _) = refused(b"MA\rIL FROM:<a@b.c>\r\n");
+    let (err, code, _) = kat::refused_command(b"MA\rIL FROM:<a@b.c>\r\n");
     assert_eq!(
         (err.kind(), err.offset(), code),
         (&CommandErrorKind::Frame(FrameErrorKind::BareCr), 2, 500)
     );
 
-    let (err, code, _) = refused(b"NOOP a\0b\r\n");
+    let (err, code, _) = kat::refused_command(b"NOOP a\0b\r\n");
     assert_eq!(
         (err.kind(), err.offset(), code),
         (&CommandErrorKind::Frame(FrameErrorKind::Nul), 6, 500)
     );
 
-    let (err, code, _) = refused(b"M@IL FROM:<a@b.c>\r\n");
+    let (err, code, _) = kat::refused_command(b"M@IL FROM:<a@b.c>\r\n");
     assert_eq!(
         (err.kind(), err.offset(), code),
         (&CommandErrorKind::UnrecognizedCommand, 0, 500)
     );
-    let (err, _, _) = refused(b"\r\n");
+    let (err, _, _) = kat::refused_command(b"\r\n");
     assert_eq!(err.kind(), &CommandErrorKind::UnrecognizedCommand);
 }
 
@@ -485,37 +445,37 @@ fn framing_errors_map_to_500() {
 fn bare_lf_leniency() {
     let mut lenient = CommandOptions::default();
     lenient.leniency.bare_lf_line_ends = true;
-    let cmd = decode_with(lenient, b"MAIL FROM:<a@b.c>\n").unwrap();
+    let cmd = kat::command_with(lenient, b"MAIL FROM:<a@b.c>\n").unwrap();
     assert_eq!(mailbox_of_from(&cmd), "<a@b.c>");
-    assert!(decode_with(lenient, b"MAIL FROM:<a@b.c>\r\n").is_ok());
+    assert!(kat::command_with(lenient, b"MAIL FROM:<a@b.c>\r\n").is_ok());
 }
 
 #[test]
 fn space_after_colon_leniency() {
-    assert!(refused(b"MAIL FROM: <a@b.c>\r\n").1 == 501);
+    assert!(kat::refused_command(b"MAIL FROM: <a@b.c>\r\n").1 == 501);
     let mut lenient = CommandOptions::default();
     lenient.leniency.space_after_colon = true;
-    let cmd = decode_with(lenient, b"MAIL FROM: <a@b.c>\r\n").unwrap();
-    assert_eq!(encode(&cmd), b"MAIL FROM:<a@b.c>\r\n");
-    assert!(decode_with(lenient, b"RCPT TO: <a@b.c>\r\n").is_ok());
+    let cmd = kat::command_with(lenient, b"MAIL FROM: <a@b.c>\r\n").unwrap();
+    assert_eq!(kat::command_bytes(&cmd), b"MAIL FROM:<a@b.c>\r\n");
+    assert!(kat::command_with(lenient, b"RCPT TO: <a@b.c>\r\n").is_ok());
     assert!(
-        decode_with(lenient, b"RCPT TO:  <a@b.c>\r\n").is_err(),
+        kat::command_with(lenient, b"RCPT TO:  <a@b.c>\r\n").is_err(),
         "only one space"
     );
 }
 
 #[test]
 fn trailing_whitespace_leniency() {
-    assert_eq!(refused(b"QUIT \r\n").1, 501);
-    assert_eq!(refused(b"RCPT TO:<a@b.c> \r\n").1, 501);
+    assert_eq!(kat::refused_command(b"QUIT \r\n").1, 501);
+    assert_eq!(kat::refused_command(b"RCPT TO:<a@b.c> \r\n").1, 501);
     let mut lenient = CommandOptions::default();
     lenient.leniency.trailing_whitespace = true;
     assert_eq!(
-        decode_with(lenient, b"QUIT \t \r\n").unwrap(),
+        kat::command_with(lenient, b"QUIT \t \r\n").unwrap(),
         Command::Quit
     );
-    let cmd = decode_with(lenient, b"RCPT TO:<a@b.c>  \r\n").unwrap();
-    assert_eq!(encode(&cmd), b"RCPT TO:<a@b.c>\r\n");
+    let cmd = kat::command_with(lenient, b"RCPT TO:<a@b.c>  \r\n").unwrap();
+    assert_eq!(kat::command_bytes(&cmd), b"RCPT TO:<a@b.c>\r\n");
 }
 
 fn noop_line(total: usize) -> Vec<u8> {
@@ -528,9 +488,9 @@ fn noop_line(total: usize) -> Vec<u8> {
 #[test]
 fn line_limit_is_512_octets_including_crlf() {
     let ok = noop_line(512);
-    assert!(decode(&ok).is_ok());
+    assert!(kat::command(&ok).is_ok());
     let long = noop_line(513);
-    let (err, code, enhanced) = refused(&long);
+    let (err, code, enhanced) = kat::refused_command(&long);
     assert_eq!(
         err.kind(),
         &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
@@ -591,7 +551,7 @@ fn mail_line(total: usize) -> Vec<u8> {
 #[test]
 fn mail_allowances_follow_the_extensions_in_force() {
     let line = mail_line(538);
-    let (err, _, _) = refused(&line);
+    let (err, _, _) = kat::refused_command(&line);
     assert_eq!(
         err.kind(),
         &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
@@ -599,14 +559,14 @@ fn mail_allowances_follow_the_extensions_in_force() {
 
     let mut size = CommandOptions::default();
     size.extensions.size = true;
-    assert!(decode_with(size, &line).is_ok(), "512 + 26 with SIZE");
-    let (err, _, _) = refused_with(size, &mail_line(539));
+    assert!(kat::command_with(size, &line).is_ok(), "512 + 26 with SIZE");
+    let (err, _, _) = kat::refused_command_with(size, &mail_line(539));
     assert_eq!(
         err.kind(),
         &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 538 })
     );
     // The allowance is MAIL's only: a NOOP of 538 octets is still too long.
-    let (err, _, _) = refused_with(size, &noop_line(538));
+    let (err, _, _) = kat::refused_command_with(size, &noop_line(538));
     assert_eq!(
         err.kind(),
         &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 })
@@ -617,7 +577,7 @@ fn mail_allowances_follow_the_extensions_in_force() {
     let mut rcpt = b"RCPT TO:<a@b.c> X-PAD=".to_vec();
     rcpt.resize(1010, b'p');
     rcpt.extend_from_slice(b"\r\n");
-    assert!(decode_with(dsn, &rcpt).is_ok(), "512 + 500 with DSN");
+    assert!(kat::command_with(dsn, &rcpt).is_ok(), "512 + 500 with DSN");
 }
 
 #[test]
@@ -665,7 +625,7 @@ fn rfc_client_lines_decode_and_reencode() {
         "RSET",
     ];
     for line in lines {
-        canonical(&format!("{line}\r\n"));
+        kat::canonical_command(&format!("{line}\r\n"));
     }
 }
 
@@ -685,7 +645,7 @@ fn rfc_2920_pipelined_batch_decodes_in_order() {
 
 #[test]
 fn error_display_names_the_problem_and_place() {
-    let (err, _, _) = refused(b"MAIL FROM:<a@b.c> SIZE=1 SIZE=2\r\n");
+    let (err, _, _) = kat::refused_command(b"MAIL FROM:<a@b.c> SIZE=1 SIZE=2\r\n");
     assert_eq!(
         err.to_string(),
         "invalid MailParameter: appears more than once at octet 25"

@@ -4,27 +4,15 @@
 //! pipelined stream decodes the same; no input makes the decoder panic or
 //! lose its place.
 
+mod common;
+
 use arbitrary::{Arbitrary, Unstructured};
+use common::kat;
 use proptest::prelude::*;
 use smtp_sansio_codec::Decoded;
-use smtp_sansio_codec::command::{CommandDecoder, CommandOptions, Extensions, encode_command};
+use smtp_sansio_codec::command::{CommandDecoder, CommandOptions};
 use smtp_sansio_codec::proto::Command;
 use smtp_sansio_codec::proto::IntoStatic;
-
-/// Options under which every valid `Command` value decodes: no length limit
-/// in the way, SMTPUTF8 on (arbitrary addresses may be UTF-8).
-fn roomy() -> CommandOptions {
-    let mut options = CommandOptions::default();
-    options.line_limit = 1 << 20;
-    options.extensions = Extensions::all();
-    options
-}
-
-fn encode(command: &Command<'_>) -> Vec<u8> {
-    let mut out = Vec::new();
-    encode_command(command, &mut out);
-    out
-}
 
 /// A command from fuzz bytes, skipping `Other` with a known verb (it encodes
 /// fine but decodes as that verb's own variant, by design).
@@ -42,38 +30,6 @@ fn command(seed: &[u8]) -> Option<Command<'static>> {
         }
         _ => Some(command.into_static()),
     }
-}
-
-/// Decodes a whole stream, fed as `pieces`, dropping consumed octets between
-/// calls as a real server does; returns every command or error, in order.
-fn decode_stream(
-    pieces: &[&[u8]],
-    options: CommandOptions,
-) -> Vec<Result<Command<'static>, String>> {
-    let mut decoder = CommandDecoder::new(options);
-    let mut buffered = Vec::new();
-    let mut out = Vec::new();
-    for piece in pieces {
-        buffered.extend_from_slice(piece);
-        loop {
-            match decoder.decode(&buffered) {
-                Ok(Decoded::Complete { value, consumed }) => {
-                    out.push(Ok(value.into_static()));
-                    buffered.drain(..consumed);
-                }
-                Ok(Decoded::Incomplete { consumed }) => {
-                    buffered.drain(..consumed);
-                    break;
-                }
-                Err(e) => {
-                    assert!(e.consumed() > 0, "an error must move the stream on");
-                    out.push(Err(e.to_string()));
-                    buffered.drain(..e.consumed());
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Lines assembled from canonical tokens: whatever of them decodes must
@@ -130,8 +86,8 @@ proptest! {
     #[test]
     fn decode_of_encode_is_identity(seed in prop::collection::vec(any::<u8>(), 0..256)) {
         if let Some(command) = command(&seed) {
-            let wire = encode(&command);
-            let mut decoder = CommandDecoder::new(roomy());
+            let wire = kat::command_bytes(&command);
+            let mut decoder = CommandDecoder::new(kat::roomy());
             let decoded = decoder.decode(&wire);
             prop_assert_eq!(
                 decoded,
@@ -143,9 +99,9 @@ proptest! {
 
     #[test]
     fn canonical_lines_reencode_byte_for_byte(line in canonical_line()) {
-        let mut decoder = CommandDecoder::new(roomy());
+        let mut decoder = CommandDecoder::new(kat::roomy());
         if let Ok(Decoded::Complete { value, .. }) = decoder.decode(&line) {
-            let wire = encode(&value);
+            let wire = kat::command_bytes(&value);
             prop_assert_eq!(String::from_utf8_lossy(&wire), String::from_utf8_lossy(&line));
         }
     }
@@ -153,8 +109,8 @@ proptest! {
     #[test]
     fn every_strict_prefix_is_incomplete(seed in prop::collection::vec(any::<u8>(), 0..128)) {
         if let Some(command) = command(&seed) {
-            let wire = encode(&command);
-            let mut decoder = CommandDecoder::new(roomy());
+            let wire = kat::command_bytes(&command);
+            let mut decoder = CommandDecoder::new(kat::roomy());
             for end in 0..wire.len() {
                 prop_assert_eq!(decoder.decode(&wire[..end]), Ok(Decoded::Incomplete { consumed: 0 }));
             }
@@ -169,19 +125,19 @@ proptest! {
         let mut stream = Vec::new();
         for seed in &seeds {
             if let Some(command) = command(seed) {
-                stream.extend_from_slice(&encode(&command));
+                stream.extend_from_slice(&kat::command_bytes(&command));
             }
         }
         // Some garbage too: errors must split the same way as commands.
         stream.extend_from_slice(&junk);
         stream.extend_from_slice(b"\r\nQUIT\r\n");
-        let whole = decode_stream(&[&stream], roomy());
+        let whole = kat::commands_in(&[&stream], kat::roomy());
         for at in 0..=stream.len() {
             let (a, b) = stream.split_at(at);
-            prop_assert_eq!(&decode_stream(&[a, b], roomy()), &whole, "split at {}", at);
+            prop_assert_eq!(&kat::commands_in(&[a, b], kat::roomy()), &whole, "split at {}", at);
         }
         let bytewise: Vec<&[u8]> = stream.chunks(1).collect();
-        prop_assert_eq!(&decode_stream(&bytewise, roomy()), &whole);
+        prop_assert_eq!(&kat::commands_in(&bytewise, kat::roomy()), &whole);
     }
 
     #[test]
@@ -200,8 +156,8 @@ proptest! {
                 Ok(Decoded::Complete { consumed, value }) => {
                     prop_assert!(consumed > 0 && consumed <= rest.len());
                     // Whatever decodes, re-encodes to something that decodes the same.
-                    let wire = encode(&value);
-                    let again = CommandDecoder::new(roomy()).decode(&wire).map(Decoded::value);
+                    let wire = kat::command_bytes(&value);
+                    let again = CommandDecoder::new(kat::roomy()).decode(&wire).map(Decoded::value);
                     prop_assert_eq!(again, Ok(Some(value)));
                     rest = &rest[consumed..];
                 }

@@ -1,6 +1,9 @@
 //! Behaviour of the reply decoder, EHLO view and reply encoder, through the
 //! public API only.
 
+mod common;
+
+use common::kat;
 use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::frame::FrameErrorKind;
 use smtp_sansio_codec::proto::IntoStatic;
@@ -12,20 +15,6 @@ use smtp_sansio_codec::reply::{
     encode_reply,
 };
 
-fn decode_with(input: &[u8], options: ReplyOptions) -> Result<(ReplyView<'_>, usize), ReplyError> {
-    match ReplyDecoder::new(options).decode(input)? {
-        Decoded::Complete {
-            value: reply,
-            consumed,
-        } => Ok((reply, consumed)),
-        Decoded::Incomplete { .. } => panic!("incomplete: {:?}", String::from_utf8_lossy(input)),
-    }
-}
-
-fn decode(input: &[u8]) -> Result<(ReplyView<'_>, usize), ReplyError> {
-    decode_with(input, ReplyOptions::default())
-}
-
 fn err(input: &[u8]) -> ReplyError {
     ReplyDecoder::default()
         .decode(input)
@@ -34,39 +23,6 @@ fn err(input: &[u8]) -> ReplyError {
 
 fn texts<'a>(reply: &ReplyView<'a>) -> Vec<&'a str> {
     reply.lines().map(|l| l.text()).collect()
-}
-
-/// Decodes every reply of `stream` in turn, re-encodes each one, and checks
-/// the bytes and codes.
-fn transcript(stream: &str, codes: &[u16], options: ReplyOptions) {
-    let mut decoder = ReplyDecoder::new(options);
-    let mut input = stream.as_bytes();
-    let mut seen = Vec::new();
-    while !input.is_empty() {
-        let Decoded::Complete {
-            value: reply,
-            consumed,
-        } = decoder.decode(input).unwrap()
-        else {
-            panic!("incomplete transcript");
-        };
-        let mut out = Vec::new();
-        encode_reply(&reply.to_reply(), &mut out);
-        assert_eq!(
-            String::from_utf8_lossy(&out),
-            String::from_utf8_lossy(&input[..consumed]),
-            "re-encoding differs"
-        );
-        if reply.code() == ReplyCode::OK && reply.line_count() > 1 {
-            let ehlo = reply.to_ehlo().unwrap();
-            let mut out = Vec::new();
-            encode_ehlo(&ehlo, &mut out);
-            assert_eq!(out, &input[..consumed], "EHLO re-encoding differs");
-        }
-        seen.push(reply.code().get());
-        input = &input[consumed..];
-    }
-    assert_eq!(seen, codes);
 }
 
 // RFC 5321 Appendix D.1: a typical SMTP transaction, server side.
@@ -168,26 +124,26 @@ const RFC2920_SERIAL: &str = "220 Innosoft.com SMTP service ready\r\n\
 #[test]
 fn rfc5321_appendix_d_decodes_and_reencodes_byte_for_byte() {
     let strict = ReplyOptions::default();
-    transcript(
+    kat::kat_replies(
         RFC5321_D1,
         &[220, 250, 250, 250, 550, 250, 354, 250, 221],
         strict,
     );
-    transcript(RFC5321_D2, &[220, 250, 250, 250, 550, 250, 221], strict);
-    transcript(
+    kat::kat_replies(RFC5321_D2, &[220, 250, 250, 250, 550, 250, 221], strict);
+    kat::kat_replies(
         RFC5321_D3,
         &[
             220, 250, 250, 250, 354, 250, 221, 220, 250, 250, 250, 354, 250, 221,
         ],
         strict,
     );
-    transcript(
+    kat::kat_replies(
         RFC5321_D4,
         &[220, 250, 250, 250, 250, 354, 250, 221],
         strict,
     );
     // Recognising enhanced codes changes nothing where there are none.
-    transcript(
+    kat::kat_replies(
         RFC5321_D1,
         &[220, 250, 250, 250, 550, 250, 354, 250, 221],
         strict.with_enhanced_status_codes(true),
@@ -197,17 +153,17 @@ fn rfc5321_appendix_d_decodes_and_reencodes_byte_for_byte() {
 #[test]
 fn rfc2920_examples_decode_and_reencode_byte_for_byte() {
     let strict = ReplyOptions::default();
-    transcript(
+    kat::kat_replies(
         RFC2920_ACCEPTED,
         &[220, 250, 250, 250, 250, 250, 354, 250, 221],
         strict,
     );
-    transcript(
+    kat::kat_replies(
         RFC2920_REJECTED,
         &[220, 250, 250, 550, 550, 554, 221],
         strict,
     );
-    transcript(
+    kat::kat_replies(
         RFC2920_SERIAL,
         &[220, 250, 250, 250, 250, 250, 354, 250, 221],
         strict,
@@ -216,7 +172,8 @@ fn rfc2920_examples_decode_and_reencode_byte_for_byte() {
 
 #[test]
 fn the_appendix_d_ehlo_reply_is_typed() {
-    let (reply, consumed) = decode(&RFC5321_D1.as_bytes()[48..]).unwrap();
+    let (reply, consumed) =
+        kat::reply_with(&RFC5321_D1.as_bytes()[48..], ReplyOptions::default()).unwrap();
     assert_eq!(consumed, 71);
     let ehlo = reply.ehlo().unwrap();
     assert_eq!(ehlo.domain(), &Host::try_from("foo.com").unwrap());
@@ -235,19 +192,23 @@ fn the_appendix_d_ehlo_reply_is_typed() {
 
 #[test]
 fn bare_codes_and_multiline_replies_decode() {
-    let (r, n) = decode(b"250\r\n").unwrap();
+    let (r, n) = kat::reply_with(b"250\r\n", ReplyOptions::default()).unwrap();
     assert_eq!((r.code(), n, texts(&r)), (ReplyCode::OK, 5, vec![""]));
-    let (r, n) = decode(b"250 \r\n").unwrap();
+    let (r, n) = kat::reply_with(b"250 \r\n", ReplyOptions::default()).unwrap();
     assert_eq!((r.code(), n, texts(&r)), (ReplyCode::OK, 6, vec![""]));
-    let (r, n) = decode(b"250-a\r\n250 b\r\n").unwrap();
+    let (r, n) = kat::reply_with(b"250-a\r\n250 b\r\n", ReplyOptions::default()).unwrap();
     assert_eq!((r.line_count(), n, texts(&r)), (2, 14, vec!["a", "b"]));
-    let (r, _) = decode(b"250-\r\n250-\r\n250\r\n").unwrap();
+    let (r, _) = kat::reply_with(b"250-\r\n250-\r\n250\r\n", ReplyOptions::default()).unwrap();
     assert_eq!(texts(&r), ["", "", ""]);
     // Only the reply is consumed; the next one stays in the input.
-    let (r, n) = decode(b"220 hi\r\n250 next\r\n").unwrap();
+    let (r, n) = kat::reply_with(b"220 hi\r\n250 next\r\n", ReplyOptions::default()).unwrap();
     assert_eq!((r.text(), n), ("hi", 8));
     // Tabs and UTF-8 are text.
-    let (r, _) = decode("250 a\tb \u{e9}t\u{e9}\r\n".as_bytes()).unwrap();
+    let (r, _) = kat::reply_with(
+        "250 a\tb \u{e9}t\u{e9}\r\n".as_bytes(),
+        ReplyOptions::default(),
+    )
+    .unwrap();
     assert_eq!(r.text(), "a\tb \u{e9}t\u{e9}");
 }
 
@@ -370,7 +331,7 @@ fn line_ends_and_control_characters_are_strict_by_default() {
     );
 
     let lenient = ReplyOptions::default().with_bare_lf(true);
-    let (r, n) = decode_with(b"250-a\n250 b\r\n", lenient).unwrap();
+    let (r, n) = kat::reply_with(b"250-a\n250 b\r\n", lenient).unwrap();
     assert_eq!((texts(&r), n), (vec!["a", "b"], 13));
     let e = ReplyDecoder::new(lenient)
         .decode(b"250 a\rb\n")
@@ -382,7 +343,7 @@ fn line_ends_and_control_characters_are_strict_by_default() {
 fn line_length_is_bounded_and_configurable() {
     let fits = format!("250 {}\r\n", "x".repeat(506));
     assert_eq!(fits.len(), 512);
-    assert!(decode(fits.as_bytes()).is_ok());
+    assert!(kat::reply_with(fits.as_bytes(), ReplyOptions::default()).is_ok());
     let long = format!("250 {}\r\n", "x".repeat(507));
     let e = err(long.as_bytes());
     assert_eq!(
@@ -401,7 +362,7 @@ fn line_length_is_bounded_and_configurable() {
         Ok(Decoded::Incomplete { consumed: 0 })
     );
     let wide = ReplyOptions::default().with_max_line(1024);
-    assert!(decode_with(long.as_bytes(), wide).is_ok());
+    assert!(kat::reply_with(long.as_bytes(), wide).is_ok());
 }
 
 #[test]
@@ -424,7 +385,7 @@ fn a_hundred_thousand_continuation_lines_fail_after_the_bound() {
     assert_eq!(e.kind(), &ReplyErrorKind::TooManyLines { limit: 10 });
     // Ten lines ending properly are fine.
     let ten = format!("{}250 end\r\n", "250-\r\n".repeat(9));
-    assert!(decode_with(ten.as_bytes(), options).is_ok());
+    assert!(kat::reply_with(ten.as_bytes(), options).is_ok());
 
     // The byte bound holds with long lines too, complete or not.
     let options = ReplyOptions::default().with_max_reply_bytes(1000);
@@ -454,14 +415,14 @@ fn every_strict_prefix_of_a_valid_reply_is_incomplete() {
                 String::from_utf8_lossy(&reply[..end])
             );
         }
-        assert!(decode(reply).is_ok());
+        assert!(kat::reply_with(reply, ReplyOptions::default()).is_ok());
     }
 }
 
 #[test]
 fn enhanced_codes_are_recognised_only_when_asked_and_of_the_same_class() {
     let on = ReplyOptions::default().with_enhanced_status_codes(true);
-    let (r, _) = decode_with(b"550 5.1.1 User unknown\r\n", on).unwrap();
+    let (r, _) = kat::reply_with(b"550 5.1.1 User unknown\r\n", on).unwrap();
     assert_eq!(r.code(), ReplyCode::MAILBOX_UNAVAILABLE);
     assert_eq!(
         r.enhanced(),
@@ -473,23 +434,23 @@ fn enhanced_codes_are_recognised_only_when_asked_and_of_the_same_class() {
     assert_eq!(owned.lines().next().unwrap().as_str(), "User unknown");
 
     // Off by default: the text stays text.
-    let (r, _) = decode(b"550 5.1.1 User unknown\r\n").unwrap();
+    let (r, _) = kat::reply_with(b"550 5.1.1 User unknown\r\n", ReplyOptions::default()).unwrap();
     assert_eq!((r.enhanced(), r.text()), (None, "5.1.1 User unknown"));
     // Class mismatch: text.
-    let (r, _) = decode_with(b"550 4.1.1 User unknown\r\n", on).unwrap();
+    let (r, _) = kat::reply_with(b"550 4.1.1 User unknown\r\n", on).unwrap();
     assert_eq!((r.enhanced(), r.text()), (None, "4.1.1 User unknown"));
     // 3yz replies have no enhanced class.
-    let (r, _) = decode_with(b"354 3.0.0 go ahead\r\n", on).unwrap();
+    let (r, _) = kat::reply_with(b"354 3.0.0 go ahead\r\n", on).unwrap();
     assert_eq!(r.enhanced(), None);
     // Not followed by SP: text.
-    let (r, _) = decode_with(b"250 2.0.0ok\r\n", on).unwrap();
+    let (r, _) = kat::reply_with(b"250 2.0.0ok\r\n", on).unwrap();
     assert_eq!(r.enhanced(), None);
     // The code alone.
-    let (r, _) = decode_with(b"250 2.0.0\r\n", on).unwrap();
+    let (r, _) = kat::reply_with(b"250 2.0.0\r\n", on).unwrap();
     assert_eq!((r.enhanced(), r.text()), (Some(EnhancedStatusCode::OK), ""));
     // Every line of a multiline reply.
     let input = b"452-4.5.3 Too many\r\n452 4.5.3 recipients\r\n";
-    let (r, _) = decode_with(input, on).unwrap();
+    let (r, _) = kat::reply_with(input, on).unwrap();
     assert!(r.lines().all(|l| l.enhanced().is_some()));
     assert_eq!(texts(&r), ["Too many", "recipients"]);
     let mut out = Vec::new();
@@ -497,7 +458,7 @@ fn enhanced_codes_are_recognised_only_when_asked_and_of_the_same_class() {
     assert_eq!(out, input);
     // Lines that disagree keep their text as received, so nothing is lost.
     let input = b"250-2.0.0 a\r\n250 b\r\n";
-    let (r, _) = decode_with(input, on).unwrap();
+    let (r, _) = kat::reply_with(input, on).unwrap();
     assert_eq!(r.to_reply().enhanced(), None);
     let mut out = Vec::new();
     encode_reply(&r.to_reply(), &mut out);
@@ -549,7 +510,7 @@ fn ehlo_replies_are_typed_with_every_keyword() {
 250-X-EXPS GSSAPI NTLM\r\n\
 250-XFORWARD\r\n\
 250 \r\n";
-    let (reply, _) = decode(input.as_bytes()).unwrap();
+    let (reply, _) = kat::reply_with(input.as_bytes(), ReplyOptions::default()).unwrap();
     let ehlo = reply.ehlo().unwrap();
     assert_eq!(ehlo.domain().to_string(), "mail.example.org");
     assert_eq!(
@@ -628,7 +589,7 @@ fn ehlo_replies_are_typed_with_every_keyword() {
 #[test]
 fn known_keywords_with_bad_parameters_pass_through_as_other() {
     let input = b"250-mx.example.com\r\n250-SIZE lots\r\n250-pipelining\r\n250 SIZE \r\n";
-    let (reply, _) = decode(input).unwrap();
+    let (reply, _) = kat::reply_with(input, ReplyOptions::default()).unwrap();
     let caps: Vec<_> = reply.ehlo().unwrap().capabilities().collect();
     assert!(matches!(&caps[0], Capability::Other { keyword, .. } if keyword.is("SIZE")));
     assert_eq!(caps[1], Capability::Pipelining);
@@ -637,18 +598,22 @@ fn known_keywords_with_bad_parameters_pass_through_as_other() {
 
 #[test]
 fn an_ehlo_view_needs_code_250_and_a_domain() {
-    let (reply, _) = decode(b"502 5.5.1 EHLO not implemented\r\n").unwrap();
+    let (reply, _) = kat::reply_with(
+        b"502 5.5.1 EHLO not implemented\r\n",
+        ReplyOptions::default(),
+    )
+    .unwrap();
     assert_eq!(
         reply.ehlo().unwrap_err().kind(),
         &ReplyErrorKind::NotEhlo {
             code: ReplyCode::NOT_IMPLEMENTED
         }
     );
-    let (reply, _) = decode(b"250 -bad-.example\r\n").unwrap();
+    let (reply, _) = kat::reply_with(b"250 -bad-.example\r\n", ReplyOptions::default()).unwrap();
     let e = reply.ehlo().unwrap_err();
     assert!(matches!(e.kind(), ReplyErrorKind::EhloDomain(_)));
     assert!(std::error::Error::source(&e).is_some());
-    let (reply, _) = decode(b"250 [192.0.2.1]\r\n").unwrap();
+    let (reply, _) = kat::reply_with(b"250 [192.0.2.1]\r\n", ReplyOptions::default()).unwrap();
     let ehlo = reply.ehlo().unwrap();
     assert!(matches!(ehlo.domain(), Host::Literal(_)));
     assert_eq!(ehlo.greeting(), None);
@@ -658,14 +623,14 @@ fn an_ehlo_view_needs_code_250_and_a_domain() {
 #[test]
 fn the_catalogue_explains_a_decoded_reply() {
     let on = ReplyOptions::default().with_enhanced_status_codes(true);
-    let (reply, _) = decode_with(b"550 5.1.1 User unknown\r\n", on).unwrap();
+    let (reply, _) = kat::reply_with(b"550 5.1.1 User unknown\r\n", on).unwrap();
     let info = reply.info().expect("550 is catalogued");
     assert_eq!(info.code(), ReplyCode::MAILBOX_UNAVAILABLE);
     assert!(!info.meaning().is_empty());
     assert!(info.answers_command("RCPT"));
     let enhanced = reply.enhanced_info().expect("5.1.1 is catalogued");
     assert_eq!(enhanced.subject_name(), "Addressing");
-    let (reply, _) = decode(b"259 odd\r\n").unwrap();
+    let (reply, _) = kat::reply_with(b"259 odd\r\n", ReplyOptions::default()).unwrap();
     assert!(reply.info().is_none());
 }
 
@@ -728,7 +693,7 @@ fn long_text_is_split_into_lines_that_fit_and_decode_to_the_same_words() {
             assert!(lines.iter().all(|l| l[4..].starts_with(e)));
         }
         let on = ReplyOptions::default().with_enhanced_status_codes(enhanced.is_some());
-        let (decoded, consumed) = decode_with(&out, on).unwrap();
+        let (decoded, consumed) = kat::reply_with(&out, on).unwrap();
         assert_eq!(consumed, out.len());
         let joined = decoded
             .lines()
@@ -743,7 +708,7 @@ fn long_text_is_split_into_lines_that_fit_and_decode_to_the_same_words() {
     let reply = Reply::new(ReplyCode::OK, Text::try_from(word.as_str()).unwrap());
     let mut out = Vec::new();
     ReplyEncoder::with_max_line(100).encode(&reply, &mut out);
-    let (decoded, _) = decode_with(&out, ReplyOptions::default().with_max_line(100)).unwrap();
+    let (decoded, _) = kat::reply_with(&out, ReplyOptions::default().with_max_line(100)).unwrap();
     assert!(out.split(|&b| b == b'\n').all(|l| l.len() < 100));
     assert_eq!(decoded.lines().map(|l| l.text()).collect::<String>(), word);
 }

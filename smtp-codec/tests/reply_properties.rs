@@ -2,7 +2,10 @@
 //! of the input decodes the same, every strict prefix is incomplete, and no
 //! input makes the decoder panic.
 
+mod common;
+
 use arbitrary::{Arbitrary, Unstructured};
+use common::kat;
 use proptest::prelude::*;
 use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::proto::IntoStatic;
@@ -26,19 +29,9 @@ fn options_for(reply: &Reply<'_>) -> ReplyOptions {
 
 /// Every reply in `stream`, decoded in one go.
 fn decode_all(stream: &[u8], options: ReplyOptions) -> Vec<Reply<'static>> {
-    let mut decoder = ReplyDecoder::new(options);
-    let mut input = stream;
-    let mut out = Vec::new();
-    while let Ok(Decoded::Complete {
-        value: reply,
-        consumed,
-    }) = decoder.decode(input)
-    {
-        out.push(reply.to_reply().into_static());
-        input = &input[consumed..];
-    }
-    assert!(input.is_empty(), "the stream decodes completely");
-    out
+    let (replies, rest) = kat::replies_in(stream, options);
+    assert!(rest.is_empty(), "the stream decodes completely");
+    replies
 }
 
 /// Every reply in `stream`, fed to the decoder in pieces cut at `cuts`, the

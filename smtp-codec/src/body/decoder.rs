@@ -166,7 +166,8 @@ impl DataDecoder {
             match self.step(input, used) {
                 Step::Piece(data, next) => {
                     used = next;
-                    if self.accept(data, next) {
+                    let data = self.accept(data);
+                    if !data.is_empty() {
                         self.position += next as u64;
                         return Ok(Decoded::Complete {
                             value: BodyPart::Octets(data),
@@ -191,23 +192,25 @@ impl DataDecoder {
         Ok(Decoded::Incomplete { consumed: used })
     }
 
-    /// Whether `data` goes to the caller: not when empty, not once the
-    /// message is refused, and not past the size limit (which refuses it).
-    fn accept(&mut self, data: &[u8], used: usize) -> bool {
-        if data.is_empty() || self.refusal.is_some() {
-            return false;
+    /// What of `data` goes to the caller: nothing once the message is
+    /// refused, and nothing past the size limit, which refuses it. The body
+    /// is cut at exactly the limit, so what is yielded does not depend on
+    /// how the input was split.
+    fn accept<'a>(&mut self, data: &'a [u8]) -> &'a [u8] {
+        if self.refusal.is_some() {
+            return &[];
         }
-        let size = self.size.saturating_add(data.len() as u64);
-        match self.options.max_size {
-            Some(limit) if size > limit => {
-                self.refusal = Some((DataErrorKind::TooBig { limit }, self.position + used as u64));
-                false
-            }
-            _ => {
-                self.size = size;
-                true
-            }
+        let Some(limit) = self.options.max_size else {
+            self.size = self.size.saturating_add(data.len() as u64);
+            return data;
+        };
+        let room = limit.saturating_sub(self.size);
+        let take = usize::try_from(room).map_or(data.len(), |room| room.min(data.len()));
+        if take < data.len() {
+            self.refusal = Some((DataErrorKind::TooBig { limit }, limit));
         }
+        self.size += take as u64;
+        &data[..take]
     }
 
     /// Remembers the first reason to refuse the message.

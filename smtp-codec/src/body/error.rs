@@ -77,9 +77,9 @@ impl DataError {
     }
 
     /// Where: the offset, counted from the first octet after the 354 reply,
-    /// of the first offending octet (for [`DataErrorKind::TooBig`], of the
-    /// input where the limit was crossed; for [`DataErrorKind::AfterEnd`],
-    /// of the end of data).
+    /// of the first offending octet (for [`DataErrorKind::TooBig`], in body
+    /// octets: the limit, where the refused part of the body begins; for
+    /// [`DataErrorKind::AfterEnd`], of the end of data).
     pub const fn offset(&self) -> u64 {
         self.offset
     }

@@ -50,8 +50,9 @@ pub struct DataOptions {
     /// What to do with bare LF, bare CR and NUL in the body.
     pub policy: LineEndPolicy,
     /// The largest body accepted, in octets after unstuffing (the SIZE the
-    /// server advertised); `None` for no limit. Past it the decoder yields no
-    /// more body, reads on to the real end and then reports `552 5.3.4`.
+    /// server advertised); `None` for no limit. The decoder yields the
+    /// first `max_size` octets, no more, reads on to the real end and then
+    /// reports `552 5.3.4`.
     pub max_size: Option<u64>,
 }
 

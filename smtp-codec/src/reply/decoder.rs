@@ -349,7 +349,10 @@ mod tests {
             let line = match found {
                 Scanned::Line(line) => line,
                 Scanned::Fault(fault, at) => {
-                    return Err(ReplyError::new(ReplyErrorKind::Frame(fault.kind()), pos + at));
+                    return Err(ReplyError::new(
+                        ReplyErrorKind::Frame(fault.kind()),
+                        pos + at,
+                    ));
                 }
                 Scanned::Control(octet, at) => {
                     let found = char::from(octet);

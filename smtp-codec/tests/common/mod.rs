@@ -1,6 +1,8 @@
 #![allow(dead_code)] // each test file uses a part of it
 
-//! Inputs several test files share.
+//! Inputs and helpers several test files share.
+
+pub(crate) mod kat;
 
 /// The SMTP smuggling sequences (2023) of the DATA issue: none of them may
 /// end a message, in any bare-LF policy.
