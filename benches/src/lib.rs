@@ -2,6 +2,18 @@
 //! crates are measured on the same bytes, and the drivers that feed a
 //! stream in fixed-size reads.
 
+/// The workspace's own documents, run as doctests: this crate has both
+/// library crates in scope and is never published, so the documents at the
+/// root of the repository are checked here.
+#[cfg(doctest)]
+mod documents {
+    #[doc = include_str!("../../README.md")]
+    struct Readme;
+
+    #[doc = include_str!("../../ARCHITECTURE.md")]
+    struct Architecture;
+}
+
 use smtp_sansio_codec::body::{DataEncodeOptions, DataEncoder};
 
 /// The single command lines of the `command` group, by name.

@@ -47,7 +47,8 @@
 //! assert_eq!(drain(&mut CommandDecoder::default(), b"NOOP\r\nRSET\r\nQU"), 2);
 //! ```
 
-/// What one decode call found: a complete value, or not yet.
+/// What one decode call found: a complete value, or not yet. Exhaustive on
+/// purpose: the contract has exactly these two answers.
 ///
 /// # Example
 ///

@@ -3,9 +3,9 @@
 //!
 //! Frame first, parse second: the framer finds where a line ends and what
 //! is wrong with it, and the grammars then only ever see one complete
-//! line. [`LineScan`] is the scanner both [`LineFramer`] (command lines,
-//! SASL lines) and the reply decoder drive; it remembers how far it got, so
-//! a line fed one octet at a time is still scanned once.
+//! line. One scanner runs under both [`LineFramer`] (command lines, SASL
+//! lines) and the reply decoder; it remembers how far it got, so a line fed
+//! one octet at a time is still scanned once.
 //!
 //! The rules, in strict mode (the default):
 //!

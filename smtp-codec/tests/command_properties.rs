@@ -1,4 +1,4 @@
-//! Properties of the command decoder and encoder (DESIGN.md §5): encode →
+//! Properties of the command decoder and encoder: encode →
 //! decode is the identity for every valid `Command`; canonical lines re-encode
 //! byte for byte; every strict prefix is `Incomplete`; every split of a
 //! pipelined stream decodes the same; no input makes the decoder panic or

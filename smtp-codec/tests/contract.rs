@@ -379,7 +379,7 @@ fn data_stream() -> impl Strategy<Value = Vec<u8>> {
             }
             wire.extend_from_slice(b".\r\n");
         } else {
-            let mut encoder = DataEncoder::new(Default::default());
+            let mut encoder = DataEncoder::default();
             for line in &lines {
                 encoder.encode(line.as_bytes(), &mut wire).unwrap();
                 encoder.encode(b"\r\n", &mut wire).unwrap();

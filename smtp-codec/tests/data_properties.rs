@@ -24,7 +24,8 @@ struct Outcome {
 }
 
 /// The reference: one octet at a time, straight from RFC 5321 §4.5.2 and
-/// DESIGN.md §4, with no attention to speed.
+/// the end-of-data rule (CRLF "." CRLF, nothing else), with no attention to
+/// speed.
 fn reference(options: DataOptions, stream: &[u8]) -> Outcome {
     let policy = options.policy;
     let mut body = Vec::new();

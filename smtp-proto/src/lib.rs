@@ -3,8 +3,17 @@
 //! The SMTP protocol model: every value that can reach the wire is a validated
 //! newtype, so no encoder built on these types can emit a CR, LF or NUL where
 //! the grammar forbids one (no command or reply injection). Values borrow the
-//! text they were validated from (`Cow<'a, str>`); `IntoStatic::into_static` frees them
-//! of that lifetime.
+//! text they were validated from (`Cow<'a, str>`); [`IntoStatic`] frees them
+//! of that lifetime, and `str::parse` ([`FromStr`](core::str::FromStr))
+//! validates and copies in one go.
+//!
+//! The types come in three groups, all re-exported here: addresses
+//! ([`Domain`], [`Mailbox`], [`ReversePath`], [`ForwardPath`], ...),
+//! commands and their parameters ([`Command`], [`MailParameters`],
+//! [`RcptParameters`], ...), and replies and capabilities ([`Reply`],
+//! [`ReplyCode`], [`EnhancedStatusCode`], [`Capability`], [`EhloReply`]);
+//! [`catalogue`] explains reply codes in plain English. A refusal is a
+//! [`ValidationError`]: which [`ValueKind`], which [`Rule`], which byte.
 //!
 //! This crate has no parser dependency: `smtp-sansio-codec` frames and parses the
 //! wire, and builds these values through the same validating constructors.
@@ -29,6 +38,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
+
+/// This crate's README, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 #[macro_use]
 mod macros;

@@ -112,6 +112,7 @@ macro_rules! validated_str {
         }
 
         #[cfg(feature = "serde")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
         impl serde::Serialize for $name<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(&self.0)
@@ -119,6 +120,7 @@ macro_rules! validated_str {
         }
 
         #[cfg(feature = "serde")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
         impl<'de> serde::Deserialize<'de> for $name<'_> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
@@ -128,6 +130,7 @@ macro_rules! validated_str {
         }
 
         #[cfg(feature = "arbitrary")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
         impl<'u> arbitrary::Arbitrary<'u> for $name<'_> {
             fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
                 $name::try_from($gen(u)?).map_err(|_| arbitrary::Error::IncorrectFormat)
@@ -145,6 +148,7 @@ macro_rules! composite_conversions {
         composite_conversions!(@common $name);
 
         #[cfg(feature = "serde")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
         impl<'de> serde::Deserialize<'de> for $name<'_> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
@@ -156,6 +160,7 @@ macro_rules! composite_conversions {
         composite_conversions!(@common $name);
 
         #[cfg(feature = "serde")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
         impl<'de> serde::Deserialize<'de> for $name<'_> {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
@@ -194,6 +199,7 @@ macro_rules! composite_conversions {
         }
 
         #[cfg(feature = "serde")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
         impl serde::Serialize for $name<'_> {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)

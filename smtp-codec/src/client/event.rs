@@ -9,11 +9,11 @@ use smtp_sansio_proto::Reply;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ClientEvent {
-    /// Send [`output`](ClientSession::output), then feed more reply bytes.
+    /// Send [`output`](super::ClientSession::output), then feed more reply bytes.
     NeedInput,
     /// The server greeted and answered EHLO/LHLO: transactions can be
     /// queued. The capabilities are in
-    /// [`capabilities`](ClientSession::capabilities).
+    /// [`capabilities`](super::ClientSession::capabilities).
     Ready,
     /// The reply to MAIL FROM.
     Sender(Reply<'static>),
@@ -39,7 +39,7 @@ pub enum ClientEvent {
         delivered: Vec<usize>,
     },
     /// The server accepted STARTTLS: run the handshake, then call
-    /// [`tls_established`](ClientSession::tls_established).
+    /// [`tls_established`](super::ClientSession::tls_established).
     StartTls,
     /// The server answered QUIT.
     Closed,

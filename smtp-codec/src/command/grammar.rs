@@ -36,6 +36,7 @@ pub struct GrammarError<'a> {
 
 /// The grammar's reasons for refusing a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum GrammarErrorKind {
     /// The verb is not a command word.
     Unrecognized,

@@ -120,6 +120,7 @@ impl IntoStatic for AddressLiteral<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for AddressLiteral<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         let text = crate::arbitrary_support::address_literal(u)?;

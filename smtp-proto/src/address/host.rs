@@ -86,6 +86,7 @@ impl IntoStatic for Host<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for Host<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Ok(if u.arbitrary()? {

@@ -117,6 +117,7 @@ impl IntoStatic for Mailbox<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for Mailbox<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Ok(Mailbox::new(u.arbitrary()?, u.arbitrary::<Host<'_>>()?))

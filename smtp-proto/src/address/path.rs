@@ -316,6 +316,7 @@ impl IntoStatic for ForwardPath<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for Path<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Path::new(u.arbitrary()?, u.arbitrary()?).map_err(|_| arbitrary::Error::IncorrectFormat)
@@ -323,6 +324,7 @@ impl<'u> arbitrary::Arbitrary<'u> for Path<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for ReversePath<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Ok(if u.ratio(1, 8)? {
@@ -334,6 +336,7 @@ impl<'u> arbitrary::Arbitrary<'u> for ReversePath<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for ForwardPath<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Ok(if u.ratio(1, 8)? {

@@ -177,6 +177,7 @@ impl core::str::FromStr for InitialResponse<'static> {
 }
 
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl serde::Serialize for Secret<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)
@@ -184,6 +185,7 @@ impl serde::Serialize for Secret<'_> {
 }
 
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de> serde::Deserialize<'de> for Secret<'_> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
@@ -211,6 +213,7 @@ impl IntoStatic for InitialResponse<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for Secret<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Secret::try_from(crate::arbitrary_support::base64(u)?)
@@ -219,6 +222,7 @@ impl<'u> arbitrary::Arbitrary<'u> for Secret<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for InitialResponse<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Ok(if u.ratio(1, 4)? {

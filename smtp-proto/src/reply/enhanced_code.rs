@@ -252,6 +252,7 @@ impl core::str::FromStr for EnhancedStatusCode {
 }
 
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl serde::Serialize for EnhancedStatusCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -259,6 +260,7 @@ impl serde::Serialize for EnhancedStatusCode {
 }
 
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de> serde::Deserialize<'de> for EnhancedStatusCode {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <alloc::string::String as serde::Deserialize>::deserialize(deserializer)?;
@@ -267,6 +269,7 @@ impl<'de> serde::Deserialize<'de> for EnhancedStatusCode {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for EnhancedStatusCode {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         let class = *u.choose(&[

@@ -46,6 +46,7 @@ pub enum MailParameter<'a> {
 /// `BODY=` values.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Body {
     /// `7BIT`.
     SevenBit,

@@ -223,6 +223,7 @@ impl<K: ParameterKind> TryFrom<String> for Parameters<'static, K> {
 }
 
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<K> serde::Serialize for Parameters<'_, K> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
@@ -230,6 +231,7 @@ impl<K> serde::Serialize for Parameters<'_, K> {
 }
 
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de, K: ParameterKind> serde::Deserialize<'de> for Parameters<'_, K> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = <String as serde::Deserialize>::deserialize(deserializer)?;
@@ -241,6 +243,7 @@ impl<'de, K: ParameterKind> serde::Deserialize<'de> for Parameters<'_, K> {
 /// RCPT both pass such parameters through.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct ExtensionParameter<'a> {
     /// The keyword.
     pub keyword: EsmtpKeyword<'a>,
@@ -299,6 +302,7 @@ impl IntoStatic for ExtensionParameter<'_> {
 }
 
 #[cfg(feature = "arbitrary")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arbitrary")))]
 impl<'u> arbitrary::Arbitrary<'u> for ExtensionParameter<'_> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'u>) -> arbitrary::Result<Self> {
         Ok(Self {
