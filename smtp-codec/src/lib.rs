@@ -71,4 +71,5 @@ pub mod server;
 pub mod tokio_codec;
 
 pub use decode::{Decoded, Decoder, Step};
+pub use output::EncodeBuf;
 pub use smtp_sansio_proto as proto;

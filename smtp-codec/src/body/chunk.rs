@@ -25,13 +25,12 @@
 use core::convert::Infallible;
 use core::num::NonZeroUsize;
 
-use bytes::BufMut;
 use smtp_sansio_proto::Command;
 use smtp_sansio_proto::wire::Wire;
 
 use super::BodyPart;
 use crate::decode::{Decoded, Decoder};
-use crate::output::BufSink;
+use crate::output::{BufSink, EncodeBuf};
 
 /// Reads the octets of one BDAT chunk, however the input is split, under
 /// the [decode contract](crate::decode).
@@ -138,7 +137,7 @@ impl Chunk<'_> {
     }
 
     /// Writes the command line `BDAT n[ LAST]` CRLF, then the octets.
-    pub fn write_to<B: BufMut + ?Sized>(&self, out: &mut B) {
+    pub fn write_to<B: EncodeBuf + ?Sized>(&self, out: &mut B) {
         self.command().write_to(&mut BufSink(out));
         out.put_slice(b"\r\n");
         out.put_slice(self.data);
@@ -187,7 +186,7 @@ impl ChunkWriter {
 
     /// Writes every chunk of `message`, each command line followed by its
     /// octets, into `out`.
-    pub fn write_message<B: BufMut + ?Sized>(&self, message: &[u8], out: &mut B) {
+    pub fn write_message<B: EncodeBuf + ?Sized>(&self, message: &[u8], out: &mut B) {
         for chunk in self.chunks(message) {
             chunk.write_to(out);
         }

@@ -4,11 +4,10 @@
 //! Runs of lines that need no change are found with the decoder's bulk scan
 //! (`scan.rs`: one SIMD pass, not a `memchr` per line end) and copied whole.
 
-use bytes::BufMut;
-
 use super::error::{DataEncodeError, DataEncodeErrorKind};
 use super::options::DataEncodeOptions;
 use super::scan::next_event;
+use crate::output::EncodeBuf;
 
 /// Turns message octets into the DATA stream: every line end becomes CRLF
 /// (a bare LF or bare CR included), a dot at the start of a line is doubled,
@@ -17,7 +16,7 @@ use super::scan::next_event;
 ///
 /// The message may be fed in pieces split anywhere; the encoder keeps a few
 /// flags between calls and allocates nothing beyond what the output
-/// `BufMut` does.
+/// buffer grows by.
 ///
 /// # Example
 ///
@@ -76,7 +75,7 @@ impl DataEncoder {
     /// nothing and leaves the encoder as it was, but earlier pieces of the
     /// long line may already be in `out`, so the caller abandons the message
     /// (e.g. closes the connection or sends it with BDAT instead).
-    pub fn encode<B: BufMut + ?Sized>(
+    pub fn encode<B: EncodeBuf + ?Sized>(
         &mut self,
         input: &[u8],
         out: &mut B,
@@ -107,7 +106,7 @@ impl DataEncoder {
                 self.line_start = false;
                 if input[at] == b'.' {
                     out.put_slice(&input[start..at]);
-                    out.put_u8(b'.');
+                    out.put_slice(b".");
                     start = at;
                 }
             }
@@ -148,7 +147,7 @@ impl DataEncoder {
 
     /// Ends the message: a CRLF if its last line lacks one, then `.` CRLF.
     /// The encoder is then ready for the next message.
-    pub fn finish<B: BufMut + ?Sized>(&mut self, out: &mut B) {
+    pub fn finish<B: EncodeBuf + ?Sized>(&mut self, out: &mut B) {
         if self.pending_cr || !self.line_start {
             out.put_slice(b"\r\n");
         }

@@ -1,15 +1,14 @@
 //! The command encoder: every [`Command`] to its canonical line, CRLF
-//! included, into a caller-owned [`BufMut`].
+//! included, into a caller-owned buffer that grows ([`EncodeBuf`]).
 
-use bytes::BufMut;
 use smtp_sansio_proto::Command;
 use smtp_sansio_proto::wire::Wire;
 
-use crate::output::BufSink;
+use crate::output::{BufSink, EncodeBuf};
 
-/// Writes `command` and its CRLF into `out`: infallible (a `Command` is valid
-/// by construction, so it can hold no CR, LF or NUL) and allocation-free
-/// (only `out` grows, if it is a growable buffer).
+/// Writes `command` and its CRLF into `out`. Total: a `Command` is valid by
+/// construction, so it can hold no CR, LF or NUL, and `out` always takes
+/// more; nothing is allocated but what `out` grows by.
 ///
 /// # Example
 ///
@@ -21,7 +20,7 @@ use crate::output::BufSink;
 /// encode_command(&Command::Bdat { size: 0, last: true }, &mut out);
 /// assert_eq!(out, b"BDAT 0 LAST\r\n");
 /// ```
-pub fn encode_command<B: BufMut + ?Sized>(command: &Command<'_>, out: &mut B) {
+pub fn encode_command<B: EncodeBuf + ?Sized>(command: &Command<'_>, out: &mut B) {
     command.write_to(&mut BufSink(out));
     out.put_slice(b"\r\n");
 }

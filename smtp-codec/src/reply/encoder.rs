@@ -1,17 +1,17 @@
 //! The reply encoder: writes [`Reply`] and [`EhloReply`] values into a
-//! caller-owned [`BufMut`], infallibly and without allocating.
+//! caller-owned buffer that grows ([`EncodeBuf`]); total, and allocating
+//! nothing but what the buffer grows by.
 //!
 //! A text line longer than the line limit is split into several reply lines
 //! at spaces (the space at the split is dropped, so the words come back
 //! joined by one space); a word longer than a whole line is split hard at a
 //! character boundary. The enhanced status code is repeated on every line.
 
-use bytes::BufMut;
 use memchr::memrchr;
 use smtp_sansio_proto::wire::Wire;
 use smtp_sansio_proto::{EhloReply, EnhancedStatusCode, Reply, ReplyCode, limits};
 
-use crate::output::BufSink;
+use crate::output::{BufSink, EncodeBuf};
 
 /// Writes replies with a line limit (512 octets including CRLF by default).
 ///
@@ -70,7 +70,7 @@ impl ReplyEncoder {
     }
 
     /// Writes `reply`, splitting text lines that would not fit.
-    pub fn encode<B: BufMut + ?Sized>(&self, reply: &Reply<'_>, out: &mut B) {
+    pub fn encode<B: EncodeBuf + ?Sized>(&self, reply: &Reply<'_>, out: &mut B) {
         let mut lines = reply.lines().map(smtp_sansio_proto::Text::as_str);
         let prefix = Prefix::new(reply.code(), reply.enhanced());
         // The common reply: one line that fits, written without the
@@ -94,7 +94,7 @@ impl ReplyEncoder {
     /// not fit.
     fn encode_lines<'t, B, I>(self, prefix: &Prefix, count: usize, lines: I, out: &mut B)
     where
-        B: BufMut + ?Sized,
+        B: EncodeBuf + ?Sized,
         I: Iterator<Item = &'t str>,
     {
         let budget = self.budget(prefix);
@@ -115,7 +115,7 @@ impl ReplyEncoder {
     /// Writes `ehlo`: the domain and greeting first, then one keyword with
     /// its parameters per line. Lines are not split (a split greeting would
     /// read as a capability).
-    pub fn encode_ehlo<B: BufMut + ?Sized>(&self, ehlo: &EhloReply<'_>, out: &mut B) {
+    pub fn encode_ehlo<B: EncodeBuf + ?Sized>(&self, ehlo: &EhloReply<'_>, out: &mut B) {
         ehlo.write_to(&mut BufSink(out));
     }
 }
@@ -137,12 +137,12 @@ impl Default for ReplyEncoder {
 /// assert_eq!(&out[..], b"250 OK\r\n");
 /// # Ok::<(), smtp_sansio_codec::proto::ValidationError>(())
 /// ```
-pub fn encode_reply<B: BufMut + ?Sized>(reply: &Reply<'_>, out: &mut B) {
+pub fn encode_reply<B: EncodeBuf + ?Sized>(reply: &Reply<'_>, out: &mut B) {
     ReplyEncoder::new().encode(reply, out);
 }
 
 /// Writes an EHLO reply (the greeting first, then the capabilities).
-pub fn encode_ehlo<B: BufMut + ?Sized>(ehlo: &EhloReply<'_>, out: &mut B) {
+pub fn encode_ehlo<B: EncodeBuf + ?Sized>(ehlo: &EhloReply<'_>, out: &mut B) {
     ReplyEncoder::new().encode_ehlo(ehlo, out);
 }
 
@@ -205,7 +205,7 @@ impl Prefix {
     /// One line, as `Reply`'s canonical form writes it: `ddd-`, `ddd ` or a
     /// bare `ddd` (last line, no enhanced code, no text), then the
     /// enhanced code and SP (no SP before empty text), text and CRLF.
-    fn write<B: BufMut + ?Sized>(&self, out: &mut B, last: bool, text: &str) {
+    fn write<B: EncodeBuf + ?Sized>(&self, out: &mut B, last: bool, text: &str) {
         let separator = if last { b' ' } else { b'-' };
         let prefix = (self.head | u128::from(separator) << 24).to_le_bytes();
         let head = if self.enhanced > 0 {

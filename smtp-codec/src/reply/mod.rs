@@ -13,7 +13,7 @@
 //!   capabilities, still without copying; `to_ehlo()` builds the owned
 //!   [`EhloReply`](smtp_sansio_proto::EhloReply).
 //! - [`ReplyEncoder`] writes a [`Reply`](smtp_sansio_proto::Reply) or an
-//!   `EhloReply` into a `BufMut`, splitting text longer than a line into a
+//!   `EhloReply` into a growing buffer, splitting text longer than a line into a
 //!   proper multiline reply.
 //!
 //! ```
