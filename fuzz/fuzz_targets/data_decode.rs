@@ -143,10 +143,16 @@ fn run(pieces: &[&[u8]], options: DataOptions) -> (Vec<u8>, Outcome) {
                     used += e.consumed() as u64;
                     assert!(decoder.is_done());
                     assert_eq!(decoder.size(), body.len() as u64);
-                    assert!(e.offset() < used);
                     let offset = match e.kind() {
-                        DataErrorKind::TooBig { .. } => None,
-                        _ => Some(e.offset()),
+                        // In body octets: the limit, which the body reached.
+                        DataErrorKind::TooBig { limit } => {
+                            assert_eq!((e.offset(), decoder.size()), (limit, limit));
+                            None
+                        }
+                        _ => {
+                            assert!(e.offset() < used);
+                            Some(e.offset())
+                        }
                     };
                     return (body, Outcome::Refused(e.kind(), offset, used));
                 }
@@ -218,7 +224,11 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(outcome, Outcome::Open);
             } else {
                 assert_eq!(outcome, expected, "{policy:?} limited");
-                if !matches!(outcome, Outcome::Refused(DataErrorKind::TooBig { .. }, ..)) {
+                if matches!(outcome, Outcome::Refused(DataErrorKind::TooBig { .. }, ..)) {
+                    // Cut at exactly the limit, however the input was split.
+                    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+                    assert_eq!(body, expected_body[..limit], "{policy:?} cut at the limit");
+                } else {
                     assert_eq!(body, expected_body);
                 }
             }
