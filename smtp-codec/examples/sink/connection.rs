@@ -25,7 +25,7 @@ const READ_BUFFER: usize = 64 * 1024;
 
 /// The bound on sending a last 421 and on waiting for the client to close
 /// after it (a lingering close, so the 421 is not lost to a reset).
-const FAREWELL_BOUND: Duration = Duration::from_secs(5);
+const FAREWELL_BOUND: Duration = Duration::from_secs(2);
 
 /// Octets read and dropped while lingering.
 const LINGER_LIMIT: usize = 1024 * 1024;
@@ -227,7 +227,7 @@ impl Connection {
                 Action::Rcpt | Action::ChunkEnd => self.decide(None),
                 Action::BodyStart => {
                     if self.spool.is_none() {
-                        self.spool = Some(self.shared.maildir.begin().await);
+                        self.spool = Some(self.shared.maildir.begin());
                     }
                     Ok(())
                 }

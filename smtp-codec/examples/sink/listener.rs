@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{Semaphore, watch};
 use tokio::time::{Instant, timeout};
@@ -54,9 +54,9 @@ pub(crate) async fn run(options: Options) -> Result<(), String> {
     )
     .map_err(|e| format!("{}: {e}", options.maildir.display()))?;
     let protocol = Protocol::new(&options.limits)?;
-    let plain = bind(options.listen).await?;
+    let plain = bind(options.listen)?;
     let implicit = match options.tls_listen {
-        Some(address) => Some(bind(address).await?),
+        Some(address) => Some(bind(address)?),
         None => None,
     };
     let mut terminate = signal(SignalKind::terminate()).map_err(|e| format!("SIGTERM: {e}"))?;
@@ -119,9 +119,22 @@ pub(crate) async fn run(options: Options) -> Result<(), String> {
     Ok(())
 }
 
-async fn bind(address: SocketAddr) -> Result<TcpListener, String> {
-    TcpListener::bind(address)
-        .await
+/// Connections the kernel queues while the sink cannot accept (EMFILE):
+/// they are served once descriptors are free, not refused.
+const BACKLOG: u32 = 1024;
+
+fn bind(address: SocketAddr) -> Result<TcpListener, String> {
+    let socket = if address.is_ipv4() {
+        TcpSocket::new_v4()
+    } else {
+        TcpSocket::new_v6()
+    };
+    socket
+        .and_then(|socket| {
+            socket.set_reuseaddr(true)?;
+            socket.bind(address)?;
+            socket.listen(BACKLOG)
+        })
         .map_err(|e| format!("bind {address}: {e}"))
 }
 

@@ -3,12 +3,12 @@
 //!
 //! # The commit
 //!
-//! 1. the rest of the body is written to `tmp/ID.eml`, which is fsynced;
-//! 2. the envelope is written to `tmp/ID.env`, which is fsynced;
-//! 3. `tmp/ID.eml` is renamed to `new/ID.eml`, and `new/` is fsynced;
-//! 4. `tmp/ID.env` is renamed to `new/ID.env` — **the commit point** — and
+//! 1. the rest of the body is written to `tmp/ID.eml`, the envelope to
+//!    `tmp/ID.env`, and both files are fsynced;
+//! 2. `tmp/ID.eml` is renamed to `new/ID.eml`, and `new/` is fsynced;
+//! 3. `tmp/ID.env` is renamed to `new/ID.env` — **the commit point** — and
 //!    `new/` is fsynced again;
-//! 5. only then is the message answered 250.
+//! 4. only then is the message answered 250.
 //!
 //! A reader that finds `ID.env` in `new/` therefore always finds the
 //! complete `ID.eml` beside it, also after a crash: the eml's rename was
@@ -19,7 +19,7 @@
 //!
 //! On any error every file this transaction created, in `tmp/` or `new/`,
 //! is removed and the client gets `451 4.3.0`. `--no-fsync` skips the
-//! fsyncs (steps 1 to 4 keep their order) for comparisons only: a crash can
+//! fsyncs (steps 1 to 3 keep their order) for comparisons only: a crash can
 //! then lose messages that were answered 250.
 
 use std::fs::{self, File};
@@ -96,37 +96,27 @@ impl Maildir {
             .await?
     }
 
-    /// Starts a message: creates `tmp/ID.eml`. A failure is kept in the
-    /// spool and reported by [`Spool::commit`] (the body still has to be
-    /// read to its end).
-    pub(crate) async fn begin(self: &Arc<Self>) -> Spool {
+    /// Starts a message. Its `tmp/ID.eml` is created with the first chunk
+    /// written, or at the commit for a message shorter than a chunk (one
+    /// trip to the pool per small message).
+    pub(crate) fn begin(self: &Arc<Self>) -> Spool {
         let id = unique_id();
-        let path = self.tmp.join(format!("{id}.eml"));
-        let create = path.clone();
-        let file = match self.pool.run(move || File::create_new(create)).await {
-            Ok(Ok(file)) => Ok(file),
-            Ok(Err(e)) | Err(e) => Err(e),
-        };
-        let (file, failure) = match file {
-            Ok(file) => (Some(file), None),
-            Err(e) => (None, Some(e)),
-        };
         Spool {
+            path: self.tmp.join(format!("{id}.eml")),
             maildir: Arc::clone(self),
             id,
-            path,
-            file,
+            file: None,
             buf: Vec::new(),
             size: 0,
-            failure,
+            failure: None,
             finished: false,
         }
     }
 }
 
-/// The message being received: its `tmp/` file and the octets not yet
-/// written to it. Dropped unfinished (a connection cut mid-DATA), it
-/// removes its file.
+/// The message being received: its `tmp/` file (once created) and the
+/// octets not yet written to it. Dropped unfinished (a connection cut
+/// mid-DATA), it removes its file.
 #[derive(Debug)]
 pub(crate) struct Spool {
     maildir: Arc<Maildir>,
@@ -162,25 +152,27 @@ impl Spool {
     }
 
     async fn write_chunk(&mut self) {
-        let Some(mut file) = self.file.take() else {
-            return;
-        };
+        let file = self.file.take();
+        let path = self.path.clone();
         let buf = mem::take(&mut self.buf);
         let done = self
             .maildir
             .pool
             .run(move || {
-                let result = file.write_all(&buf);
-                (file, buf, result)
+                let result = open_or_create(file, &path).and_then(|mut file| {
+                    file.write_all(&buf)?;
+                    Ok(file)
+                });
+                (result, buf)
             })
             .await;
         match done {
-            Ok((file, mut buf, Ok(()))) => {
+            Ok((Ok(file), mut buf)) => {
                 buf.clear();
                 self.buf = buf;
                 self.file = Some(file);
             }
-            Ok((_, _, Err(e))) | Err(e) => {
+            Ok((Err(e), _)) | Err(e) => {
                 // The file is closed (dropped); `commit` or `Drop` removes it.
                 self.failure = Some(e);
             }
@@ -198,14 +190,10 @@ impl Spool {
             self.remove_tmp().await;
             return Err(e);
         }
-        let Some(file) = self.file.take() else {
-            self.remove_tmp().await;
-            return Err(io::Error::other("the spool file is gone"));
-        };
+        let file = self.file.take();
         let body = mem::take(&mut self.buf);
         let maildir = Arc::clone(&self.maildir);
         let id = self.id.clone();
-        let size = self.size;
         let committed = self
             .maildir
             .pool
@@ -214,7 +202,7 @@ impl Spool {
         match committed {
             Ok(Ok(())) => Ok(Stored {
                 id: mem::take(&mut self.id),
-                size,
+                size: self.size,
             }),
             Ok(Err(e)) => Err(e),
             Err(e) => {
@@ -233,8 +221,9 @@ impl Spool {
     /// Drops the message: removes its `tmp/` file.
     pub(crate) async fn abort(mut self) {
         self.finished = true;
-        self.file = None;
-        self.remove_tmp().await;
+        if self.file.take().is_some() || self.failure.is_some() {
+            self.remove_tmp().await;
+        }
     }
 
     async fn remove_tmp(&self) {
@@ -254,31 +243,36 @@ impl Drop for Spool {
     }
 }
 
-/// The blocking commit, on a pool thread.
+fn open_or_create(file: Option<File>, path: &Path) -> io::Result<File> {
+    match file {
+        Some(file) => Ok(file),
+        None => File::create_new(path),
+    }
+}
+
+/// The blocking commit, on a pool thread. Both files are written before
+/// the first fsync, so the second one finds its data already on disk
+/// (one journal commit serves both on ext4).
 fn commit(
     maildir: &Maildir,
     id: &str,
-    mut file: File,
+    file: Option<File>,
     body: &[u8],
     envelope: &[u8],
 ) -> io::Result<()> {
+    let tmp_eml = maildir.tmp.join(format!("{id}.eml"));
+    let tmp_env = maildir.tmp.join(format!("{id}.env"));
     let result = (|| {
-        file.write_all(body)?;
-        if maildir.fsync {
-            file.sync_all()?;
-        }
-        drop(file);
-        let tmp_env = maildir.tmp.join(format!("{id}.env"));
+        let mut eml = open_or_create(file, &tmp_eml)?;
+        eml.write_all(body)?;
         let mut env = File::create_new(&tmp_env)?;
         env.write_all(envelope)?;
         if maildir.fsync {
+            eml.sync_all()?;
             env.sync_all()?;
         }
-        drop(env);
-        fs::rename(
-            maildir.tmp.join(format!("{id}.eml")),
-            maildir.new.join(format!("{id}.eml")),
-        )?;
+        drop((eml, env));
+        fs::rename(&tmp_eml, maildir.new.join(format!("{id}.eml")))?;
         if maildir.fsync {
             maildir.new_dir.sync_all()?;
         }
@@ -357,7 +351,7 @@ mod tests {
     async fn a_large_body_is_streamed_and_committed_byte_exact() {
         let root = scratch("commit");
         let maildir = maildir(&root, 0);
-        let mut spool = maildir.begin().await;
+        let mut spool = maildir.begin();
         let mut expected = Vec::new();
         for i in 0..1000u32 {
             let piece = format!("line {i} {}\r\n", "x".repeat((i % 700) as usize));
@@ -389,7 +383,7 @@ mod tests {
     async fn a_failed_commit_leaves_nothing_behind() {
         let root = scratch("fail");
         let maildir = maildir(&root, 0);
-        let mut spool = maildir.begin().await;
+        let mut spool = maildir.begin();
         spool.write(b"Subject: x\r\n\r\nbody\r\n").await;
         // The rename into new/ fails: the directory is gone.
         fs::remove_dir(root.join("new")).unwrap();
@@ -407,14 +401,15 @@ mod tests {
     async fn aborted_and_dropped_spools_remove_their_file() {
         let root = scratch("abort");
         let maildir = maildir(&root, 0);
-        let mut spool = maildir.begin().await;
-        spool.write(b"partial").await;
+        let mut spool = maildir.begin();
+        spool.write(&vec![b'x'; SPOOL_CHUNK]).await;
         assert_eq!(names(&root.join("tmp")).len(), 1);
         spool.abort().await;
         assert!(names(&root.join("tmp")).is_empty());
 
-        let mut spool = maildir.begin().await;
-        spool.write(b"partial").await;
+        let mut spool = maildir.begin();
+        spool.write(&vec![b'x'; SPOOL_CHUNK + 1]).await;
+        assert_eq!(names(&root.join("tmp")).len(), 1);
         drop(spool);
         assert!(names(&root.join("tmp")).is_empty());
         assert!(names(&root.join("new")).is_empty());
