@@ -21,8 +21,11 @@ use crate::protocol::{self, Protocol};
 use crate::storage::Maildir;
 use crate::tls;
 
-/// Threads for file-system calls: enough for many fsyncs at once.
-const STORAGE_THREADS: usize = 32;
+/// Threads for file-system calls: with fsync, enough for many commits to
+/// wait for the disk at once (concurrent fsyncs share journal commits);
+/// without, a few, as no call then waits long and more threads only
+/// contend for the maildir's directory locks.
+const STORAGE_THREADS: (usize, usize) = (32, 4);
 
 /// Refusals (`421 4.3.2`, too many connections) being sent at once; past
 /// it, a connection over the limit is closed without a word.
@@ -45,7 +48,12 @@ pub(crate) async fn run(options: Options) -> Result<(), String> {
         (Some(cert), Some(key)) => Some(tls::acceptor(cert, key)?),
         _ => None,
     };
-    let pool = Pool::new(STORAGE_THREADS).map_err(|e| format!("threads: {e}"))?;
+    let threads = if options.fsync {
+        STORAGE_THREADS.0
+    } else {
+        STORAGE_THREADS.1
+    };
+    let pool = Pool::new(threads).map_err(|e| format!("threads: {e}"))?;
     let maildir = Maildir::open(
         &options.maildir,
         options.fsync,

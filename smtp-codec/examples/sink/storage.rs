@@ -4,22 +4,27 @@
 //! # The commit
 //!
 //! 1. the rest of the body is written to `tmp/ID.eml`, the envelope to
-//!    `tmp/ID.env`, and both files are fsynced;
-//! 2. `tmp/ID.eml` is renamed to `new/ID.eml`, and `new/` is fsynced;
-//! 3. `tmp/ID.env` is renamed to `new/ID.env` — **the commit point** — and
+//!    `tmp/ID.env`;
+//! 2. `tmp/ID.eml` is renamed to `new/ID.eml` (not yet a message: it has
+//!    no envelope);
+//! 3. both files and `new/` are fsynced: the body, the envelope and the
+//!    eml's name are durable;
+//! 4. `tmp/ID.env` is renamed to `new/ID.env` — **the commit point** — and
 //!    `new/` is fsynced again;
-//! 4. only then is the message answered 250.
+//! 5. only then is the message answered 250.
 //!
 //! A reader that finds `ID.env` in `new/` therefore always finds the
-//! complete `ID.eml` beside it, also after a crash: the eml's rename was
-//! made durable before the env's rename was made. A reader that finds an
-//! `ID.eml` without its `ID.env` is looking at a message still being
-//! committed (or one a crash interrupted before its commit point, which was
-//! never answered 250) and must leave it alone.
+//! complete `ID.eml` beside it, also after a crash: the env's rename is
+//! made only once the eml's content and name are durable. A reader that
+//! finds an `ID.eml` without its `ID.env` is looking at a message still
+//! being committed (or one a crash interrupted before its commit point,
+//! which was never answered 250) and must leave it alone. Two waits for
+//! the disk per message (steps 3 and 4): the fsyncs of step 3 share one
+//! journal commit on ext4.
 //!
 //! On any error every file this transaction created, in `tmp/` or `new/`,
 //! is removed and the client gets `451 4.3.0`. `--no-fsync` skips the
-//! fsyncs (steps 1 to 3 keep their order) for comparisons only: a crash can
+//! fsyncs (the renames keep their order) for comparisons only: a crash can
 //! then lose messages that were answered 250.
 
 use std::fs::{self, File};
@@ -250,9 +255,7 @@ fn open_or_create(file: Option<File>, path: &Path) -> io::Result<File> {
     }
 }
 
-/// The blocking commit, on a pool thread. Both files are written before
-/// the first fsync, so the second one finds its data already on disk
-/// (one journal commit serves both on ext4).
+/// The blocking commit, on a pool thread (steps 1 to 4 of the module docs).
 fn commit(
     maildir: &Maildir,
     id: &str,
@@ -267,15 +270,13 @@ fn commit(
         eml.write_all(body)?;
         let mut env = File::create_new(&tmp_env)?;
         env.write_all(envelope)?;
+        fs::rename(&tmp_eml, maildir.new.join(format!("{id}.eml")))?;
         if maildir.fsync {
             eml.sync_all()?;
             env.sync_all()?;
-        }
-        drop((eml, env));
-        fs::rename(&tmp_eml, maildir.new.join(format!("{id}.eml")))?;
-        if maildir.fsync {
             maildir.new_dir.sync_all()?;
         }
+        drop((eml, env));
         // The commit point: from here a reader sees the message.
         fs::rename(&tmp_env, maildir.new.join(format!("{id}.env")))?;
         if maildir.fsync {
