@@ -273,3 +273,28 @@ async fn shutdown_lets_a_transaction_finish_and_sends_421_to_idle_sessions() {
     );
     assert_eq!(stored(&harness.maildir).len(), 1);
 }
+
+#[tokio::test]
+async fn a_client_that_never_reads_is_dropped_after_the_write_timeout() {
+    let harness = start("noread", Duration::from_secs(1)).await;
+    let tcp = TcpStream::connect(harness.address).await.unwrap();
+    let (_read_half, mut write_half) = tcp.into_split();
+    // 100 000 EHLOs (not junk commands) ask for about 20 MB of replies,
+    // more than the socket buffers hold; this client reads none of them.
+    let flood = b"EHLO flood.example\r\n".repeat(100_000);
+    let started = Instant::now();
+    let written = timeout(BOUND, async {
+        for _ in 0..50 {
+            write_half.write_all(&flood).await?;
+        }
+        std::io::Result::Ok(())
+    })
+    .await
+    .expect("the server never dropped the client");
+    // The server stopped reading, its write timed out and it closed: the
+    // client's writes fail.
+    assert!(written.is_err());
+    // Not before the timeout: the session itself had nothing against it.
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_millis(900) && waited < BOUND, "{waited:?}");
+}
