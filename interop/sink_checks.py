@@ -18,11 +18,13 @@ memory and time). Every check is bounded in count and time and talks to
               fsync of new/, in that order, before the 250.
 6. big:       a 2 GiB body (streamed from a generator) under a 4 GiB limit
               is stored byte-count exact with a peak RSS under 64 MB.
-7. tls:       STARTTLS with smtplib.starttls(), `openssl s_client -starttls
+7. memory:    30 connections that each sent a 34 MiB body and stay idle
+              hold under 64 MB in all (VmRSS and VmHWM from /proc).
+8. tls:       STARTTLS with smtplib.starttls(), `openssl s_client -starttls
               smtp` and `swaks --tls` deliver; a MAIL pipelined after
               STARTTLS in one write never gets its 250; implicit TLS
               (--tls-listen) with smtplib.SMTP_SSL delivers.
-8. shutdown:  SIGTERM answers an idle session 421 4.3.2 and exits 0.
+9. shutdown:  SIGTERM answers an idle session 421 4.3.2 and exits 0.
 """
 
 import os
@@ -367,6 +369,50 @@ def check_big(size=2 << 30):
           "peak RSS (/usr/bin/time -v) %.1f MB" % (size >> 20, 4 << 30, stored_size, elapsed, rss_kb / 1024))
 
 
+def proc_status(pid, field):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])  # kB
+    raise AssertionError("no %s for %d" % (field, pid))
+
+
+def check_memory(clients=30, size=34 << 20):
+    import threading
+    sink = Sink("memory")
+    line = b"y" * 1022 + b"\r\n"
+    body = line * (size // len(line))
+    held, errors = [], []
+
+    def client():
+        try:
+            s = smtplib.SMTP("127.0.0.1", sink.port, timeout=120)
+            s.sendmail("a@example.com", ["b@example.com"], body)
+            held.append(s)  # stays connected, idle
+        except Exception as e:  # reported below
+            errors.append(repr(e))
+
+    try:
+        threads = [threading.Thread(target=client) for _ in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(300)
+        assert not errors, errors
+        assert len(sink.messages()) == clients
+        time.sleep(1)
+        rss = proc_status(sink.proc.pid, "VmRSS")
+        peak = proc_status(sink.proc.pid, "VmHWM")
+        assert rss < 64 * 1024 and peak < 64 * 1024, (rss, peak)
+        print("memory: ok: %d connections each sent a %d MiB body and stay idle: sink VmRSS %.1f MB, "
+              "VmHWM (peak) %.1f MB" % (clients, size >> 20, rss / 1024, peak / 1024))
+    finally:
+        for s in held:
+            s.close()
+        assert sink.stop() == 0
+        shutil.rmtree(sink.maildir, ignore_errors=True)
+
+
 def make_certificate():
     cert, key = os.path.join(WORK, "cert.pem"), os.path.join(WORK, "key.pem")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -466,7 +512,7 @@ def check_shutdown():
 
 
 CHECKS = [check_idle, check_nofile, check_limit, check_full_disk, check_fsync, check_big,
-          check_tls, check_shutdown]
+          check_memory, check_tls, check_shutdown]
 
 try:
     for check in CHECKS:
