@@ -135,10 +135,17 @@ def check_idle(count=1000):
     sink = Sink("idle", "--timeout", "2", "--max-connections", "2000")
     socks = []
     try:
+        threads_before = proc_status(sink.proc.pid, "Threads")
         started = time.time()
         for _ in range(count):
             socks.append(socket.create_connection(("127.0.0.1", sink.port), timeout=10))
         opened = time.time()
+        for s in socks:  # every one was served: it has its greeting
+            s.settimeout(10)
+            assert s.recv(4, socket.MSG_PEEK) == b"220 "
+        threads_held = proc_status(sink.proc.pid, "Threads")
+        # No thread per connection: the threads are those started at launch.
+        assert threads_held == threads_before, (threads_before, threads_held)
         # A fresh client delivers while the idle ones are held.
         deliver(sink.port, b"Subject: fresh\r\n\r\nwhile 1000 are idle\r\n")
         assert len(sink.messages()) == 1
@@ -167,9 +174,10 @@ def check_idle(count=1000):
         assert closed == count, "%d of %d closed within 15 s" % (closed, count)
         assert got_421 == count, "%d of %d got 421 4.4.2" % (got_421, count)
         assert sink.alive()
-        print("idle: ok: %d idle connections (opened in %.1f s) all closed by the server "
-              "%.1f s after the last was opened (--timeout 2), each with 421 4.4.2; a fresh "
-              "client delivered meanwhile" % (count, opened - started, last - opened))
+        print("idle: ok: %d idle connections (opened in %.1f s, %d sink threads before and while "
+              "held) all closed by the server %.1f s after the last was opened (--timeout 2), "
+              "each with 421 4.4.2; a fresh client delivered meanwhile"
+              % (count, opened - started, threads_held, last - opened))
     finally:
         for s in socks:
             s.close()

@@ -12,6 +12,9 @@ pub(crate) const USAGE: &str = "usage: sink [--listen ADDR] [--maildir DIR] [--l
 [--bare-lf reject|normalize|allow] [--min-free-bytes N] [--shutdown-grace SECS] \
 [--tls-cert FILE --tls-key FILE] [--tls-listen ADDR] [--no-fsync]";
 
+/// The longest `--timeout` and `--shutdown-grace`: a day.
+const MAX_SECONDS: Duration = Duration::from_secs(86_400);
+
 /// The command line, parsed.
 #[derive(Clone, Debug)]
 pub(crate) struct Options {
@@ -112,8 +115,14 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, S
     if options.max_connections == 0 {
         return Err("--max-connections must be at least 1".into());
     }
-    if options.timeout.is_zero() {
-        return Err("--timeout must be at least 1 second".into());
+    if options.timeout.is_zero() || options.timeout > MAX_SECONDS {
+        return Err("--timeout must be from 1 to 86400 seconds".into());
+    }
+    if options.shutdown_grace > MAX_SECONDS {
+        return Err("--shutdown-grace must be at most 86400 seconds".into());
+    }
+    if options.max_connections > 1_000_000 {
+        return Err("--max-connections must be at most 1000000".into());
     }
     if options.limits.max_message_size == 0 {
         return Err("--max-message-size must be at least 1".into());
@@ -172,6 +181,9 @@ mod tests {
     fn bad_lines_are_refused() {
         for line in [
             "--timeout 0",
+            "--timeout 86401",
+            "--shutdown-grace 18446744073709551615",
+            "--max-connections 1000001",
             "--timeout",
             "--max-connections 0",
             "--tls-cert c.pem",

@@ -296,5 +296,8 @@ async fn a_client_that_never_reads_is_dropped_after_the_write_timeout() {
     assert!(written.is_err());
     // Not before the timeout: the session itself had nothing against it.
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(900) && waited < BOUND, "{waited:?}");
+    assert!(
+        waited >= Duration::from_millis(900) && waited < BOUND,
+        "{waited:?}"
+    );
 }
