@@ -18,9 +18,9 @@
 //! made only once the eml's content and name are durable. A reader that
 //! finds an `ID.eml` without its `ID.env` is looking at a message still
 //! being committed (or one a crash interrupted before its commit point,
-//! which was never answered 250) and must leave it alone. Two waits for
-//! the disk per message (steps 3 and 4): the fsyncs of step 3 share one
-//! journal commit on ext4.
+//! which was never answered 250) and must leave it alone. Four fsyncs per
+//! message in two stages (steps 3 and 4); the eml's rename is made before
+//! the first, so no fsync of its own is needed to make its name durable.
 //!
 //! On any error every file this transaction created, in `tmp/` or `new/`,
 //! is removed and the client gets `451 4.3.0`. `--no-fsync` skips the
