@@ -94,12 +94,17 @@ class Sink:
         return pid
 
     def stop(self, timeout=30):
+        pid = self.sink_pid()
         if self.alive():
-            os.kill(self.sink_pid(), signal.SIGTERM)
+            os.kill(pid, signal.SIGTERM)
         try:
             return self.proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
+            for victim in {pid, self.proc.pid}:  # the sink, and its wrapper if any
+                try:
+                    os.kill(victim, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
             self.proc.wait()
             raise AssertionError("sink did not exit within %d s of SIGTERM" % timeout)
 
