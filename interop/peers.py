@@ -73,8 +73,10 @@ def check_sink_under_concurrency(clients=20, per_client=50):
     import smtplib
 
     maildir = tempfile.mkdtemp(prefix="sink-interop-")
+    log = open(os.path.join(maildir, "sink.log"), "wb")
     sink = subprocess.Popen([os.path.join(EXAMPLES, "sink"), "--listen", "127.0.0.1:0",
-                             "--maildir", maildir], stdout=subprocess.PIPE)
+                             "--maildir", maildir], stdout=subprocess.PIPE, stderr=log)
+    log.close()
     try:
         first = sink.stdout.readline().decode().strip()
         assert first.startswith("listening on 127.0.0.1:"), first
