@@ -43,7 +43,9 @@
 //! ## Features
 //!
 //! - `serde`, `arbitrary`: forwarded to `smtp-sansio-proto`.
-//! - `tokio`: [`tokio_codec`], `tokio_util::codec` adapters.
+//! - `tokio`: [`tokio_codec`], `tokio_util::codec` adapters for a server
+//!   (commands in, replies out) and a client (replies in, commands and
+//!   message bodies out).
 //!
 //! Under `cfg(fuzzing)` (set by cargo-fuzz) the command grammar is public
 //! for fuzz targets; that is not a stable API.

@@ -1,9 +1,4 @@
-//! A `tokio_util::codec` adapter for the server side of a connection:
-//! command lines in, replies out, over any `AsyncRead + AsyncWrite`.
-//!
-//! Items are owned (`Command<'static>`), which costs one copy per command;
-//! the sans-IO [`ServerSession`](crate::server::ServerSession) is the
-//! zero-copy path and the one that handles DATA, BDAT and AUTH exchanges.
+//! The server side of a `Framed` connection: command lines in, replies out.
 
 use bytes::{Buf, BytesMut};
 use smtp_sansio_proto::{Command, IntoStatic, Reply};
@@ -46,6 +41,17 @@ impl ServerCodec {
             decoder: CommandDecoder::new(options),
             encoder: ReplyEncoder::new(),
         }
+    }
+
+    /// Changes the command options from the next line on (the extensions
+    /// advertised in the EHLO reply, say).
+    pub fn set_options(&mut self, options: CommandOptions) {
+        self.decoder.set_options(options);
+    }
+
+    /// Forgets the line in progress (at STARTTLS: see the module docs).
+    pub fn reset(&mut self) {
+        self.decoder.reset();
     }
 }
 
