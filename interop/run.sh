@@ -4,7 +4,10 @@
 # sink as a long-running receiver (interop/sink_checks.py: idle timeouts,
 # EMFILE, the connection limit, a full disk, fsync order, a 2 GiB body,
 # STARTTLS with smtplib, openssl and swaks, shutdown), and the throughput
-# table against Postfix's smtp-sink and aiosmtpd (interop/throughput.sh).
+# table against Postfix's smtp-sink and aiosmtpd (interop/throughput.sh);
+# send_async over STARTTLS into the sink (interop/send_async_sink.sh); send
+# and send_async against Postfix's smtpd, DATA, BDAT, the fall back from
+# BDAT to DATA, STARTTLS (interop/postfix.sh).
 # Installs its peers itself: aiosmtpd from PyPI into a venv under target/,
 # and Debian's postfix (only for smtp-source and smtp-sink; its service is
 # never started), swaks, openssl, strace and time.
@@ -37,6 +40,8 @@ cargo build --quiet -p smtp-sansio-codec --examples
 "$venv/bin/python" interop/peers.py target/debug/examples
 
 # The long-running checks measure time and memory: the release build.
-cargo build --quiet --release -p smtp-sansio-codec --example sink
+cargo build --quiet --release -p smtp-sansio-codec --example sink --example send --example send_async
+timeout 120 interop/send_async_sink.sh target/release/examples
+timeout 300 interop/postfix.sh target/release/examples
 timeout 900 "$venv/bin/python" interop/sink_checks.py target/release/examples/sink
 timeout 900 interop/throughput.sh
