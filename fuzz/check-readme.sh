@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 listed=$(sed -n 's/^- `\([A-Za-z0-9_-]*\)`: .*/\1/p' README.md | sort)
-actual=$(cargo +nightly fuzz list | sort)
+actual=$(cargo fuzz list | sort)
 
 if [ "$listed" != "$actual" ]; then
   echo "fuzz/README.md and \`cargo fuzz list\` disagree (< README, > cargo fuzz list):" >&2

@@ -11,11 +11,11 @@ seconds=${1:-20}
 
 command -v cargo-fuzz > /dev/null || cargo install cargo-fuzz --locked
 
-cargo +nightly fuzz build
+cargo fuzz build
 
 scratch=target/smoke-corpus
 failed=()
-for target in $(cargo +nightly fuzz list); do
+for target in $(cargo fuzz list); do
   # A scratch corpus: libFuzzer writes what it finds into the first
   # directory, so the committed seeds stay as they are.
   rm -rf "$scratch/$target"
@@ -25,7 +25,7 @@ for target in $(cargo +nightly fuzz list); do
   fi
   log="$scratch/$target.log"
   printf '%-20s ' "$target"
-  if cargo +nightly fuzz run "$target" "$scratch/$target" -- \
+  if cargo fuzz run "$target" "$scratch/$target" -- \
       -dict=dict/smtp.dict -max_total_time="$seconds" > "$log" 2>&1; then
     grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || echo "(no DONE line)"
   else

@@ -230,7 +230,10 @@ async fn send(options: &Options, message: &[u8]) -> Result<bool, Error> {
     let Ended::Closed { delivered } = ended else {
         return Err("STARTTLS offered twice".into());
     };
-    println!("delivered to {delivered} of {} recipients", options.to.len());
+    println!(
+        "delivered to {delivered} of {} recipients",
+        options.to.len()
+    );
     Ok(delivered == options.to.len())
 }
 

@@ -50,7 +50,10 @@
 //! Under `cfg(fuzzing)` (set by cargo-fuzz) the command grammar is public
 //! for fuzz targets; that is not a stable API.
 //!
-//! The crate needs `std`.
+//! The crate needs `std`: the DATA decoder shares one `memchr::memmem`
+//! searcher through `std::sync::LazyLock`, `memchr` picks its AVX2 routines
+//! at run time only with its `std` feature, and the `tokio` adapters' error
+//! types build on `std::io::Error`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;

@@ -1,23 +1,43 @@
 //! Interop: Python's standard `smtplib` (SMTP and LMTP) against the `sink`
 //! example, comparing what the sink stored with what was sent.
 //!
-//! `cargo test` builds the examples before running integration tests, so
-//! the sink binary sits beside this test's own binary.
+//! The sink example is built as a test of its own (its unit tests), so its
+//! binary is built here, once, with the cargo that runs this test.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-/// The sink example built for this test run.
+/// The sink example, built for this test run (once).
 fn sink_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    let debug_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let sink = debug_dir.join("examples").join("sink");
-    assert!(sink.exists(), "{} was not built", sink.display());
-    sink
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let exe = std::env::current_exe().expect("the test's own path");
+            let debug_dir = exe
+                .parent()
+                .and_then(Path::parent)
+                .expect("target/<profile>");
+            let target_dir = debug_dir.parent().expect("target/");
+            let status = Command::new(env!("CARGO"))
+                .args([
+                    "build",
+                    "-q",
+                    "-p",
+                    "smtp-sansio-codec",
+                    "--example",
+                    "sink",
+                ])
+                .arg("--target-dir")
+                .arg(target_dir)
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "the sink example builds");
+            let sink = debug_dir.join("examples").join("sink");
+            assert!(sink.exists(), "{} was not built", sink.display());
+            sink
+        })
+        .clone()
 }
 
 /// A running sink on a free port; killed on drop.
