@@ -118,7 +118,8 @@ impl ClientSession {
         self.capabilities.as_ref()
     }
 
-    /// Whether the server advertised a capability of `probe`'s kind.
+    /// Whether the server advertised a capability with `probe`'s keyword
+    /// (parameters ignored; see [`Capability::same_keyword`]).
     pub fn server_has(&self, probe: &Capability<'_>) -> bool {
         self.capabilities.as_ref().is_some_and(|c| c.has(probe))
     }

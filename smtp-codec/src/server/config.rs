@@ -80,11 +80,10 @@ impl ServerConfig {
         }
     }
 
-    /// Whether a capability of `probe`'s kind is advertised.
+    /// Whether a capability with `probe`'s keyword is advertised (parameters
+    /// ignored; see [`Capability::same_keyword`]).
     pub fn advertises(&self, probe: &Capability<'_>) -> bool {
-        self.capabilities
-            .iter()
-            .any(|c| core::mem::discriminant(c) == core::mem::discriminant(probe))
+        self.capabilities.iter().any(|c| c.same_keyword(probe))
     }
 
     /// The size limit: the data options' own, or the advertised SIZE number.
