@@ -614,3 +614,39 @@ fn appendix_d4_verifying_and_sending() {
         ["250", "252", "250", "250", "354", "250", "221"]
     );
 }
+
+/// Issue 15, item 7: the recipient limit counts accepted recipients only
+/// (RFC 5321 §4.5.3.1.8): refused ones do not use up the room.
+#[test]
+fn refused_recipients_do_not_count_toward_the_recipient_limit() {
+    let mut c = config();
+    c.max_recipients = 2;
+    let mut session = new_session(c);
+    let input = b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<no1@b.c>\r\nRCPT TO:<no2@b.c>\r\nRCPT TO:<yes1@b.c>\r\nRCPT TO:<no3@b.c>\r\nRCPT TO:<yes2@b.c>\r\nRCPT TO:<yes3@b.c>\r\n";
+    let (events, output) = drive(&mut session, input, |event, s| match event {
+        ServerEvent::Rcpt { to, .. } if to.to_string().contains("no") => s
+            .reject(&rejection(
+                ReplyCode::MAILBOX_UNAVAILABLE,
+                "5.1.1",
+                "No such user",
+            ))
+            .unwrap(),
+        _ => s.accept().unwrap(),
+    });
+    assert_eq!(
+        events[2..],
+        [
+            "rcpt <no1@b.c>",
+            "rcpt <no2@b.c>",
+            "rcpt <yes1@b.c>",
+            "rcpt <no3@b.c>",
+            "rcpt <yes2@b.c>",
+            "answered RCPT",
+        ],
+        "{events:?}"
+    );
+    assert_eq!(
+        codes(&output),
+        ["250", "250", "550", "550", "250", "550", "250", "452"]
+    );
+}

@@ -32,8 +32,9 @@ pub struct ServerConfig {
     /// Speak LMTP (RFC 2033): LHLO instead of EHLO/HELO, one reply per
     /// accepted recipient after the message.
     pub lmtp: bool,
-    /// Recipients per transaction; past it RCPT gets `452 4.5.3`
-    /// (RFC 5321 §4.5.3.1.8 requires at least 100).
+    /// Accepted recipients per transaction; once that many were accepted,
+    /// RCPT gets `452 4.5.3` (RFC 5321 §4.5.3.1.8 requires room for at
+    /// least 100). Refused recipients do not count.
     pub max_recipients: usize,
     /// Bad commands tolerated before the session answers `421 4.7.0` and
     /// closes.

@@ -63,9 +63,8 @@ enum BodyMethod {
 struct Transaction {
     /// MAIL was accepted.
     open: bool,
-    /// RCPT commands answered (accepted or not), for the recipient limit.
-    recipients_tried: usize,
-    /// RCPT commands accepted.
+    /// RCPT commands accepted: what the recipient limit counts (RFC 5321
+    /// §4.5.3.1.8), so refused recipients do not use up the room.
     accepted: usize,
     body: Option<BodyMethod>,
     /// Body octets received through BDAT so far.
@@ -257,10 +256,7 @@ impl ServerSession {
         self.pending = None;
         match pending {
             Pending::Mail => self.tx.open = positive,
-            Pending::Rcpt => {
-                self.tx.recipients_tried += 1;
-                self.tx.accepted += usize::from(positive);
-            }
+            Pending::Rcpt => self.tx.accepted += usize::from(positive),
             Pending::ChunkEnd => {
                 if !positive {
                     self.tx = Transaction::default();
@@ -506,8 +502,7 @@ impl ServerSession {
         if !self.tx.open || self.tx.body.is_some() {
             return self.out_of_sequence(command, consumed, "Need MAIL before RCPT");
         }
-        if self.tx.recipients_tried >= self.config.max_recipients {
-            self.tx.recipients_tried += 1;
+        if self.tx.accepted >= self.config.max_recipients {
             return self.answered(
                 command,
                 consumed,
