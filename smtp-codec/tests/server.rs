@@ -650,3 +650,30 @@ fn refused_recipients_do_not_count_toward_the_recipient_limit() {
         ["250", "250", "550", "550", "250", "550", "250", "452"]
     );
 }
+
+/// Issue 15, item 4: `ServerConfig::sasl_line_limit` is the one SASL line
+/// limit: it bounds the AUTH command line with its initial response as
+/// well as the lines after a 334.
+#[test]
+fn the_sasl_line_limit_also_bounds_the_auth_line_with_its_initial_response() {
+    let mut c = auth_config();
+    c.sasl_line_limit = 100;
+    let mut session = new_session(c);
+    let mut input = b"EHLO x.y\r\n".to_vec();
+    // 1 013, 101 and 97 octets with the CRLF: base64 comes in fours.
+    for response in [1000, 88, 84] {
+        input.extend_from_slice(b"AUTH PLAIN ");
+        input.extend_from_slice(&vec![b'A'; response]);
+        input.extend_from_slice(b"\r\n");
+    }
+    let (events, output) = drive(&mut session, &input, |_, s| s.accept().unwrap());
+    // The longest line is cut by the framer (at the longest limit of any
+    // verb) before its verb is known; the 101-octet one by AUTH's own.
+    assert!(events[1].starts_with("bad Frame(LineTooLong"), "{events:?}");
+    assert_eq!(
+        events[2..],
+        ["bad Frame(LineTooLong { limit: 100 })", "auth PLAIN true"]
+    );
+    assert!(output.contains("500 5.5.2 Line too long"), "{output}");
+    assert!(session.is_authenticated());
+}

@@ -117,7 +117,7 @@ fn decode_line<'a>(
     } else {
         line
     };
-    if consumed > options.line_limit {
+    if consumed > options.min_line_limit() {
         let limit = verb_line_limit(line, options);
         if consumed > limit {
             let kind = CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit });

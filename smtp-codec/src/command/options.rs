@@ -32,8 +32,12 @@ pub struct CommandOptions {
     /// §4.5.3.1.4: 512). MAIL, RCPT and AUTH get the allowances of the
     /// extensions in force on top of this.
     pub line_limit: usize,
-    /// The longest AUTH line with an initial response when AUTH is in force
-    /// (RFC 4954 §4: 12288).
+    /// The longest AUTH line, initial response included, when AUTH is in
+    /// force (RFC 4954 §4: 12288), in octets including CRLF. It replaces
+    /// `line_limit` for AUTH, also when it is the smaller. A
+    /// [`ServerSession`](crate::server::ServerSession) sets it from
+    /// [`ServerConfig::sasl_line_limit`](crate::server::ServerConfig::sasl_line_limit),
+    /// the one limit for every SASL line.
     pub sasl_line_limit: usize,
     /// The extensions the server advertised, which lengthen MAIL/RCPT lines
     /// and (SMTPUTF8) allow UTF-8 in addresses.
@@ -125,13 +129,20 @@ impl CommandOptions {
         self.line_limit + allowance(self.extensions.dsn, limits::DSN_RCPT_ALLOWANCE)
     }
 
-    /// The limit for an AUTH line.
+    /// The limit for an AUTH line: [`sasl_line_limit`](Self::sasl_line_limit)
+    /// when AUTH is in force, else [`line_limit`](Self::line_limit).
     pub const fn auth_line_limit(&self) -> usize {
-        if self.extensions.auth && self.sasl_line_limit > self.line_limit {
+        if self.extensions.auth {
             self.sasl_line_limit
         } else {
             self.line_limit
         }
+    }
+
+    /// The shortest limit of any verb: a line no longer than this needs no
+    /// look at its verb.
+    pub const fn min_line_limit(&self) -> usize {
+        min(self.line_limit, self.auth_line_limit())
     }
 
     /// The longest line of any verb: what the framer must let through before
@@ -156,6 +167,10 @@ const fn allowance(in_force: bool, octets: usize) -> usize {
 
 const fn max(a: usize, b: usize) -> usize {
     if a > b { a } else { b }
+}
+
+const fn min(a: usize, b: usize) -> usize {
+    if a < b { a } else { b }
 }
 
 #[cfg(test)]

@@ -43,7 +43,9 @@ pub struct ServerConfig {
     /// until the embedder sends them (a client that pipelines without
     /// reading cannot grow it further).
     pub max_output: usize,
-    /// The longest SASL response line (RFC 4954 §4: 12288).
+    /// The longest SASL line, in octets including CRLF (RFC 4954 §4:
+    /// 12288): the AUTH command with its initial response and every line
+    /// after a 334 alike. It overrides `commands.sasl_line_limit`.
     pub sasl_line_limit: usize,
     /// Capabilities advertised in the EHLO reply, in order. SIZE, SMTPUTF8,
     /// DSN and AUTH here also set the matching decoding allowances, STARTTLS
@@ -100,6 +102,7 @@ impl ServerConfig {
     /// The decode options with the extension flags the capabilities imply.
     pub(crate) fn effective_command_options(&self) -> CommandOptions {
         let mut options = self.commands;
+        options.sasl_line_limit = self.sasl_line_limit;
         let e = &mut options.extensions;
         e.size |= self.advertises(&Capability::Size(None));
         e.smtputf8 |= self.advertises(&Capability::SmtpUtf8);
