@@ -677,3 +677,41 @@ fn the_sasl_line_limit_also_bounds_the_auth_line_with_its_initial_response() {
     assert!(output.contains("500 5.5.2 Line too long"), "{output}");
     assert!(session.is_authenticated());
 }
+
+/// Issue 15, item 1: an empty client response (`CRLF` after a 334, RFC 4954
+/// §4 `*(CRLF [base64])`) is a response, the empty secret, not an error:
+/// the mechanisms with an empty step (GSSAPI's last, EXTERNAL) complete.
+#[test]
+fn an_empty_sasl_response_reaches_the_embedder_as_an_empty_secret() {
+    let mut c = auth_config();
+    c.max_errors = 1; // one client error would close the session
+    let mut session = new_session(c);
+    let mut secrets = Vec::new();
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nAUTH PLAIN\r\n\r\nNOOP\r\n",
+        |event, s| match event {
+            ServerEvent::Auth { .. } => s.challenge(&Text::default()).unwrap(),
+            ServerEvent::AuthResponse(secret) => {
+                secrets.push(secret.expose().to_owned());
+                s.accept().unwrap();
+            }
+            _ => s.accept().unwrap(),
+        },
+    );
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "auth PLAIN false",
+            "auth response",
+            "answered NOOP"
+        ]
+    );
+    assert_eq!(secrets, [""]);
+    assert!(
+        output.ends_with("334 \r\n235 2.7.0 Authentication successful\r\n250 2.0.0 OK\r\n"),
+        "{output}"
+    );
+    assert!(session.is_authenticated());
+}

@@ -87,7 +87,9 @@ pub enum ServerEvent<'a> {
         /// The initial response, if any.
         initial_response: Option<InitialResponse<'a>>,
     },
-    /// *Decision*: the client's answer to a 334 challenge.
+    /// *Decision*: the client's answer to a 334 challenge; empty when the
+    /// client sent an empty line (RFC 4954 §4: a mechanism step with
+    /// nothing to send, as in GSSAPI).
     AuthResponse(Secret<'a>),
     /// The client cancelled AUTH with `*` (answered 501 5.7.0).
     AuthCancelled,
