@@ -3,14 +3,11 @@
 //! dropping what each call consumed), the values and errors are exactly
 //! those of the whole input at once.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::fmt::Debug;
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use smtp_sansio_codec::body::{
     BodyPart, ChunkDecoder, DataDecoder, DataEncoder, DataError, DataOptions, LineEndPolicy,
 };
@@ -21,7 +18,7 @@ use smtp_sansio_codec::{Decoded, Decoder};
 
 mod common;
 
-use common::kat;
+use common::{kat, run};
 
 /// A decoder under test: how to make one, keep what it yields past the
 /// buffer, and tell a refusal the stream survives from one it does not.
@@ -219,32 +216,6 @@ fn holds<S: Subject>(input: &[u8]) -> Result<Outcome<S::Owned>, TestCaseError> {
     let octets: Vec<&[u8]> = input.chunks(1).collect();
     prop_assert_eq!(&feed::<S>(&octets), &whole, "one octet at a time");
     Ok(whole)
-}
-
-/// Runs `check` on `cases` inputs from `strategy`, counting the outcome
-/// labels it returns, and fails unless each of `expected` came up at least
-/// `min` times (so a generator that stops reaching a case fails the test).
-fn run<T: Debug>(
-    strategy: impl Strategy<Value = T>,
-    cases: u32,
-    expected: &[&str],
-    min: usize,
-    check: impl Fn(T) -> Result<Vec<&'static str>, TestCaseError>,
-) {
-    let seen = RefCell::new(HashMap::<&str, usize>::new());
-    TestRunner::new(Config::with_cases(cases))
-        .run(&strategy, |input| {
-            for label in check(input)? {
-                *seen.borrow_mut().entry(label).or_default() += 1;
-            }
-            Ok(())
-        })
-        .unwrap();
-    let seen = seen.into_inner();
-    for label in expected {
-        let count = seen.get(label).copied().unwrap_or_default();
-        assert!(count >= min, "{label} seen {count} times: {seen:?}");
-    }
 }
 
 /// Command lines: canonical ones, lines with bad arguments, framing faults
