@@ -280,3 +280,58 @@ fn a_refused_greeting_is_an_error() {
     let err = c.handle(b"554 5.3.2 No service\r\n").unwrap_err();
     assert!(matches!(err, ClientError::Refused(_)), "{err}");
 }
+
+/// Issue 15, item 8, the client's half: it sends only parameters of
+/// extensions the server advertised; any other is refused before a command
+/// goes out, naming the parameter.
+#[test]
+fn the_client_sends_only_parameters_the_server_advertised() {
+    let greet = |c: &mut ClientSession, ehlo: &[u8]| {
+        let _ = c.handle(b"220 mx ESMTP\r\n").unwrap();
+        c.advance_output(c.output().len());
+        assert_eq!(c.handle(ehlo).unwrap().event, ClientEvent::Ready);
+    };
+    let with = |mail: &str, rcpt: &str| {
+        let mut envelope =
+            Envelope::new("<a@b.c>".parse().unwrap()).with_parameters(mail.parse().unwrap());
+        envelope = envelope.to_with("<d@e.f>".parse().unwrap(), rcpt.parse().unwrap());
+        envelope
+    };
+
+    let mut c = client(|_| {});
+    greet(&mut c, b"250-mx\r\n250-8BITMIME\r\n250 PIPELINING\r\n");
+    for (mail, rcpt, refused) in [
+        ("SIZE=10", "", "SIZE=10"),
+        ("BODY=8BITMIME RET=HDRS", "", "RET=HDRS"),
+        ("", "NOTIFY=NEVER", "NOTIFY=NEVER"),
+        ("BODY=BINARYMIME", "", "BODY=BINARYMIME"),
+    ] {
+        assert_eq!(
+            c.send(with(mail, rcpt), b"hi\r\n"),
+            Err(ClientError::ParameterNotOffered(refused.to_owned()))
+        );
+        assert!(c.output().is_empty(), "nothing was sent");
+        assert!(c.is_ready());
+    }
+    c.send(with("body=8bitmime X-FOO=1", ""), b"hi\r\n")
+        .unwrap();
+    assert_eq!(
+        c.output(),
+        b"MAIL FROM:<a@b.c> BODY=8BITMIME X-FOO=1\r\nRCPT TO:<d@e.f>\r\nDATA\r\n"
+    );
+
+    // A server that offers them gets them; BINARYMIME goes by BDAT even
+    // when the client did not prefer it (RFC 3030 §3).
+    let mut c = client(|_| {});
+    greet(
+        &mut c,
+        b"250-mx\r\n250-SIZE\r\n250-DSN\r\n250-BINARYMIME\r\n250 CHUNKING\r\n",
+    );
+    c.send(with("SIZE=10 BODY=BINARYMIME", "NOTIFY=NEVER"), b"hi\r\n")
+        .unwrap();
+    assert_eq!(
+        c.output(),
+        b"MAIL FROM:<a@b.c> SIZE=10 BODY=BINARYMIME\r\n",
+        "no PIPELINING: one command at a time"
+    );
+}

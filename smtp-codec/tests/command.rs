@@ -185,7 +185,7 @@ fn unknown_parameters_pass_through_by_default_and_can_be_refused() {
     assert_eq!(other.keyword.as_str(), "X-FOO");
     assert_eq!(other.value.as_ref().unwrap().as_str(), "bar");
 
-    let mut strict = CommandOptions::default();
+    let mut strict = kat::esmtp();
     strict.reject_unknown_parameters = true;
     let line = b"MAIL FROM:<a@b.c> SIZE=10 X-FOO=bar\r\n";
     let (err, code, enhanced) = kat::refused_command_with(strict, line);

@@ -715,3 +715,109 @@ fn an_empty_sasl_response_reaches_the_embedder_as_an_empty_secret() {
     );
     assert!(session.is_authenticated());
 }
+
+/// Issue 15, item 8: after HELO no extension is in force: MAIL/RCPT
+/// parameters get `555 5.5.4` and BDAT is refused (its chunk still
+/// skipped); after EHLO exactly the advertised extensions are.
+#[test]
+fn after_helo_no_extension_is_in_force_and_after_ehlo_exactly_the_advertised_ones() {
+    let mut c = config();
+    c.capabilities.push(Capability::Size(Some(1000)));
+    let mut session = new_session(c);
+    let (events, output) = drive(
+        &mut session,
+        b"HELO x.y\r\nMAIL FROM:<a@b.c> SIZE=10 BODY=8BITMIME\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f> NOTIFY=NEVER\r\nRCPT TO:<d@e.f>\r\nBDAT 12 LAST\r\nRSET\r\nQUIT\r\nNOOP\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events,
+        [
+            "hello Helo x.y",
+            "bad ParameterNotInForce",
+            "mail <a@b.c>",
+            "bad ParameterNotInForce",
+            "rcpt <d@e.f>",
+            "answered BDAT",
+            "answered NOOP",
+        ],
+        "{output}"
+    );
+    assert_eq!(
+        codes(&output),
+        ["250", "555", "250", "555", "250", "502", "250"]
+    );
+    assert!(
+        output.contains("555 5.5.4 MAIL/RCPT parameter not offered"),
+        "{output}"
+    );
+    assert!(
+        output.contains("502 5.5.1 BDAT not available\r\n"),
+        "{output}"
+    );
+
+    // EHLO: SIZE and 8BITMIME were advertised, DSN and BINARYMIME were not.
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nMAIL FROM:<a@b.c> SIZE=10 BODY=8BITMIME\r\nRCPT TO:<d@e.f> NOTIFY=NEVER\r\nRSET\r\nMAIL FROM:<a@b.c> BODY=BINARYMIME\r\nMAIL FROM:<a@b.c> RET=HDRS\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "mail <a@b.c>",
+            "bad ParameterNotInForce",
+            "reset",
+            "bad ParameterNotInForce",
+            "bad ParameterNotInForce",
+        ]
+    );
+    assert_eq!(codes(&output)[1..], ["250", "555", "250", "555", "555"]);
+}
+
+/// Issue 15, item 8: the line allowances follow the greeting too: a MAIL
+/// line that only AUTH's allowance makes room for is too long after HELO.
+#[test]
+fn line_allowances_follow_the_greeting() {
+    let mut session = new_session(auth_config());
+    let mut mail = b"MAIL FROM:<a@b.c> X-PAD=".to_vec();
+    mail.resize(700, b'x');
+    mail.extend_from_slice(b"\r\n");
+    let mut input = b"HELO x.y\r\n".to_vec();
+    input.extend_from_slice(&mail);
+    input.extend_from_slice(b"EHLO x.y\r\n");
+    input.extend_from_slice(&mail);
+    let (events, _) = drive(&mut session, &input, accept_all);
+    assert_eq!(
+        events,
+        [
+            "hello Helo x.y",
+            "bad Frame(LineTooLong { limit: 512 })",
+            "hello Ehlo x.y",
+            "mail <a@b.c>",
+        ]
+    );
+}
+
+/// Issue 15, item 8: BDAT needs CHUNKING advertised; refused, its chunk is
+/// still skipped, so the session stays in sync.
+#[test]
+fn bdat_is_refused_unless_chunking_was_advertised_and_its_chunk_is_skipped() {
+    let mut c = config();
+    c.capabilities.retain(|c| *c != Capability::Chunking);
+    let mut session = new_session(c);
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT 12 LAST\r\nQUIT\r\nQUIT\r\nNOOP\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events[3..],
+        ["answered BDAT".to_owned(), "answered NOOP".to_owned()],
+        "{events:?}"
+    );
+    assert!(
+        output.ends_with("502 5.5.1 BDAT not available\r\n250 2.0.0 OK\r\n"),
+        "{output}"
+    );
+}

@@ -3,14 +3,18 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use smtp_sansio_proto::{Capability, Command, EhloReply, IntoStatic, Reply, ReplyClass, ReplyCode};
+use alloc::string::ToString;
+
+use smtp_sansio_proto::{
+    Body, Capability, Command, EhloReply, IntoStatic, Reply, ReplyClass, ReplyCode,
+};
 
 use super::config::ClientConfig;
 use super::envelope::Envelope;
 use super::error::ClientError;
 use super::event::ClientEvent;
 use crate::body::{ChunkWriter, DataEncoder};
-use crate::command::encode_command;
+use crate::command::{Extensions, encode_command};
 use crate::decode::{Decoded, Step};
 use crate::reply::ReplyDecoder;
 
@@ -78,6 +82,8 @@ pub struct ClientSession {
     config: ClientConfig,
     decoder: ReplyDecoder,
     capabilities: Option<EhloReply<'static>>,
+    /// The extensions the last EHLO/LHLO reply put in force.
+    extensions: Extensions,
     expected: VecDeque<Expect>,
     /// Commands waiting for earlier replies (no pipelining).
     queued: VecDeque<Command<'static>>,
@@ -94,6 +100,7 @@ impl ClientSession {
             decoder: ReplyDecoder::new(config.replies),
             config,
             capabilities: None,
+            extensions: Extensions::none(),
             expected: VecDeque::from([Expect::Greeting]),
             queued: VecDeque::new(),
             transaction: None,
@@ -132,18 +139,31 @@ impl ClientSession {
             && !self.closed
     }
 
+    /// The extensions the server's EHLO/LHLO reply put in force: the only
+    /// ones whose parameters [`send`](Self::send) sends.
+    pub const fn extensions(&self) -> &Extensions {
+        &self.extensions
+    }
+
     /// Queues one message. Commands are written to the output at once when
-    /// pipelining, otherwise one reply at a time.
+    /// pipelining, otherwise one reply at a time. The body goes by BDAT
+    /// when the server advertised CHUNKING and the configuration prefers it,
+    /// or the envelope says `BODY=BINARYMIME` (RFC 3030 §3).
     ///
     /// # Errors
     /// [`ClientError::NotReady`] before [`ClientEvent::Ready`] or while a
-    /// transaction runs; [`ClientError::Body`] when a line of `message` is
-    /// longer than RFC 5321 allows for DATA.
+    /// transaction runs; [`ClientError::ParameterNotOffered`] when the
+    /// envelope has a parameter of an extension the server did not
+    /// advertise ([`Extensions::allows_mail`], the rule a server applies);
+    /// [`ClientError::Body`] when a line of `message` is longer than RFC
+    /// 5321 allows for DATA. Nothing is sent on an error.
     pub fn send(&mut self, envelope: Envelope, message: &[u8]) -> Result<(), ClientError> {
         if !self.is_ready() {
             return Err(ClientError::NotReady);
         }
-        let use_bdat = self.config.prefer_bdat && self.server_has(&Capability::Chunking);
+        self.check_parameters(&envelope)?;
+        let binary = envelope.parameters.body() == Some(Body::BinaryMime);
+        let use_bdat = self.extensions.chunking && (self.config.prefer_bdat || binary);
         let mut data_wire = Vec::new();
         let mut bdat_body = Vec::new();
         if use_bdat {
@@ -182,6 +202,29 @@ impl ClientSession {
         Ok(())
     }
 
+    /// Refuses an envelope with a parameter the server did not offer.
+    fn check_parameters(&self, envelope: &Envelope) -> Result<(), ClientError> {
+        let offered = &self.extensions;
+        let refused = envelope
+            .parameters
+            .iter()
+            .find(|p| {
+                !offered.allows_mail(p)
+                    || *p == smtp_sansio_proto::MailParameter::Body(Body::BinaryMime)
+                        && !offered.chunking
+            })
+            .map(|p| p.to_string())
+            .or_else(|| {
+                envelope.recipients.iter().find_map(|(_, parameters)| {
+                    parameters
+                        .iter()
+                        .find(|p| !offered.allows_rcpt(p))
+                        .map(|p| p.to_string())
+                })
+            });
+        refused.map_or(Ok(()), |p| Err(ClientError::ParameterNotOffered(p)))
+    }
+
     /// Queues QUIT.
     pub fn quit(&mut self) {
         self.command(Command::Quit, Expect::Quit);
@@ -202,6 +245,7 @@ impl ClientSession {
     /// The TLS handshake is done: greet again (RFC 3207 §4.2).
     pub fn tls_established(&mut self) {
         self.capabilities = None;
+        self.extensions = Extensions::none();
         self.decoder.reset();
         self.hello();
     }
@@ -240,6 +284,12 @@ impl ClientSession {
                 let host = self.config.domain.clone();
                 self.capabilities = Some(EhloReply::new(host, None));
             }
+            self.extensions = self
+                .capabilities
+                .as_ref()
+                .map_or_else(Extensions::none, |c| {
+                    Extensions::advertised(c.capabilities())
+                });
         }
         if expect == Expect::StartTls && reply.is_positive() && consumed < input.len() {
             return Err(ClientError::StartTlsInjection {

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use smtp_sansio_proto::{Capability, Domain, Text, limits};
 
 use crate::body::DataOptions;
-use crate::command::CommandOptions;
+use crate::command::{CommandOptions, Extensions};
 
 /// How a [`ServerSession`](super::ServerSession) behaves. `new` gives the
 /// strict defaults; change fields before handing it to the session.
@@ -47,12 +47,17 @@ pub struct ServerConfig {
     /// 12288): the AUTH command with its initial response and every line
     /// after a 334 alike. It overrides `commands.sasl_line_limit`.
     pub sasl_line_limit: usize,
-    /// Capabilities advertised in the EHLO reply, in order. SIZE, SMTPUTF8,
-    /// DSN and AUTH here also set the matching decoding allowances, STARTTLS
-    /// and AUTH enable those commands, and a SIZE with a number limits the
-    /// message size.
+    /// Capabilities advertised in the EHLO/LHLO reply, in order. After
+    /// EHLO/LHLO the extensions among them are in force, and only those
+    /// (see [`Extensions::advertised`]): their MAIL/RCPT parameters and line
+    /// allowances, BDAT with CHUNKING, `BODY=BINARYMIME` with BINARYMIME.
+    /// After HELO none is. STARTTLS and AUTH enable those commands, and a
+    /// SIZE with a number limits the message size.
     pub capabilities: Vec<Capability<'static>>,
-    /// Command decoding; the extension flags are set from `capabilities`.
+    /// Command decoding: the line limit, the leniencies and
+    /// `reject_unknown_parameters` are used as they are; `extensions` and
+    /// `sasl_line_limit` are set by the session (from what it advertised at
+    /// the last greeting, and from [`sasl_line_limit`](Self::sasl_line_limit)).
     pub commands: CommandOptions,
     /// DATA decoding: the bare LF/CR policy and the size limit (the SIZE
     /// capability's number when this has none).
@@ -99,15 +104,17 @@ impl ServerConfig {
         })
     }
 
-    /// The decode options with the extension flags the capabilities imply.
-    pub(crate) fn effective_command_options(&self) -> CommandOptions {
+    /// The command options in force after a greeting: with the extensions
+    /// the EHLO/LHLO reply advertises when `esmtp`, with none (HELO, or no
+    /// greeting yet) when not.
+    pub(crate) fn command_options(&self, esmtp: bool) -> CommandOptions {
         let mut options = self.commands;
         options.sasl_line_limit = self.sasl_line_limit;
-        let e = &mut options.extensions;
-        e.size |= self.advertises(&Capability::Size(None));
-        e.smtputf8 |= self.advertises(&Capability::SmtpUtf8);
-        e.dsn |= self.advertises(&Capability::Dsn);
-        e.auth |= self.auth_advertised();
+        options.extensions = if esmtp {
+            Extensions::advertised(&self.capabilities)
+        } else {
+            Extensions::none()
+        };
         options
     }
 

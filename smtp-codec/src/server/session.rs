@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 
 use smtp_sansio_proto::{
-    Capability, Command, EhloReply, Host, Reply, ReplyClass, ReplyCode, Secret, Text,
+    Body, Capability, Command, EhloReply, Host, Reply, ReplyClass, ReplyCode, Secret, Text,
 };
 
 use super::config::ServerConfig;
@@ -67,6 +67,9 @@ struct Transaction {
     /// §4.5.3.1.8), so refused recipients do not use up the room.
     accepted: usize,
     body: Option<BodyMethod>,
+    /// MAIL had `BODY=BINARYMIME`: the body must come by BDAT, and its
+    /// octets are not line-checked.
+    binary: bool,
     /// Body octets received through BDAT so far.
     bdat_size: u64,
 }
@@ -116,7 +119,7 @@ impl ServerSession {
         let mut data_options = config.data;
         data_options.max_size = config.max_message_size();
         let mut session = Self {
-            decoder: CommandDecoder::new(config.effective_command_options()),
+            decoder: CommandDecoder::new(config.command_options(false)),
             sasl: LineFramer::new(FrameOptions::new(config.sasl_line_limit)),
             data: DataDecoder::new(data_options),
             phase: Phase::Commands,
@@ -311,6 +314,8 @@ impl ServerSession {
         self.authenticated = false;
         self.tx = Transaction::default();
         self.decoder.reset();
+        // No extension is in force until the client greets again.
+        self.decoder.set_options(self.config.command_options(false));
         self.phase = Phase::Commands;
         Ok(())
     }
@@ -453,6 +458,10 @@ impl ServerSession {
         }
         self.tx = Transaction::default();
         self.greeted = Some(kind);
+        // From the next line on, exactly what this reply advertises is in
+        // force: nothing after HELO.
+        let options = self.config.command_options(kind != Hello::Helo);
+        self.decoder.set_options(options);
         let hostname = Host::Domain(self.config.hostname.clone());
         if kind == Hello::Helo {
             let text = Text::try_from(self.config.hostname.to_string()).unwrap_or_default();
@@ -494,6 +503,7 @@ impl ServerSession {
                 );
             }
         }
+        self.tx.binary = parameters.body() == Some(Body::BinaryMime);
         self.pending = Some(Pending::Mail);
         step(consumed, ServerEvent::Mail { from, parameters })
     }
@@ -526,6 +536,10 @@ impl ServerSession {
         if self.tx.accepted == 0 {
             return self.out_of_sequence(command, consumed, "Need RCPT command");
         }
+        if self.tx.binary {
+            // RFC 3030 §3: BINARYMIME travels by BDAT only.
+            return self.out_of_sequence(command, consumed, "BODY=BINARYMIME needs BDAT");
+        }
         self.send(&reply(
             ReplyCode::START_MAIL_INPUT,
             0,
@@ -546,6 +560,20 @@ impl ServerSession {
         consumed: usize,
     ) -> Step<ServerEvent<'a>> {
         let reader = ChunkDecoder::new(size);
+        if !self.decoder.options().extensions.chunking {
+            // Not offered (or HELO): refused, but the chunk's octets follow
+            // anyway and are skipped, so they never run as commands.
+            self.phase = Phase::Bdat {
+                reader,
+                last,
+                discard: true,
+            };
+            return self.answered(
+                command,
+                consumed,
+                &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "BDAT not available"),
+            );
+        }
         let why = if !self.tx.open {
             Some("Need MAIL command")
         } else if self.tx.body == Some(BodyMethod::Data) {
