@@ -821,3 +821,111 @@ fn bdat_is_refused_unless_chunking_was_advertised_and_its_chunk_is_skipped() {
         "{output}"
     );
 }
+
+/// Issue 15, item 11: the line-end policy holds for BDAT content as for
+/// DATA, across the chunks of a message: under the default `Reject` a chunk
+/// carrying `\n.\n` and a forged transaction is read to the end of the LAST
+/// chunk and refused (550 5.6.0), never stored as it is; a CR ending one
+/// chunk and the LF starting the next are one CRLF; `BODY=BINARYMIME`
+/// content passes as it is (RFC 3030 §3).
+#[test]
+fn bdat_content_follows_the_line_end_policy_unless_binarymime() {
+    let smuggled: &[u8] = b"Subject: x\r\n\r\nhi\n.\nMAIL FROM:<evil@x.y>\r\nRCPT TO:<victim@x.y>\r\nDATA\r\nspam\r\n.\r\n";
+    let transaction = |mail: &str, chunks: &[(&[u8], bool)]| {
+        let mut input =
+            format!("EHLO x.y\r\nMAIL FROM:<a@b.c>{mail}\r\nRCPT TO:<d@e.f>\r\n").into_bytes();
+        for (octets, last) in chunks {
+            let last = if *last { " LAST" } else { "" };
+            input.extend_from_slice(format!("BDAT {}{last}\r\n", octets.len()).as_bytes());
+            input.extend_from_slice(octets);
+        }
+        input.extend_from_slice(b"NOOP\r\n");
+        input
+    };
+
+    let mut session = new_session(config());
+    let (events, output) = drive(
+        &mut session,
+        &transaction("", &[(smuggled, true)]),
+        accept_all,
+    );
+    assert_eq!(
+        events[3..],
+        [
+            format!("bdatstart {{ size: {}, last: true }}", smuggled.len()),
+            "body Subject: x\r\n\r\nhi".to_owned(),
+            "refused Frame(BareLf)".to_owned(),
+            "answered NOOP".to_owned(),
+        ],
+        "{events:?}"
+    );
+    assert!(
+        output.ends_with("550 5.6.0 Message refused: bare LF in the body (lines must end in CRLF)\r\n250 2.0.0 OK\r\n"),
+        "{output}"
+    );
+
+    // Split over two chunks, the fault in the first: refused at the LAST.
+    let mut session = new_session(config());
+    let (events, _) = drive(
+        &mut session,
+        &transaction("", &[(b"a\nb", false), (b"c\r\n", true)]),
+        accept_all,
+    );
+    assert_eq!(
+        events[3..],
+        [
+            "bdatstart { size: 3, last: false }",
+            "body a",
+            "chunkend",
+            "bdatstart { size: 3, last: true }",
+            "refused Frame(BareLf)",
+            "answered NOOP",
+        ]
+    );
+
+    // A CRLF across the chunk boundary is a CRLF; a CR ending a chunk whose
+    // next chunk starts otherwise is bare.
+    let mut session = new_session(config());
+    let (events, _) = drive(
+        &mut session,
+        &transaction("", &[(b"ab\r", false), (b"\ncd\r\n", true)]),
+        accept_all,
+    );
+    assert_eq!(
+        events[4..],
+        [
+            "body ab",
+            "chunkend",
+            "bdatstart { size: 5, last: true }",
+            "body \r\ncd\r\n",
+            "messageend",
+            "answered NOOP"
+        ]
+    );
+    let mut session = new_session(config());
+    let (events, _) = drive(
+        &mut session,
+        &transaction("", &[(b"ab\r", false), (b"cd\r\n", true)]),
+        accept_all,
+    );
+    assert_eq!(events[events.len() - 2], "refused Frame(BareCr)");
+
+    // BODY=BINARYMIME, advertised: the octets are the message, as they are.
+    let mut c = config();
+    c.capabilities.push(Capability::BinaryMime);
+    let mut session = new_session(c);
+    let (events, _) = drive(
+        &mut session,
+        &transaction(" BODY=BINARYMIME", &[(smuggled, true)]),
+        accept_all,
+    );
+    assert_eq!(
+        events[4..],
+        [
+            format!("body {}", String::from_utf8_lossy(smuggled)),
+            "messageend".to_owned(),
+            "answered NOOP".to_owned(),
+        ]
+    );
+    assert_eq!(events.iter().filter(|e| e.starts_with("mail")).count(), 1);
+}

@@ -75,8 +75,10 @@ pub enum ServerEvent<'a> {
     /// (`accept` answers all that remain).
     MessageEnd,
     /// The message was read to its end and refused by the codec (too big,
-    /// bare LF/CR or NUL under the `Reject` policy); the refusal was sent
-    /// and the transaction dropped.
+    /// bare LF/CR or NUL under the `Reject` policy, in DATA or in the BDAT
+    /// chunks of a message that is not `BODY=BINARYMIME`, refused at the end
+    /// of the LAST chunk); the refusal was sent and the transaction dropped.
+    /// Drop the body octets received for it.
     MessageRefused(DataError),
     /// `RSET`: the transaction was dropped.
     Reset,

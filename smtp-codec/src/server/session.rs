@@ -9,7 +9,7 @@ use smtp_sansio_proto::{
 use super::config::ServerConfig;
 use super::error::ServerError;
 use super::event::{Hello, ServerEvent};
-use crate::body::{BodyPart, ChunkDecoder, DataDecoder, DataError, DataErrorKind};
+use crate::body::{BodyPart, ChunkDecoder, DataDecoder, DataError, DataErrorKind, LineEndPolicy};
 use crate::command::{CommandDecoder, CommandError, CommandErrorKind};
 use crate::decode::{Decoded, Step};
 use crate::frame::{FrameOptions, LineFramer};
@@ -23,13 +23,11 @@ enum Phase {
     Commands,
     /// A DATA body, up to CRLF "." CRLF.
     Data,
-    /// A BDAT chunk; `discard` when the BDAT was refused (its octets still
-    /// follow and must be skipped to stay in sync, RFC 3030 §4.2).
-    Bdat {
-        reader: ChunkDecoder,
-        last: bool,
-        discard: bool,
-    },
+    /// An accepted BDAT chunk, read with the session's `chunk` decoder.
+    Bdat,
+    /// A refused BDAT chunk: its octets still follow and are skipped to
+    /// stay in sync (RFC 3030 §4.2), never run as commands.
+    SkipChunk(ChunkDecoder),
     /// A SASL response line after a 334 challenge.
     AuthLine,
     /// STARTTLS was accepted; no input until the handshake is done.
@@ -103,6 +101,8 @@ pub struct ServerSession {
     decoder: CommandDecoder,
     sasl: LineFramer,
     data: DataDecoder,
+    /// The chunks of the current BDAT message, under the line-end policy.
+    chunk: ChunkDecoder,
     phase: Phase,
     pending: Option<Pending>,
     greeted: Option<Hello>,
@@ -122,6 +122,7 @@ impl ServerSession {
             decoder: CommandDecoder::new(config.command_options(false)),
             sasl: LineFramer::new(FrameOptions::new(config.sasl_line_limit)),
             data: DataDecoder::new(data_options),
+            chunk: ChunkDecoder::new(0),
             phase: Phase::Commands,
             pending: None,
             greeted: None,
@@ -195,7 +196,8 @@ impl ServerSession {
         }
         Ok(match self.phase {
             Phase::Data => self.data_step(input),
-            Phase::Bdat { .. } => self.bdat_step(input),
+            Phase::Bdat => self.bdat_step(input),
+            Phase::SkipChunk(_) => self.skip_step(input),
             Phase::AuthLine => self.auth_step(input),
             _ => self.command_step(input),
         })
@@ -559,15 +561,12 @@ impl ServerSession {
         last: bool,
         consumed: usize,
     ) -> Step<ServerEvent<'a>> {
-        let reader = ChunkDecoder::new(size);
+        // A refused chunk's octets follow anyway and are skipped, so they
+        // never run as commands.
+        let skip = Phase::SkipChunk(ChunkDecoder::new(size));
         if !self.decoder.options().extensions.chunking {
-            // Not offered (or HELO): refused, but the chunk's octets follow
-            // anyway and are skipped, so they never run as commands.
-            self.phase = Phase::Bdat {
-                reader,
-                last,
-                discard: true,
-            };
+            // Not offered (or HELO).
+            self.phase = skip;
             return self.answered(
                 command,
                 consumed,
@@ -584,20 +583,23 @@ impl ServerSession {
             None
         };
         if let Some(why) = why {
-            // The chunk's octets follow anyway: skip them to stay in sync.
-            self.phase = Phase::Bdat {
-                reader,
-                last,
-                discard: true,
-            };
+            self.phase = skip;
             return self.out_of_sequence(command, consumed, why);
         }
+        if self.tx.body.is_none() {
+            // The message's first chunk: BINARYMIME content passes as it is
+            // (RFC 3030 §3), text is held to the DATA policy.
+            let policy = if self.tx.binary {
+                LineEndPolicy::Allow
+            } else {
+                self.config.data.policy
+            };
+            self.chunk = ChunkDecoder::first(size, last, policy);
+        } else {
+            self.chunk.next_chunk(size, last);
+        }
         self.tx.body = Some(BodyMethod::Bdat);
-        self.phase = Phase::Bdat {
-            reader,
-            last,
-            discard: false,
-        };
+        self.phase = Phase::Bdat;
         step(consumed, ServerEvent::BdatStart { size, last })
     }
 
@@ -679,7 +681,7 @@ impl ServerSession {
             }
             Err(error) => {
                 self.phase = Phase::Commands;
-                self.refuse_message(error)
+                self.refuse_message(error, error.consumed())
             }
         }
     }
@@ -695,8 +697,8 @@ impl ServerSession {
     }
 
     /// Sends a data error's reply (once per accepted recipient in LMTP) and
-    /// drops the transaction.
-    fn refuse_message<'a>(&mut self, error: DataError) -> Step<ServerEvent<'a>> {
+    /// drops the transaction; the step consumed `consumed` octets.
+    fn refuse_message<'a>(&mut self, error: DataError, consumed: usize) -> Step<ServerEvent<'a>> {
         let answers = if self.config.lmtp {
             self.tx.accepted
         } else {
@@ -706,44 +708,63 @@ impl ServerSession {
             self.send(&error.reply());
         }
         self.tx = Transaction::default();
-        step(error.consumed(), ServerEvent::MessageRefused(error))
+        step(consumed, ServerEvent::MessageRefused(error))
     }
 
+    /// Reads the accepted chunk. Past the size limit nothing is yielded:
+    /// the chunk is read on, and the message refused at its end.
     fn bdat_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
-        let Phase::Bdat {
-            reader,
-            last,
-            discard,
-        } = &mut self.phase
-        else {
+        let mut used = 0;
+        loop {
+            match self.chunk.decode(&input[used..]) {
+                Ok(Decoded::Complete {
+                    value: BodyPart::Octets(data),
+                    consumed,
+                }) => {
+                    used += consumed;
+                    self.tx.bdat_size = self.chunk.position();
+                    if !self.bdat_too_big() {
+                        return step(used, ServerEvent::Body(data));
+                    }
+                }
+                Ok(Decoded::Incomplete { consumed }) => {
+                    return step(used + consumed, ServerEvent::NeedInput);
+                }
+                Ok(Decoded::Complete {
+                    value: BodyPart::End,
+                    consumed,
+                }) => {
+                    self.phase = Phase::Commands;
+                    return self.chunk_end(used + consumed);
+                }
+                Err(error) => {
+                    // The LAST chunk of a message the line-end policy refuses.
+                    self.phase = Phase::Commands;
+                    return self.refuse_message(error, used + error.consumed());
+                }
+            }
+        }
+    }
+
+    /// Skips a refused chunk, then reads on as commands.
+    fn skip_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
+        let Phase::SkipChunk(reader) = &mut self.phase else {
             return step(0, ServerEvent::NeedInput);
         };
-        let (last, discard) = (*last, *discard);
-        if reader.is_done() {
-            self.phase = Phase::Commands;
-            return if discard {
-                self.command_step(input)
-            } else {
-                self.chunk_end(last)
-            };
-        }
-        let Ok(Decoded::Complete {
-            value: BodyPart::Octets(chunk),
+        let mut used = 0;
+        while let Ok(Decoded::Complete {
+            value: BodyPart::Octets(_),
             consumed,
-        }) = reader.decode(input)
-        else {
-            return step(0, ServerEvent::NeedInput);
-        };
-        if !discard {
-            self.tx.bdat_size += consumed as u64;
+        }) = reader.decode(&input[used..])
+        {
+            used += consumed;
         }
-        if discard || self.bdat_too_big() {
-            // Nothing to yield: read on (at most once more, the reader is
-            // then either done or out of input).
-            let next = self.bdat_step(&input[consumed..]);
-            return step(consumed + next.consumed, next.event);
+        if !reader.is_done() {
+            return step(used, ServerEvent::NeedInput);
         }
-        step(consumed, ServerEvent::Body(chunk))
+        self.phase = Phase::Commands;
+        let next = self.command_step(&input[used..]);
+        step(used + next.consumed, next.event)
     }
 
     fn bdat_too_big(&self) -> bool {
@@ -752,20 +773,20 @@ impl ServerSession {
             .is_some_and(|max| self.tx.bdat_size > max)
     }
 
-    fn chunk_end<'a>(&mut self, last: bool) -> Step<ServerEvent<'a>> {
+    fn chunk_end<'a>(&mut self, consumed: usize) -> Step<ServerEvent<'a>> {
         if let Some(limit) = self
             .config
             .max_message_size()
             .filter(|_| self.bdat_too_big())
         {
             let too_big = DataErrorKind::TooBig { limit };
-            return self.refuse_message(DataError::new(too_big, self.tx.bdat_size, 0));
+            return self.refuse_message(DataError::new(too_big, limit, 0), consumed);
         }
-        if last {
-            return self.message_end(0);
+        if self.chunk.is_last() {
+            return self.message_end(consumed);
         }
         self.pending = Some(Pending::ChunkEnd);
-        step(0, ServerEvent::ChunkEnd)
+        step(consumed, ServerEvent::ChunkEnd)
     }
 
     fn auth_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
