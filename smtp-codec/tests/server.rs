@@ -26,6 +26,12 @@ fn describe(event: &ServerEvent<'_>) -> String {
         ServerEvent::OutOfSequence(c) => format!("out of sequence {}", c.verb()),
         ServerEvent::BadCommand(e) => format!("bad {:?}", e.kind()),
         ServerEvent::StartTls { discarded } => format!("starttls discarded {discarded}"),
+        ServerEvent::ImproperPipelining { command, discarded } => {
+            format!(
+                "improper pipelining after {} discarded {discarded}",
+                command.verb()
+            )
+        }
         ServerEvent::Auth {
             mechanism,
             initial_response,
@@ -37,26 +43,50 @@ fn describe(event: &ServerEvent<'_>) -> String {
     }
 }
 
-/// Feeds `input` to the session, answering every decision with `decide`
-/// (which may also challenge), and returns the events (body pieces joined)
-/// and the reply octets written.
+/// Feeds `input` to the session the way a client that waits for every
+/// reply sends it: one line (through its LF) per read, so nothing is ever
+/// pipelined past a command that must end a batch. See [`drive_reads`].
 fn drive(
     session: &mut ServerSession,
     input: &[u8],
+    decide: impl FnMut(&ServerEvent<'_>, &mut ServerSession),
+) -> (Vec<String>, String) {
+    let lines: Vec<&[u8]> = input.split_inclusive(|&b| b == b'\n').collect();
+    drive_reads(session, &lines, decide)
+}
+
+/// Feeds `reads` one after another into a buffer, as an embedder does (it
+/// reads more when the session asks for input, and drops what each step
+/// consumed), answering every decision with `decide` (which may also
+/// challenge); returns the events (body pieces joined) and the reply
+/// octets written.
+fn drive_reads(
+    session: &mut ServerSession,
+    reads: &[&[u8]],
     mut decide: impl FnMut(&ServerEvent<'_>, &mut ServerSession),
 ) -> (Vec<String>, String) {
     let mut events: Vec<String> = Vec::new();
-    let mut rest = input;
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut reads = reads.iter();
     loop {
-        let step = session.handle(rest).expect("no decision left pending");
-        rest = &rest[step.consumed..];
+        let step = session.handle(&buffer).expect("no decision left pending");
+        let consumed = step.consumed;
+        let mut stop = false;
         match &step.event {
-            ServerEvent::NeedInput if rest.is_empty() => break,
-            ServerEvent::NeedInput => panic!("NeedInput with {} octets unread", rest.len()),
+            ServerEvent::NeedInput => {
+                buffer.drain(..consumed);
+                match reads.next() {
+                    Some(read) => {
+                        buffer.extend_from_slice(read);
+                        continue;
+                    }
+                    None => break,
+                }
+            }
             ServerEvent::NeedFlush => panic!("output bound hit in a test"),
             ServerEvent::Closed => {
                 events.push("closed".into());
-                break;
+                stop = true;
             }
             ServerEvent::Body(data) => {
                 let text = String::from_utf8_lossy(data);
@@ -70,7 +100,12 @@ fn drive(
         if session.decision_pending() {
             decide(&step.event, session);
         }
-        if matches!(step.event, ServerEvent::StartTls { .. }) {
+        stop |= matches!(
+            step.event,
+            ServerEvent::StartTls { .. } | ServerEvent::ImproperPipelining { .. }
+        );
+        buffer.drain(..consumed);
+        if stop {
             break;
         }
     }
@@ -190,31 +225,76 @@ fn commands_out_of_order_get_503_and_change_nothing() {
     );
 }
 
+/// RFC 2920 §3.2: the replies to a pipelined batch are sent when the
+/// input runs dry. The session asks for input (the embedder's cue to
+/// flush) exactly once, when the whole batch has been read, with every
+/// reply buffered in order; with an output bound smaller than the replies,
+/// it asks for a flush mid-batch instead, and the flushed pieces make the
+/// same replies in the same order. The counts guard the test: it fails
+/// unless the flush when dry, and the early flush under the small bound,
+/// were both seen.
 #[test]
 fn a_pipelined_batch_gets_its_replies_in_order_when_input_runs_dry() {
-    let mut session = new_session(config());
-    drive(&mut session, b"EHLO x.y\r\n", accept_all);
     let batch = b"MAIL FROM:<mrose@dbc.mtview.ca.us>\r\nRCPT TO:<ned@innosoft.com>\r\nRCPT TO:<dan@innosoft.com>\r\nDATA\r\n";
-    let mut rest = &batch[..];
-    let mut flushed_early = false;
-    loop {
-        let step = session.handle(rest).unwrap();
-        rest = &rest[step.consumed..];
-        if matches!(step.event, ServerEvent::NeedInput | ServerEvent::DataStart) {
-            break;
+    let want = "250 2.1.0 Sender OK\r\n250 2.1.5 Recipient OK\r\n250 2.1.5 Recipient OK\r\n354 Start mail input; end with <CRLF>.<CRLF>\r\n";
+    for max_output in [64 * 1024, 40] {
+        let mut c = config();
+        c.max_output = max_output;
+        let mut session = new_session(c);
+        let hello = session.handle(b"EHLO x.y\r\n").unwrap();
+        assert!(matches!(hello.event, ServerEvent::Hello { .. }));
+        session.advance_output(session.output().len());
+        let mut rest = &batch[..];
+        let mut sent = String::new();
+        let flush = |session: &mut ServerSession, sent: &mut String| {
+            sent.push_str(std::str::from_utf8(session.output()).unwrap());
+            session.advance_output(session.output().len());
+        };
+        let (mut dry, mut early, mut events) = (0, 0, Vec::new());
+        loop {
+            let step = session.handle(rest).unwrap();
+            rest = &rest[step.consumed..];
+            match &step.event {
+                ServerEvent::NeedInput => {
+                    assert!(rest.is_empty(), "input is asked for only when it ran dry");
+                    if early == 0 {
+                        assert_eq!(session.output(), want.as_bytes(), "every reply, in order");
+                    }
+                    dry += 1;
+                    flush(&mut session, &mut sent);
+                    break;
+                }
+                ServerEvent::NeedFlush => {
+                    // Mid-batch, or at its end: the bound is hit either way.
+                    early += usize::from(!rest.is_empty());
+                    flush(&mut session, &mut sent);
+                }
+                event => events.push(describe(event)),
+            }
+            if session.decision_pending() {
+                session.accept().unwrap();
+            }
         }
-        if session.decision_pending() {
-            session.accept().unwrap();
+        assert_eq!(
+            events,
+            [
+                "mail <mrose@dbc.mtview.ca.us>",
+                "rcpt <ned@innosoft.com>",
+                "rcpt <dan@innosoft.com>",
+                "datastart"
+            ]
+        );
+        assert_eq!(sent, want, "bound {max_output}");
+        assert_eq!(dry, 1, "the flush when the input ran dry was never seen");
+        if max_output < want.len() {
+            assert!(
+                early > 0,
+                "the small bound never asked for a flush mid-batch"
+            );
+        } else {
+            assert_eq!(early, 0, "nothing forces a flush before the batch is read");
         }
-        // Nothing forces a flush before the batch is read.
-        flushed_early |= matches!(step.event, ServerEvent::NeedFlush);
     }
-    assert!(!flushed_early);
-    let output = String::from_utf8(session.output().to_vec()).unwrap();
-    assert_eq!(
-        output,
-        "250 2.1.0 Sender OK\r\n250 2.1.5 Recipient OK\r\n250 2.1.5 Recipient OK\r\n354 Start mail input; end with <CRLF>.<CRLF>\r\n"
-    );
 }
 
 #[test]
@@ -222,9 +302,12 @@ fn starttls_discards_what_was_pipelined_after_it() {
     let mut c = config();
     c.capabilities.push(Capability::StartTls);
     let mut session = new_session(c);
-    let input =
-        b"EHLO x.y\r\nSTARTTLS\r\nMAIL FROM:<evil@example.com>\r\nRCPT TO:<victim@example.com>\r\n";
-    let (events, output) = drive(&mut session, input, accept_all);
+    // STARTTLS and the injected commands behind it arrive in one read.
+    let reads: [&[u8]; 2] = [
+        b"EHLO x.y\r\n",
+        b"STARTTLS\r\nMAIL FROM:<evil@example.com>\r\nRCPT TO:<victim@example.com>\r\n",
+    ];
+    let (events, output) = drive_reads(&mut session, &reads, accept_all);
     assert_eq!(events.last().unwrap(), "starttls discarded 60");
     assert!(
         output.ends_with("220 2.0.0 Ready to start TLS\r\n"),
@@ -493,12 +576,9 @@ fn too_many_errors_close_the_session() {
 fn decisions_are_enforced() {
     let mut session = new_session(config());
     assert_eq!(session.accept(), Err(ServerError::NoSuchDecision));
-    let step = session
-        .handle(b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\n")
-        .unwrap();
-    let step2 = session
-        .handle(&b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\n"[step.consumed..])
-        .unwrap();
+    let step = session.handle(b"EHLO x.y\r\n").unwrap();
+    assert_eq!(step.consumed, 10);
+    let step2 = session.handle(b"MAIL FROM:<a@b.c>\r\n").unwrap();
     assert!(matches!(step2.event, ServerEvent::Mail { .. }));
     assert_eq!(session.handle(b""), Err(ServerError::DecisionPending));
     assert_eq!(
@@ -928,4 +1008,220 @@ fn bdat_content_follows_the_line_end_policy_unless_binarymime() {
         ]
     );
     assert_eq!(events.iter().filter(|e| e.starts_with("mail")).count(), 1);
+}
+
+/// Issue 15, item 12: a command that must end a pipelined batch (RFC 2920
+/// §3.1) with more input already behind it, sent before the client could
+/// see its reply, is not run: the session answers 554 5.5.0, drops the
+/// rest and closes (as Postfix's `smtpd_forbid_unauth_pipelining`).
+#[test]
+fn a_batch_that_runs_past_a_command_that_must_end_it_gets_554_and_ends_the_session() {
+    let cases: [(&[u8], &str, &str); 7] = [
+        (b"", "EHLO x.y\r\n", "MAIL FROM:<a@b.c>\r\n"),
+        (b"", "HELO x.y\r\n", "MAIL FROM:<a@b.c>\r\n"),
+        (
+            b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\n",
+            "DATA\r\n",
+            "Subject: too early\r\n",
+        ),
+        (b"EHLO x.y\r\n", "NOOP\r\n", "RSET\r\n"),
+        (b"EHLO x.y\r\n", "VRFY a\r\n", "NOOP\r\n"),
+        (b"EHLO x.y\r\n", "EXPN a\r\n", "NOOP"),
+        (b"EHLO x.y\r\n", "AUTH PLAIN\r\n", "dGVzdA==\r\n"),
+    ];
+    for (before, last, behind) in cases {
+        let mut session = new_session(auth_config());
+        drive(&mut session, before, accept_all);
+        let batch = format!("{last}{behind}");
+        let (events, output) = drive_reads(&mut session, &[batch.as_bytes()], accept_all);
+        let verb = &last[..4];
+        assert_eq!(
+            events,
+            [format!(
+                "improper pipelining after {verb} discarded {}",
+                behind.len()
+            )],
+            "{batch:?}"
+        );
+        // Not run: no 250 to EHLO, no 354 to DATA, no 334 to AUTH.
+        assert_eq!(
+            output, "554 5.5.0 Error: SMTP protocol synchronization\r\n",
+            "{batch:?}"
+        );
+        assert!(session.is_closed());
+        assert_eq!(
+            session.handle(b"NOOP\r\n").unwrap().event,
+            ServerEvent::Closed
+        );
+    }
+
+    // What may be pipelined is: MAIL, RCPT and RSET anywhere, DATA last,
+    // and QUIT (the session ends anyway); the message content is the first
+    // "command" of a batch.
+    let mut session = new_session(config());
+    let reads: [&[u8]; 4] = [
+        b"EHLO x.y\r\n",
+        b"RSET\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\n",
+        b"hi\r\n.\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nRSET\r\nNOOP\r\n",
+        b"QUIT\r\nNOOP\r\n",
+    ];
+    let (events, output) = drive_reads(&mut session, &reads, accept_all);
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "reset",
+            "mail <a@b.c>",
+            "rcpt <d@e.f>",
+            "datastart",
+            "body hi\r\n",
+            "messageend",
+            "mail <a@b.c>",
+            "rcpt <d@e.f>",
+            "reset",
+            "answered NOOP",
+            "closed"
+        ]
+    );
+    assert!(output.ends_with("221 2.0.0 foo.com closing connection\r\n"));
+
+    // The leniency runs them as they come.
+    let mut c = config();
+    c.allow_improper_pipelining = true;
+    let mut session = new_session(c);
+    let reads: [&[u8]; 1] = [b"EHLO x.y\r\nMAIL FROM:<a@b.c>\r\nNOOP\r\nRSET\r\n"];
+    let (events, _) = drive_reads(&mut session, &reads, accept_all);
+    assert_eq!(
+        events,
+        ["hello Ehlo x.y", "mail <a@b.c>", "answered NOOP", "reset"]
+    );
+}
+
+/// Issue 15, item 12: the session checks the AUTH mechanism against the
+/// advertised list: one that was not offered gets 504 5.5.4 (RFC 4954 §4),
+/// counted as an error; case does not matter.
+#[test]
+fn auth_with_a_mechanism_that_was_not_offered_gets_504() {
+    let mut session = new_session(auth_config());
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nAUTH CRAM-MD5\r\nAUTH XOAUTH2 dGVzdA==\r\nAUTH plain dGVzdA==\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "answered AUTH",
+            "answered AUTH",
+            "auth plain true"
+        ]
+    );
+    assert_eq!(codes(&output)[1..], ["504", "504", "235"]);
+    assert!(
+        output.contains("504 5.5.4 Unrecognized authentication type\r\n"),
+        "{output}"
+    );
+}
+
+/// `ServerConfig::max_junk_commands`: NOOP, RSET, VRFY, HELP and EXPN past
+/// the limit count as errors toward `max_errors`; the count starts over
+/// after an accepted message.
+#[test]
+fn junk_commands_past_the_limit_count_as_errors() {
+    let mut c = config();
+    c.max_junk_commands = 3;
+    c.max_errors = 2;
+    let mut session = new_session(c);
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nNOOP\r\nRSET\r\nVRFY a\r\nHELP\r\nEXPN b\r\nNOOP\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events,
+        [
+            "hello Ehlo x.y",
+            "answered NOOP",
+            "reset",
+            "answered VRFY",
+            "answered HELP",
+            "answered EXPN",
+            "closed"
+        ]
+    );
+    assert!(
+        output.ends_with(
+            "502 5.5.1 EXPN not available\r\n421 4.7.0 Too many errors, closing connection\r\n"
+        ),
+        "{output}"
+    );
+
+    let mut c = config();
+    c.max_junk_commands = 1;
+    c.max_errors = 1;
+    let mut session = new_session(c);
+    let (events, _) = drive(
+        &mut session,
+        b"EHLO x.y\r\nNOOP\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nDATA\r\nhi\r\n.\r\nNOOP\r\nNOOP\r\nNOOP\r\n",
+        accept_all,
+    );
+    assert_eq!(
+        events[6..],
+        [
+            "messageend".to_owned(),
+            "answered NOOP".to_owned(),
+            "answered NOOP".to_owned(),
+            "closed".to_owned()
+        ],
+        "{events:?}"
+    );
+}
+
+/// Issue 15, item 10: under strict framing a bare LF does not end a command
+/// line in a session: `NOOP\nRSET\r\n` is one bad line, answered once (500),
+/// and RSET does not run. With the leniency on, both run.
+#[test]
+fn a_bare_lf_does_not_end_a_strict_command_line_in_a_session() {
+    for reads in [
+        &[&b"EHLO x.y\r\n"[..], b"NOOP\nRSET\r\n"][..],
+        &[&b"EHLO x.y\r\n"[..], b"NOOP\n", b"RSET\r\n"][..],
+    ] {
+        let mut c = config();
+        c.max_errors = 2;
+        let mut session = new_session(c);
+        let (events, output) = drive_reads(&mut session, reads, accept_all);
+        assert_eq!(events, ["hello Ehlo x.y", "bad Frame(BareLf)"], "{reads:?}");
+        assert_eq!(codes(&output), ["250", "500"], "{output}");
+        assert!(
+            output.ends_with(
+                "500 5.5.2 Syntax error: bare LF (line ends must be CRLF) at octet 4\r\n"
+            ),
+            "{output}"
+        );
+    }
+
+    // With the leniency the bare LF ends NOOP's line: answered at once,
+    // before RSET arrives.
+    let mut c = config();
+    c.commands.leniency.bare_lf_line_ends = true;
+    let mut session = new_session(c);
+    let (events, output) = drive_reads(&mut session, &[b"EHLO x.y\r\n", b"NOOP\n"], accept_all);
+    assert_eq!(events, ["hello Ehlo x.y", "answered NOOP"]);
+    assert!(output.ends_with("250 2.0.0 OK\r\n"), "{output}");
+    let (events, output) = drive_reads(&mut session, &[b"RSET\r\n"], accept_all);
+    assert_eq!(
+        (events, output.as_str()),
+        (vec!["reset".to_owned()], "250 2.0.0 OK\r\n")
+    );
+
+    // In one read RSET is pipelined past NOOP, which must end a batch; with
+    // that allowed as well, both run from the one read.
+    let mut c = config();
+    c.commands.leniency.bare_lf_line_ends = true;
+    c.allow_improper_pipelining = true;
+    let mut session = new_session(c);
+    let (events, output) = drive_reads(&mut session, &[b"EHLO x.y\r\nNOOP\nRSET\r\n"], accept_all);
+    assert_eq!(events, ["hello Ehlo x.y", "answered NOOP", "reset"]);
+    assert_eq!(codes(&output), ["250", "250", "250"]);
 }

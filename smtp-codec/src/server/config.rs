@@ -2,7 +2,7 @@
 
 use alloc::vec::Vec;
 
-use smtp_sansio_proto::{Capability, Domain, Text, limits};
+use smtp_sansio_proto::{AuthMechanism, Capability, Domain, Text, limits};
 
 use crate::body::DataOptions;
 use crate::command::{CommandOptions, Extensions};
@@ -39,6 +39,20 @@ pub struct ServerConfig {
     /// Bad commands tolerated before the session answers `421 4.7.0` and
     /// closes.
     pub max_errors: usize,
+    /// Junk commands (NOOP, RSET, VRFY, HELP, EXPN) a client may send
+    /// before each further one also counts as an error toward
+    /// [`max_errors`](Self::max_errors), as Postfix's
+    /// `smtpd_junk_command_limit` (default 100). They are answered as
+    /// usual; the count starts over after each accepted message, so a
+    /// client that resets between messages is not punished for sending many.
+    pub max_junk_commands: usize,
+    /// Run a command that must end a pipelined batch (RFC 2920 §3.1: HELO,
+    /// EHLO, LHLO, DATA, VRFY, EXPN, NOOP, AUTH) even when the client sent
+    /// more behind it before it could have seen the reply. Off by default:
+    /// such a command is not run; the session answers `554 5.5.0` and
+    /// closes, reporting [`ServerEvent::ImproperPipelining`](super::ServerEvent::ImproperPipelining)
+    /// (what Postfix's `smtpd_forbid_unauth_pipelining` does).
+    pub allow_improper_pipelining: bool,
     /// Octets of replies the session buffers before it stops reading input
     /// until the embedder sends them (a client that pipelines without
     /// reading cannot grow it further).
@@ -74,6 +88,8 @@ impl ServerConfig {
             lmtp: false,
             max_recipients: limits::RECIPIENTS,
             max_errors: 10,
+            max_junk_commands: 100,
+            allow_improper_pipelining: false,
             max_output: 64 * 1024,
             sasl_line_limit: limits::SASL_LINE,
             capabilities: alloc::vec![
@@ -116,6 +132,28 @@ impl ServerConfig {
             Extensions::none()
         };
         options
+    }
+
+    /// Whether `mechanism` is among the advertised AUTH mechanisms (either
+    /// form of the capability), ignoring case.
+    ///
+    /// ```
+    /// use smtp_sansio_codec::proto::{AuthMechanism, Capability, Domain};
+    /// use smtp_sansio_codec::server::ServerConfig;
+    ///
+    /// let mut config = ServerConfig::new(Domain::try_from("mx.example.com")?);
+    /// config.capabilities.push(Capability::Auth("PLAIN LOGIN".try_into()?));
+    /// assert!(config.offers_mechanism(&AuthMechanism::try_from("login")?));
+    /// assert!(!config.offers_mechanism(&AuthMechanism::try_from("CRAM-MD5")?));
+    /// # Ok::<(), smtp_sansio_codec::proto::ValidationError>(())
+    /// ```
+    pub fn offers_mechanism(&self, mechanism: &AuthMechanism<'_>) -> bool {
+        self.capabilities.iter().any(|c| match c {
+            Capability::Auth(offered) | Capability::AuthLegacy(offered) => {
+                offered.contains(mechanism.as_str())
+            }
+            _ => false,
+        })
     }
 
     /// Whether AUTH (either form) is advertised.

@@ -113,6 +113,20 @@ pub enum ServerEvent<'a> {
     /// A line that did not decode; the reply from [`CommandError::reply`]
     /// was sent.
     BadCommand(CommandError),
+    /// The client sent more input behind a command that must end a
+    /// pipelined batch (RFC 2920 §3.1; see [`ends_batch`](super::ends_batch)),
+    /// before it could have seen that command's reply. The command was not
+    /// run: the session answered `554 5.5.0 Error: SMTP protocol
+    /// synchronization`, dropped the `discarded` octets behind it and
+    /// closed (unless
+    /// [`ServerConfig::allow_improper_pipelining`](super::ServerConfig::allow_improper_pipelining)).
+    /// Send the output and close the connection.
+    ImproperPipelining {
+        /// The command that had to end the batch.
+        command: Command<'a>,
+        /// Octets that had arrived after it, dropped unread.
+        discarded: usize,
+    },
     /// The client sent QUIT (answered 221) or made too many errors
     /// (answered 421); send the output and close the connection.
     Closed,

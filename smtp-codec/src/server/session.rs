@@ -86,13 +86,17 @@ struct Transaction {
 /// assert!(server.output().starts_with(b"220 mx.example.com"));
 /// server.advance_output(server.output().len());
 ///
-/// let input = b"EHLO client.example\r\nMAIL FROM:<a@example.com>\r\n";
-/// let step = server.handle(input)?;
+/// let step = server.handle(b"EHLO client.example\r\n")?;
 /// assert!(matches!(step.event, ServerEvent::Hello { .. }));
-/// let step2 = server.handle(&input[step.consumed..])?;
-/// assert!(matches!(step2.event, ServerEvent::Mail { .. }));
+/// // The client waited for the EHLO reply (RFC 2920: EHLO ends a batch),
+/// // then pipelines its envelope.
+/// let input = b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n";
+/// let step = server.handle(input)?;
+/// assert!(matches!(step.event, ServerEvent::Mail { .. }));
 /// server.accept()?; // the embedder's policy: this sender is fine
 /// assert!(server.output().ends_with(b"250 2.1.0 Sender OK\r\n"));
+/// let step = server.handle(&input[step.consumed..])?;
+/// assert!(matches!(step.event, ServerEvent::Rcpt { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -110,6 +114,9 @@ pub struct ServerSession {
     authenticated: bool,
     tls: bool,
     errors: usize,
+    /// NOOP, RSET, VRFY, HELP and EXPN since the session began or the last
+    /// accepted message.
+    junk: usize,
     out: Vec<u8>,
 }
 
@@ -130,6 +137,7 @@ impl ServerSession {
             authenticated: false,
             tls: false,
             errors: 0,
+            junk: 0,
             out: Vec::new(),
             config,
         };
@@ -275,6 +283,11 @@ impl ServerSession {
                 } else {
                     self.tx = Transaction::default();
                 }
+                if positive {
+                    // As Postfix: the junk command count starts over after
+                    // an accepted message.
+                    self.junk = 0;
+                }
             }
             Pending::Auth => {
                 self.authenticated = positive;
@@ -329,11 +342,60 @@ impl ServerSession {
     fn command_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
         match self.decoder.decode(input) {
             Ok(Decoded::Incomplete { consumed }) => step(consumed, ServerEvent::NeedInput),
-            Ok(Decoded::Complete { value, consumed }) => self.command(value, consumed, input.len()),
+            Ok(Decoded::Complete { value, consumed }) => {
+                if consumed < input.len() && self.must_end_batch(&value) {
+                    return self.improper_pipelining(value, consumed, input.len());
+                }
+                self.command(value, consumed, input.len())
+            }
             Err(error) => {
                 self.send(&error.reply());
                 self.count_error(step(error.consumed(), ServerEvent::BadCommand(error)))
             }
+        }
+    }
+
+    /// Whether `command` must be the last of a pipelined batch, so input
+    /// behind it is a synchronization error. QUIT (the session ends anyway)
+    /// and STARTTLS (what follows is discarded and reported) have their own
+    /// rules.
+    fn must_end_batch(&self, command: &Command<'_>) -> bool {
+        !self.config.allow_improper_pipelining
+            && super::ends_batch(command)
+            && !matches!(command, Command::Quit | Command::StartTls)
+    }
+
+    /// RFC 2920 §3.1: the client sent more behind a command whose reply it
+    /// had to wait for. The command is not run; 554, and the session ends.
+    fn improper_pipelining<'a>(
+        &mut self,
+        command: Command<'a>,
+        consumed: usize,
+        available: usize,
+    ) -> Step<ServerEvent<'a>> {
+        self.send(&reply(
+            ReplyCode::TRANSACTION_FAILED,
+            5,
+            0,
+            "Error: SMTP protocol synchronization",
+        ));
+        self.phase = Phase::Closed;
+        step(
+            available,
+            ServerEvent::ImproperPipelining {
+                command,
+                discarded: available - consumed,
+            },
+        )
+    }
+
+    /// Counts a junk command; past `max_junk_commands` it is an error too.
+    fn junk<'a>(&mut self, step: Step<ServerEvent<'a>>) -> Step<ServerEvent<'a>> {
+        self.junk += 1;
+        if self.junk > self.config.max_junk_commands {
+            self.count_error(step)
+        } else {
+            step
         }
     }
 
@@ -391,31 +453,41 @@ impl ServerSession {
             Command::Rset => {
                 self.tx = Transaction::default();
                 self.send(&reply(ReplyCode::OK, 0, 0, "OK"));
-                step(consumed, ServerEvent::Reset)
+                self.junk(step(consumed, ServerEvent::Reset))
             }
             Command::Noop { .. } => {
-                self.answered(command, consumed, &reply(ReplyCode::OK, 0, 0, "OK"))
+                let answered = self.answered(command, consumed, &reply(ReplyCode::OK, 0, 0, "OK"));
+                self.junk(answered)
             }
-            Command::Help { .. } => self.answered(
-                command,
-                consumed,
-                &reply(ReplyCode::HELP_MESSAGE, 0, 0, "See RFC 5321"),
-            ),
-            Command::Vrfy { .. } => self.answered(
-                command,
-                consumed,
-                &reply(
-                    ReplyCode::CANNOT_VERIFY,
-                    5,
-                    0,
-                    "Cannot VRFY user, but will accept message and attempt delivery",
-                ),
-            ),
-            Command::Expn { .. } => self.answered(
-                command,
-                consumed,
-                &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "EXPN not available"),
-            ),
+            Command::Help { .. } => {
+                let answered = self.answered(
+                    command,
+                    consumed,
+                    &reply(ReplyCode::HELP_MESSAGE, 0, 0, "See RFC 5321"),
+                );
+                self.junk(answered)
+            }
+            Command::Vrfy { .. } => {
+                let answered = self.answered(
+                    command,
+                    consumed,
+                    &reply(
+                        ReplyCode::CANNOT_VERIFY,
+                        5,
+                        0,
+                        "Cannot VRFY user, but will accept message and attempt delivery",
+                    ),
+                );
+                self.junk(answered)
+            }
+            Command::Expn { .. } => {
+                let answered = self.answered(
+                    command,
+                    consumed,
+                    &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "EXPN not available"),
+                );
+                self.junk(answered)
+            }
             Command::Quit => {
                 let text = alloc::format!("{} closing connection", self.config.hostname);
                 let bye = Text::try_from(text).unwrap_or_default();
@@ -655,6 +727,20 @@ impl ServerSession {
         else {
             return step(consumed, ServerEvent::Answered(command));
         };
+        if !self.config.offers_mechanism(&mechanism) {
+            // RFC 4954 §4: a mechanism the server did not offer.
+            self.send(&reply(
+                ReplyCode::PARAMETER_NOT_IMPLEMENTED,
+                5,
+                4,
+                "Unrecognized authentication type",
+            ));
+            let command = Command::Auth {
+                mechanism,
+                initial_response,
+            };
+            return self.count_error(step(consumed, ServerEvent::Answered(command)));
+        }
         self.pending = Some(Pending::Auth);
         step(
             consumed,
