@@ -9,7 +9,7 @@ use smtp_sansio_proto::{
     Body, Capability, Command, EhloReply, IntoStatic, Reply, ReplyClass, ReplyCode,
 };
 
-use super::config::ClientConfig;
+use super::config::{AfterRefusal, ClientConfig};
 use super::envelope::Envelope;
 use super::error::ClientError;
 use super::event::ClientEvent;
@@ -34,6 +34,8 @@ enum Expect {
     Chunk {
         last: bool,
     },
+    /// The reply to the RSET sent after a refused chunk.
+    Reset,
     Quit,
 }
 
@@ -51,6 +53,9 @@ struct Transaction {
     /// LMTP: the per-recipient replies have begun.
     lmtp_started: bool,
     failed: bool,
+    /// A BDAT chunk was refused and reported: the replies to chunks already
+    /// sent are read and dropped.
+    chunk_refused: bool,
 }
 
 /// A client session: queue a transaction, send [`output`](Self::output),
@@ -81,6 +86,9 @@ struct Transaction {
 pub struct ClientSession {
     config: ClientConfig,
     decoder: ReplyDecoder,
+    /// The server answered EHLO/LHLO positively.
+    greeted: bool,
+    /// Its reply, when it could be read as an EHLO reply.
     capabilities: Option<EhloReply<'static>>,
     /// The extensions the last EHLO/LHLO reply put in force.
     extensions: Extensions,
@@ -99,6 +107,7 @@ impl ClientSession {
         Self {
             decoder: ReplyDecoder::new(config.replies),
             config,
+            greeted: false,
             capabilities: None,
             extensions: Extensions::none(),
             expected: VecDeque::from([Expect::Greeting]),
@@ -120,7 +129,9 @@ impl ClientSession {
         self.out.drain(..n.min(self.out.len()));
     }
 
-    /// The server's EHLO/LHLO reply, once [`ClientEvent::Ready`] was seen.
+    /// The server's EHLO/LHLO reply, once [`ClientEvent::Ready`] was seen;
+    /// `None` when it could not be read as one
+    /// ([`ClientEvent::UnreadableEhlo`]).
     pub fn capabilities(&self) -> Option<&EhloReply<'static>> {
         self.capabilities.as_ref()
     }
@@ -133,10 +144,7 @@ impl ClientSession {
 
     /// Whether the session is ready for a transaction (greeted, none running).
     pub fn is_ready(&self) -> bool {
-        self.capabilities.is_some()
-            && self.transaction.is_none()
-            && self.expected.is_empty()
-            && !self.closed
+        self.greeted && self.transaction.is_none() && self.expected.is_empty() && !self.closed
     }
 
     /// The extensions the server's EHLO/LHLO reply put in force: the only
@@ -183,6 +191,7 @@ impl ClientSession {
             lmtp_pending: VecDeque::new(),
             lmtp_started: false,
             failed: false,
+            chunk_refused: false,
         });
         self.command(
             Command::Mail {
@@ -244,6 +253,7 @@ impl ClientSession {
 
     /// The TLS handshake is done: greet again (RFC 3207 §4.2).
     pub fn tls_established(&mut self) {
+        self.greeted = false;
         self.capabilities = None;
         self.extensions = Extensions::none();
         self.decoder.reset();
@@ -252,21 +262,39 @@ impl ClientSession {
 
     /// Feeds reply octets, which start right after the octets the previous
     /// steps consumed; returns the next event and how many octets the
-    /// caller may now drop.
+    /// caller may now drop. A step may read several replies (those that
+    /// need no event of their own); [`ClientEvent::NeedInput`] means the
+    /// rest of `input` holds no complete reply: send the output, read more.
     ///
     /// # Errors
     /// A [`ClientError`] when the server misbehaves; the session is then
     /// unusable.
     pub fn handle(&mut self, input: &[u8]) -> Result<Step<ClientEvent>, ClientError> {
-        if let Some(event) = self.events.pop_front() {
-            return Ok(Step::new(0, event));
+        // A reply that needs no event (to a BDAT chunk that is not the
+        // last, to one sent before a refused chunk, a 354) does not end the
+        // step: the next reply in `input` is read in the same call, so
+        // `NeedInput` always means that `input` holds no complete reply.
+        let mut used = 0;
+        loop {
+            if let Some(event) = self.events.pop_front() {
+                return Ok(Step::new(used, event));
+            }
+            match self.next_reply(&input[used..])? {
+                Some(consumed) => used += consumed,
+                None => return Ok(Step::new(used, ClientEvent::NeedInput)),
+            }
         }
+    }
+
+    /// Reads one reply from `input` and acts on it; `None` when `input`
+    /// holds no complete reply.
+    fn next_reply(&mut self, input: &[u8]) -> Result<Option<usize>, ClientError> {
         let Decoded::Complete {
             value: reply,
             consumed,
         } = self.decoder.decode(input).map_err(ClientError::Reply)?
         else {
-            return Ok(Step::new(0, ClientEvent::NeedInput));
+            return Ok(None);
         };
         let Some(expect) = self.expected.pop_front() else {
             return Err(ClientError::UnexpectedReply(reply.to_reply().into_static()));
@@ -278,11 +306,15 @@ impl ClientSession {
         }
         let owned = reply.to_reply().into_static();
         if expect == Expect::Hello && reply.is_positive() {
-            self.capabilities = reply.to_ehlo().ok().map(IntoStatic::into_static);
-            if self.capabilities.is_none() {
-                // HELO-style or malformed EHLO reply: no extensions.
-                let host = self.config.domain.clone();
-                self.capabilities = Some(EhloReply::new(host, None));
+            self.greeted = true;
+            match reply.to_ehlo() {
+                Ok(ehlo) => self.capabilities = Some(ehlo.into_static()),
+                Err(error) => {
+                    // Not an EHLO reply that names the server: no
+                    // extension, and no name is made up for it.
+                    self.capabilities = None;
+                    self.events.push_back(ClientEvent::UnreadableEhlo(error));
+                }
             }
             self.extensions = self
                 .capabilities
@@ -298,8 +330,7 @@ impl ClientSession {
         }
         self.on_reply(expect, owned)?;
         self.release_queued();
-        let event = self.events.pop_front().unwrap_or(ClientEvent::NeedInput);
-        Ok(Step::new(consumed, event))
+        Ok(Some(consumed))
     }
 
     fn hello(&mut self) {
@@ -434,20 +465,54 @@ impl ClientSession {
                     .push_back(ClientEvent::Recipient { index, reply });
             }
             Expect::DataGo => self.on_data_go(reply),
+            // The replies to chunks sent before one was refused.
+            Expect::Chunk { .. } if self.transaction.as_ref().is_some_and(|t| t.chunk_refused) => {}
             Expect::MessageEnd | Expect::Chunk { last: true } => self.on_message_reply(reply),
             Expect::Chunk { last: false } => {
                 if !positive {
-                    if let Some(tx) = &mut self.transaction {
-                        tx.failed = true;
-                    }
+                    self.on_refused_chunk(reply);
                 }
             }
+            Expect::Reset => self.finish(),
             Expect::Quit => {
+                self.finish();
                 self.closed = true;
                 self.events.push_back(ClientEvent::Closed);
             }
         }
         Ok(())
+    }
+
+    /// RFC 3030 §2: after a refused chunk no further chunk of the
+    /// transaction is sent. Those not sent yet are dropped, the refusal is
+    /// the message's final reply, and RSET or QUIT ends the transaction.
+    fn on_refused_chunk(&mut self, reply: Reply<'static>) {
+        let Some(tx) = &mut self.transaction else {
+            return;
+        };
+        tx.failed = true;
+        tx.chunk_refused = true;
+        tx.bdat_body.clear();
+        let sent = self.expected.len() - self.queued.len();
+        let mut at = sent;
+        while at < self.expected.len() {
+            if matches!(self.expected[at], Expect::Chunk { .. }) {
+                self.expected.remove(at);
+                self.queued.remove(at - sent);
+            } else {
+                at += 1;
+            }
+        }
+        self.events
+            .push_back(ClientEvent::Message { index: None, reply });
+        if self.expected.contains(&Expect::Quit) {
+            // The caller already asked to end the session.
+            return;
+        }
+        match self.config.after_refused_chunk {
+            AfterRefusal::Quit => self.command(Command::Quit, Expect::Quit),
+            _ => self.command(Command::Rset, Expect::Reset),
+        }
     }
 
     /// The reply to DATA: 354 sends the body (an empty one, then RSET, when
