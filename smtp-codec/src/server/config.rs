@@ -79,7 +79,8 @@ pub struct ServerConfig {
 }
 
 impl ServerConfig {
-    /// Strict defaults: SMTP, 100 recipients, 10 errors, and the capabilities
+    /// Strict defaults: SMTP, 100 recipients, 10 errors, 100 junk
+    /// commands, no pipelining past a batch end, and the capabilities
     /// PIPELINING, 8BITMIME, ENHANCEDSTATUSCODES, CHUNKING and HELP.
     pub fn new(hostname: Domain<'static>) -> Self {
         Self {
