@@ -263,25 +263,33 @@ impl ClientSession {
     /// Feeds reply octets, which start right after the octets the previous
     /// steps consumed; returns the next event and how many octets the
     /// caller may now drop. A step may read several replies (those that
-    /// need no event of their own); [`ClientEvent::NeedInput`] means the
-    /// rest of `input` holds no complete reply: send the output, read more.
+    /// need no event of their own and write nothing); after
+    /// [`ClientEvent::NeedInput`] send the output, then read more: either
+    /// `input` holds no complete reply, or the server has to see the output
+    /// before it can send more.
     ///
     /// # Errors
     /// A [`ClientError`] when the server misbehaves; the session is then
     /// unusable.
     pub fn handle(&mut self, input: &[u8]) -> Result<Step<ClientEvent>, ClientError> {
-        // A reply that needs no event (to a BDAT chunk that is not the
-        // last, to one sent before a refused chunk, a 354) does not end the
-        // step: the next reply in `input` is read in the same call, so
-        // `NeedInput` always means that `input` holds no complete reply.
+        // A reply that needs no event and writes nothing (to a BDAT chunk
+        // that is not the last, to one sent before a refused chunk) does not
+        // end the step: the next reply in `input` is read in the same call.
+        // So `NeedInput` means that `input` holds no complete reply, or that
+        // output was written which the server must see before it can say
+        // more.
         let mut used = 0;
         loop {
             if let Some(event) = self.events.pop_front() {
                 return Ok(Step::new(used, event));
             }
+            let written = self.out.len();
             match self.next_reply(&input[used..])? {
                 Some(consumed) => used += consumed,
                 None => return Ok(Step::new(used, ClientEvent::NeedInput)),
+            }
+            if self.events.is_empty() && self.out.len() != written {
+                return Ok(Step::new(used, ClientEvent::NeedInput));
             }
         }
     }
