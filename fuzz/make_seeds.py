@@ -120,6 +120,36 @@ write("server_session", "lmtp", bytes([0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]) +
 write("server_session", "reject_policy_lazy", bytes([0xe3, 0x41, 0xc5, 0, 0, 2, 0, 4, 0, 1, 0, 9]) + SMUGGLE.encode())
 write("server_session", "normalize_small_output", bytes([0x4f, 0x03, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 5]) + (RFC2920_CLIENT + DATA_WIRE + "RSET\r\n" * 20 + "QUIT\r\n").encode())
 
+# The paths of issue 15 (c0 bit 32: pipelining past a batch end allowed, so
+# a transcript in one read runs on; c1 high bits: 0x20 junk limit 2, 0x40 no
+# CHUNKING, 0x80 BINARYMIME).
+NEW_PATHS = {
+    # AUTH with a mechanism not offered (504), then empty SASL steps
+    # (decisions: challenge, challenge, accept).
+    "sasl_empty_step": (bytes([0x22, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0]),
+        "EHLO x.example\r\nAUTH CRAM-MD5\r\nAUTH LOGIN\r\n\r\n\r\nMAIL FROM:<a@b.example> AUTH=<>\r\nQUIT\r\n"),
+    # The embedder refuses the first chunk (decision 1); the next BDAT is skipped.
+    "bdat_refused_chunk": (bytes([0x20, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+        "EHLO x.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<d@e.example>\r\nBDAT 5\r\nHelloBDAT 6 LAST\r\n world\r\nRSET\r\nQUIT\r\n"),
+    # HELO puts no extension in force; EHLO exactly the advertised ones.
+    "helo_then_parameters": (bytes([0x24, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        "HELO x.example\r\nMAIL FROM:<a@b.example> SIZE=10 BODY=8BITMIME\r\nMAIL FROM:<a@b.example>\r\n"
+        "RCPT TO:<d@e.example> NOTIFY=NEVER\r\nRCPT TO:<d@e.example>\r\nBDAT 4 LAST\r\nabcdEHLO y.example\r\n"
+        "MAIL FROM:<a@b.example> SIZE=10 BODY=BINARYMIME\r\nRCPT TO:<d@e.example>\r\nDATA\r\nBDAT 5 LAST\r\na\nb\x00cQUIT\r\n"),
+    # Bare LF and a forged transaction inside a BDAT chunk, and a CRLF split across chunks.
+    "bdat_bare_lf": (bytes([0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        "EHLO x.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<d@e.example>\r\nBDAT 3\r\nab\rBDAT 30 LAST\r\n"
+        "\nhi\n.\nMAIL FROM:<evil@x.example>\r\nQUIT\r\n"),
+    # Strict: commands pipelined past EHLO and past DATA end the session.
+    "pipelined_past_ehlo": (bytes([0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        "EHLO x.example\r\nMAIL FROM:<a@b.example>\r\nRCPT TO:<d@e.example>\r\nDATA\r\nhi\r\n.\r\n"),
+    # Junk commands past a limit of 2 count as errors.
+    "junk_commands": (bytes([0x20, 0x20, 0x42, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
+        "EHLO x.example\r\nNOOP\r\nRSET\r\nVRFY a\r\nHELP\r\nEXPN b\r\nNOOP\r\n"),
+}
+for name, (header, s) in NEW_PATHS.items():
+    write("server_session", name, header + s.encode("latin-1"))
+
 # data_decode: [size limit][n][n piece lengths] then the stream.
 STREAMS = {
     "message": DATA_WIRE + "QUIT\r\n", "empty": ".\r\nQUIT\r\n",

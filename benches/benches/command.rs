@@ -13,7 +13,7 @@ fn command(c: &mut Criterion) {
     for (name, line) in COMMAND_LINES {
         group.throughput(Throughput::Bytes(line.len() as u64));
         group.bench_function(BenchmarkId::new("ours-decode", name), |b| {
-            let mut decoder = CommandDecoder::default();
+            let mut decoder = CommandDecoder::new(smtp_benches::esmtp());
             b.iter(|| {
                 let decoded = decoder.decode(black_box(line));
                 assert!(matches!(decoded, Ok(Decoded::Complete { .. })));
@@ -30,7 +30,9 @@ fn command(c: &mut Criterion) {
                 });
             });
         }
-        let Ok(Decoded::Complete { value, .. }) = CommandDecoder::default().decode(line) else {
+        let Ok(Decoded::Complete { value, .. }) =
+            CommandDecoder::new(smtp_benches::esmtp()).decode(line)
+        else {
             panic!("{name} must decode");
         };
         let mut out = Vec::with_capacity(256);

@@ -17,7 +17,7 @@ fn framer(c: &mut Criterion) {
     let mut buf = Vec::with_capacity(128 * 1024);
     for (name, read) in READ_SIZES {
         group.bench_function(BenchmarkId::new("ours", name), |b| {
-            let mut decoder = CommandDecoder::default();
+            let mut decoder = CommandDecoder::new(smtp_benches::esmtp());
             b.iter(|| {
                 let n = feed_in_reads(&stream, read, &mut buf, |input| {
                     match decoder.decode(input) {

@@ -5,7 +5,6 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use smtp_benches::session_transcript;
-use smtp_sansio_codec::proto::Domain;
 use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
 use std::hint::black_box;
 
@@ -32,7 +31,7 @@ fn run(config: &ServerConfig, transcript: &[u8]) -> usize {
 
 fn session(c: &mut Criterion) {
     let transcript = session_transcript();
-    let config = ServerConfig::new(Domain::try_from("mx.example.com").expect("valid"));
+    let config = smtp_benches::session_config();
     assert!(run(&config, &transcript) > 100_000);
     let mut group = c.benchmark_group("session");
     group.throughput(Throughput::Bytes(transcript.len() as u64));

@@ -14,9 +14,8 @@ use smtp_benches::{
 use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::body::{BodyPart, ChunkDecoder, DataDecoder, DataOptions};
 use smtp_sansio_codec::command::{CommandDecoder, encode_command};
-use smtp_sansio_codec::proto::Domain;
 use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions, encode_ehlo, encode_reply};
-use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
+use smtp_sansio_codec::server::{ServerEvent, ServerSession};
 use std::hint::black_box;
 
 fn count(f: impl FnOnce()) -> u64 {
@@ -38,7 +37,7 @@ fn main() {
 
 fn commands() {
     for (name, line) in COMMAND_LINES {
-        let mut decoder = CommandDecoder::default();
+        let mut decoder = CommandDecoder::new(smtp_benches::esmtp());
         let ours = count(|| {
             let _ = black_box(decoder.decode(line).expect("decodes"));
         });
@@ -49,7 +48,9 @@ fn commands() {
             })
         });
         row(&format!("command/decode/{name}"), ours, peer);
-        let Ok(Decoded::Complete { value, .. }) = CommandDecoder::default().decode(line) else {
+        let Ok(Decoded::Complete { value, .. }) =
+            CommandDecoder::new(smtp_benches::esmtp()).decode(line)
+        else {
             unreachable!("decoded above")
         };
         let mut out = Vec::with_capacity(256);
@@ -64,7 +65,7 @@ fn commands() {
 fn stream() {
     let stream = pipelined_commands(1000);
     let mut buf = Vec::with_capacity(128 * 1024);
-    let mut decoder = CommandDecoder::default();
+    let mut decoder = CommandDecoder::new(smtp_benches::esmtp());
     let ours = count(|| {
         feed_in_reads(&stream, 1536, &mut buf, |input| {
             match decoder.decode(input) {
@@ -181,7 +182,7 @@ fn data() {
 
 fn session() {
     let transcript = session_transcript();
-    let config = ServerConfig::new(Domain::try_from("mx.example.com").expect("valid"));
+    let config = smtp_benches::session_config();
     let ours = count(|| {
         let mut session = ServerSession::new(config.clone());
         let mut rest = &transcript[..];

@@ -15,6 +15,29 @@ mod documents {
 }
 
 use smtp_sansio_codec::body::{DataEncodeOptions, DataEncoder};
+use smtp_sansio_codec::command::{CommandOptions, Extensions};
+use smtp_sansio_codec::proto::{Capability, Domain};
+use smtp_sansio_codec::server::ServerConfig;
+
+/// The command options of a server that advertised every extension: the
+/// MAIL and RCPT parameters of the benchmarked lines are in force (a
+/// decoder with none in force refuses them with 555).
+pub fn esmtp() -> CommandOptions {
+    CommandOptions::default().with_extensions(Extensions::all())
+}
+
+/// The server the `session` group runs: it advertises SIZE (the transcript
+/// sends `SIZE=`), and lets the transcript, which is one read, pipeline
+/// past EHLO and DATA.
+///
+/// # Panics
+/// Never: the hostname is a constant.
+pub fn session_config() -> ServerConfig {
+    let mut config = ServerConfig::new(Domain::try_from("mx.example.com").expect("valid"));
+    config.capabilities.push(Capability::Size(None));
+    config.allow_improper_pipelining = true;
+    config
+}
 
 /// The single command lines of the `command` group, by name.
 pub const COMMAND_LINES: [(&str, &[u8]); 6] = [

@@ -18,9 +18,13 @@
 //!
 //! Also: once `DATA` has been written, no further command may be written
 //! before at least one more reply has been consumed (the client must wait
-//! for the 354 before sending anything else).
+//! for the 354 before sending anything else). A `handle` call may consume
+//! several whole replies; only the last may have written anything.
 //!
-//! Input layout: `[config]` then an `Arbitrary` list of operations.
+//! Input layout: `[config]` then an `Arbitrary` list of operations. Config
+//! bits: 1 LMTP, 2 prefer BDAT, 4 no pipelining, 8 bare-LF replies; the high
+//! nibble sets the chunk size, and when odd, QUIT (not RSET) follows a
+//! refused chunk.
 #![no_main]
 
 use core::num::NonZeroUsize;
@@ -29,7 +33,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use smtp_codec_fuzz::{canonical, roomy};
 use smtp_sansio_codec::body::{BodyPart, DataDecoder, DataOptions, LineEndPolicy};
-use smtp_sansio_codec::client::{ClientConfig, ClientEvent, ClientSession, Envelope};
+use smtp_sansio_codec::client::{AfterRefusal, ClientConfig, ClientEvent, ClientSession, Envelope};
 use smtp_sansio_codec::command::CommandDecoder;
 use smtp_sansio_codec::proto::{
     Command, ForwardPath, Host, MailParameters, RcptParameters, Reply, ReversePath,
@@ -179,19 +183,22 @@ impl Harness {
                 }
             };
             assert!(consumed <= self.inbox.len());
-            let code = match self.peek.decode(&self.inbox[..consumed]) {
-                Ok(Decoded::Complete {
-                    value: reply,
-                    consumed: n,
-                }) => {
-                    assert_eq!(n, consumed, "handle consumes one reply");
-                    Some(reply.code().get())
+            // The step consumed whole replies; the earlier ones (if any)
+            // wrote nothing, so what was written answers the last one.
+            let mut code = None;
+            let mut at = 0;
+            while at < consumed {
+                match self.peek.decode(&self.inbox[at..consumed]) {
+                    Ok(Decoded::Complete {
+                        value: reply,
+                        consumed: n,
+                    }) => {
+                        code = Some(reply.code().get());
+                        at += n;
+                    }
+                    other => panic!("handle consumes whole replies: {other:?}"),
                 }
-                _ => {
-                    assert_eq!(consumed, 0);
-                    None
-                }
-            };
+            }
             if code.is_some() {
                 self.data_unanswered = false;
             }
@@ -231,6 +238,10 @@ fuzz_target!(|data: &[u8]| {
     config.pipelining = c0 & 4 == 0;
     config.replies = ReplyOptions::default().with_bare_lf(c0 & 8 != 0);
     config.chunk_size = NonZeroUsize::new(1 + usize::from(c0 >> 4) * 5).unwrap();
+    // Odd chunk-size nibbles end a refused BDAT transaction with QUIT.
+    if c0 & 0x10 != 0 {
+        config.after_refused_chunk = AfterRefusal::Quit;
+    }
     let mut h = Harness {
         client: ClientSession::new(config),
         inbox: Vec::new(),

@@ -18,8 +18,15 @@
 //!   `ReplyDecoder` (generous line limit), and every flush ends on a reply
 //!   boundary.
 //!
+//! - a command that must end a pipelined batch with input behind it ends
+//!   the session (`ImproperPipelining`, everything given consumed), unless
+//!   the configuration allows it.
+//!
 //! Input layout: `[config][max_output][limits][8 decision bytes][split
-//! seed]` then the client's bytes.
+//! seed]` then the client's bytes. Config bits: 1 STARTTLS, 2 AUTH, 4 SIZE,
+//! 8 SMTPUTF8+DSN, 16 LMTP, 32 allow improper pipelining, 64/128 DATA
+//! policy; max_output bits: 1 lazy flushing, 0x20 a junk-command limit of
+//! 2, 0x40 no CHUNKING, 0x80 BINARYMIME (the rest sets `max_output`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -61,6 +68,16 @@ fn config(c0: u8, c1: u8, c2: u8) -> ServerConfig {
         config.capabilities.push(Capability::Dsn);
     }
     config.lmtp = c0 & 16 != 0;
+    config.allow_improper_pipelining = c0 & 32 != 0;
+    if c1 & 0x20 != 0 {
+        config.max_junk_commands = 2;
+    }
+    if c1 & 0x40 != 0 {
+        config.capabilities.retain(|c| *c != Capability::Chunking);
+    }
+    if c1 & 0x80 != 0 {
+        config.capabilities.push(Capability::BinaryMime);
+    }
     config.data.policy = match (c0 >> 6) & 3 {
         0 => LineEndPolicy::Reject,
         1 => LineEndPolicy::Normalize,
@@ -287,6 +304,11 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(session.handle(b"EHLO x\r\n"), Err(ServerError::AwaitingTls));
                 session.tls_established().expect("STARTTLS was accepted");
                 assert!(session.is_tls());
+            }
+            ServerEvent::ImproperPipelining { discarded, .. } => {
+                assert_eq!(consumed, buffer.len(), "the rest of the input is dropped");
+                assert!(discarded < buffer.len());
+                assert!(session.is_closed() && !session.decision_pending());
             }
             ServerEvent::Closed => {
                 assert!(session.is_closed());

@@ -8,10 +8,21 @@ use smtp_sansio_codec::proto::Command;
 /// extension or leniency, so every combination gets explored.
 pub fn options_from(bits: u8) -> CommandOptions {
     let mut options = CommandOptions::default();
-    options.extensions.size = bits & 1 != 0;
-    options.extensions.smtputf8 = bits & 2 != 0;
-    options.extensions.dsn = bits & 4 != 0;
-    options.extensions.auth = bits & 8 != 0;
+    // Each bit puts a group of extensions in force, so every MAIL/RCPT
+    // parameter is accepted under some bits and refused (555) under others.
+    let e = &mut options.extensions;
+    e.size = bits & 1 != 0;
+    e.eight_bit_mime = bits & 1 != 0;
+    e.binary_mime = bits & 1 != 0;
+    e.chunking = bits & 1 != 0;
+    e.smtputf8 = bits & 2 != 0;
+    e.dsn = bits & 4 != 0;
+    e.rrvs = bits & 4 != 0;
+    e.auth = bits & 8 != 0;
+    e.require_tls = bits & 8 != 0;
+    e.mt_priority = bits & 8 != 0;
+    e.deliver_by = bits & 8 != 0;
+    e.future_release = bits & 8 != 0;
     options.leniency.bare_lf_line_ends = bits & 16 != 0;
     options.leniency.space_after_colon = bits & 32 != 0;
     options.leniency.trailing_whitespace = bits & 64 != 0;

@@ -22,11 +22,13 @@
 //!
 //! ```
 //! use smtp_sansio_codec::Decoded;
-//! use smtp_sansio_codec::command::{CommandDecoder, encode_command};
-//! use smtp_sansio_codec::proto::{Command, MailParameter};
+//! use smtp_sansio_codec::command::{CommandDecoder, CommandOptions, Extensions, encode_command};
+//! use smtp_sansio_codec::proto::{Capability, Command, MailParameter};
 //!
-//! let mut decoder = CommandDecoder::default();
-//! let input = b"mail from:<alice@example.com> SIZE=1000\r\nQUIT\r\n";
+//! // A server that advertised SIZE: its parameter is accepted.
+//! let in_force = Extensions::advertised(&[Capability::Size(Some(10_000))]);
+//! let mut decoder = CommandDecoder::new(CommandOptions::default().with_extensions(in_force));
+//! let input = b"mail from:<alice@example.com> size=1000\r\nQUIT\r\n";
 //! let Decoded::Complete { value, consumed } = decoder.decode(input)? else {
 //!     unreachable!("the line is complete")
 //! };

@@ -280,3 +280,192 @@ fn a_refused_greeting_is_an_error() {
     let err = c.handle(b"554 5.3.2 No service\r\n").unwrap_err();
     assert!(matches!(err, ClientError::Refused(_)), "{err}");
 }
+
+/// Issue 15, item 8, the client's half: it sends only parameters of
+/// extensions the server advertised; any other is refused before a command
+/// goes out, naming the parameter.
+#[test]
+fn the_client_sends_only_parameters_the_server_advertised() {
+    let greet = |c: &mut ClientSession, ehlo: &[u8]| {
+        let _ = c.handle(b"220 mx ESMTP\r\n").unwrap();
+        c.advance_output(c.output().len());
+        assert_eq!(c.handle(ehlo).unwrap().event, ClientEvent::Ready);
+    };
+    let with = |mail: &str, rcpt: &str| {
+        let mut envelope =
+            Envelope::new("<a@b.c>".parse().unwrap()).with_parameters(mail.parse().unwrap());
+        envelope = envelope.to_with("<d@e.f>".parse().unwrap(), rcpt.parse().unwrap());
+        envelope
+    };
+
+    let mut c = client(|_| {});
+    greet(&mut c, b"250-mx\r\n250-8BITMIME\r\n250 PIPELINING\r\n");
+    for (mail, rcpt, refused) in [
+        ("SIZE=10", "", "SIZE=10"),
+        ("BODY=8BITMIME RET=HDRS", "", "RET=HDRS"),
+        ("", "NOTIFY=NEVER", "NOTIFY=NEVER"),
+        ("BODY=BINARYMIME", "", "BODY=BINARYMIME"),
+    ] {
+        assert_eq!(
+            c.send(with(mail, rcpt), b"hi\r\n"),
+            Err(ClientError::ParameterNotOffered(refused.to_owned()))
+        );
+        assert!(c.output().is_empty(), "nothing was sent");
+        assert!(c.is_ready());
+    }
+    c.send(with("body=8bitmime X-FOO=1", ""), b"hi\r\n")
+        .unwrap();
+    assert_eq!(
+        c.output(),
+        b"MAIL FROM:<a@b.c> BODY=8BITMIME X-FOO=1\r\nRCPT TO:<d@e.f>\r\nDATA\r\n"
+    );
+
+    // A server that offers them gets them; BINARYMIME goes by BDAT even
+    // when the client did not prefer it (RFC 3030 §3).
+    let mut c = client(|_| {});
+    greet(
+        &mut c,
+        b"250-mx\r\n250-SIZE\r\n250-DSN\r\n250-BINARYMIME\r\n250 CHUNKING\r\n",
+    );
+    c.send(with("SIZE=10 BODY=BINARYMIME", "NOTIFY=NEVER"), b"hi\r\n")
+        .unwrap();
+    assert_eq!(
+        c.output(),
+        b"MAIL FROM:<a@b.c> SIZE=10 BODY=BINARYMIME\r\n",
+        "no PIPELINING: one command at a time"
+    );
+}
+
+/// Greets `c` with `ehlo` as the server's EHLO reply; returns the events
+/// up to `Ready`.
+fn greet(c: &mut ClientSession, ehlo: &[u8]) -> Vec<ClientEvent> {
+    let _ = c.handle(b"220 mx ESMTP\r\n").unwrap();
+    c.advance_output(c.output().len());
+    let mut input = ehlo;
+    let mut events = Vec::new();
+    loop {
+        let Step { consumed, event } = c.handle(input).unwrap();
+        input = &input[consumed..];
+        events.push(event.clone());
+        if event == ClientEvent::Ready {
+            return events;
+        }
+        assert_ne!(event, ClientEvent::NeedInput, "{events:?}");
+    }
+}
+
+/// Issue 15, item 2: without PIPELINING, a refused BDAT chunk stops the
+/// transaction (RFC 3030 §2: no further chunk of it is sent), the refusal
+/// is reported with its reply, and the client sends RSET (or, as
+/// configured, QUIT) before it is ready again.
+#[test]
+fn a_refused_chunk_stops_the_transaction_and_is_reported() {
+    use smtp_sansio_codec::client::AfterRefusal;
+
+    for after in [AfterRefusal::Reset, AfterRefusal::Quit] {
+        let mut c = client(|c| {
+            c.prefer_bdat = true;
+            c.chunk_size = 4.try_into().unwrap();
+            c.after_refused_chunk = after;
+        });
+        greet(&mut c, b"250-mx\r\n250 CHUNKING\r\n");
+        c.send(envelope(&["a@x.y"]), b"0123456789").unwrap();
+        assert_eq!(c.output(), b"MAIL FROM:<sender@example.com>\r\n");
+        c.advance_output(c.output().len());
+        assert!(matches!(
+            c.handle(b"250 2.1.0 Ok\r\n").unwrap().event,
+            ClientEvent::Sender(_)
+        ));
+        c.advance_output(c.output().len());
+        let _ = c.handle(b"250 2.1.5 Ok\r\n").unwrap();
+        assert_eq!(c.output(), b"BDAT 4\r\n0123");
+        c.advance_output(c.output().len());
+
+        let Step { event, .. } = c.handle(b"554 5.6.0 Refused\r\n").unwrap();
+        let ClientEvent::Message { index: None, reply } = event else {
+            panic!("the refusal is reported: {event:?}")
+        };
+        assert_eq!(reply.code().get(), 554);
+        let follow_up: &[u8] = if after == AfterRefusal::Reset {
+            b"RSET\r\n"
+        } else {
+            b"QUIT\r\n"
+        };
+        assert_eq!(
+            c.output(),
+            follow_up,
+            "no further chunk, then the follow-up"
+        );
+        c.advance_output(c.output().len());
+        assert!(!c.is_ready());
+        if after == AfterRefusal::Reset {
+            let step = c.handle(b"250 2.0.0 Ok\r\n").unwrap();
+            assert_eq!(step.event, ClientEvent::Done { delivered: vec![] });
+            assert!(c.is_ready());
+        } else {
+            let step = c.handle(b"221 2.0.0 Bye\r\n").unwrap();
+            assert_eq!(step.event, ClientEvent::Done { delivered: vec![] });
+            assert_eq!(c.handle(b"").unwrap().event, ClientEvent::Closed);
+        }
+        assert!(c.output().is_empty());
+    }
+
+    // Pipelined, every chunk is already out: the replies to the rest are
+    // read and dropped, RSET goes out at once, one refusal is reported.
+    let mut c = client(|c| {
+        c.prefer_bdat = true;
+        c.chunk_size = 4.try_into().unwrap();
+    });
+    greet(&mut c, b"250-mx\r\n250-PIPELINING\r\n250 CHUNKING\r\n");
+    c.send(envelope(&["a@x.y"]), b"0123456789").unwrap();
+    c.advance_output(c.output().len());
+    let replies = b"250 Ok\r\n250 Ok\r\n554 5.6.0 Refused\r\n503 5.5.1 Need MAIL\r\n503 5.5.1 Need MAIL\r\n250 Ok\r\n";
+    let mut input = &replies[..];
+    let mut events = Vec::new();
+    loop {
+        let Step { consumed, event } = c.handle(input).unwrap();
+        input = &input[consumed..];
+        if event == ClientEvent::NeedInput {
+            break;
+        }
+        if matches!(event, ClientEvent::Message { .. }) {
+            assert_eq!(c.output(), b"RSET\r\n");
+        }
+        events.push(event);
+    }
+    assert_eq!(
+        codes(&events),
+        ["mail 250", "rcpt0 250", "messageNone 554", "done []"]
+    );
+    assert!(c.is_ready());
+}
+
+/// Issue 15, item 6: a positive EHLO reply that cannot be read is reported,
+/// and the client does not record a name for the server, least of all its
+/// own: no capabilities, no extension in force.
+#[test]
+fn an_unreadable_ehlo_reply_is_reported_and_never_names_the_client() {
+    let mut c = client(|_| {});
+    let events = greet(&mut c, b"250-[no-domain\r\n250 PIPELINING\r\n");
+    assert!(
+        matches!(
+            &events[..],
+            [ClientEvent::UnreadableEhlo(_), ClientEvent::Ready]
+        ),
+        "{events:?}"
+    );
+    assert_eq!(c.capabilities(), None);
+    assert!(!c.server_has(&Capability::Pipelining));
+    assert!(c.is_ready());
+    c.send(envelope(&["a@x.y"]), b"hi\r\n").unwrap();
+    assert_eq!(
+        c.output(),
+        b"MAIL FROM:<sender@example.com>\r\n",
+        "no pipelining"
+    );
+
+    // A readable reply names the server, never the client.
+    let mut c = client(|_| {});
+    greet(&mut c, b"250-mx.example Hi\r\n250 PIPELINING\r\n");
+    assert_eq!(c.capabilities().unwrap().domain().to_string(), "mx.example");
+}

@@ -185,7 +185,7 @@ fn unknown_parameters_pass_through_by_default_and_can_be_refused() {
     assert_eq!(other.keyword.as_str(), "X-FOO");
     assert_eq!(other.value.as_ref().unwrap().as_str(), "bar");
 
-    let mut strict = CommandOptions::default();
+    let mut strict = kat::esmtp();
     strict.reject_unknown_parameters = true;
     let line = b"MAIL FROM:<a@b.c> SIZE=10 X-FOO=bar\r\n";
     let (err, code, enhanced) = kat::refused_command_with(strict, line);
@@ -656,4 +656,57 @@ fn error_display_names_the_problem_and_place() {
         "{text}"
     );
     assert!(text.ends_with("\r\n"));
+}
+
+/// Issue 15, item 5: canonical encoding writes parameter keywords, and the
+/// keywords among their values (`8BITMIME`, `NEVER`, `HDRS`, BY and RRVS
+/// modes), in upper case, whatever case the client used; unknown
+/// parameters get an upper-case keyword and keep their value. A value
+/// decoded from either spelling is the same value.
+#[test]
+fn parameter_keywords_and_value_keywords_encode_in_upper_case() {
+    let cases: [(&[u8], &str); 5] = [
+        (
+            b"mail from:<a@b.c> size=10 body=8bitmime\r\n",
+            "MAIL FROM:<a@b.c> SIZE=10 BODY=8BITMIME\r\n",
+        ),
+        (
+            b"MAIL FROM:<a@b.c> Ret=hdrs EnvId=QQ+2B smtputf8 Auth=<> x-Foo=Bar\r\n",
+            "MAIL FROM:<a@b.c> RET=HDRS ENVID=QQ+2B SMTPUTF8 AUTH=<> X-FOO=Bar\r\n",
+        ),
+        (
+            b"MAIL FROM:<a@b.c> mt-priority=+3 by=120;rt holdfor=9 requiretls body=binarymime\r\n",
+            "MAIL FROM:<a@b.c> MT-PRIORITY=3 BY=120;RT HOLDFOR=9 REQUIRETLS BODY=BINARYMIME\r\n",
+        ),
+        (
+            b"rcpt to:<a@b.c> notify=never orcpt=RFC822;a+40b.c\r\n",
+            "RCPT TO:<a@b.c> NOTIFY=NEVER ORCPT=rfc822;a+40b.c\r\n",
+        ),
+        (
+            b"RCPT TO:<a@b.c> Notify=delay,Success rrvs=2014-04-03T23:01:00Z;c x-y\r\n",
+            "RCPT TO:<a@b.c> NOTIFY=SUCCESS,DELAY RRVS=2014-04-03T23:01:00Z;C X-Y\r\n",
+        ),
+    ];
+    for (line, canonical) in cases {
+        let value = kat::command_with(kat::roomy(), line).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&kat::command_bytes(&value)),
+            canonical
+        );
+        assert_eq!(
+            format!("{value}\r\n"),
+            canonical,
+            "Display is the wire form"
+        );
+        let again = kat::command_with(kat::roomy(), canonical.as_bytes()).unwrap();
+        assert_eq!(again, value, "both spellings are one value");
+    }
+    // The text as the client wrote it stays available.
+    let Command::Mail { parameters, .. } =
+        kat::command_with(kat::roomy(), b"MAIL FROM:<a@b.c> size=10\r\n").unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(parameters.as_str(), "size=10");
+    assert_eq!(parameters.to_string(), "SIZE=10");
 }

@@ -3,25 +3,23 @@
 //! dropping what each call consumed), the values and errors are exactly
 //! those of the whole input at once.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::convert::Infallible;
 use std::fmt::Debug;
 
 use arbitrary::{Arbitrary, Unstructured};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
 use smtp_sansio_codec::body::{
-    BodyPart, ChunkDecoder, DataDecoder, DataEncoder, DataError, DataOptions, LineEndPolicy,
+    BodyPart, ChunkDecoder, DataDecoder, DataEncoder, DataError, DataErrorKind, DataOptions,
+    LineEndPolicy,
 };
 use smtp_sansio_codec::command::{CommandDecoder, CommandError, CommandOptions};
+use smtp_sansio_codec::frame::FrameErrorKind;
 use smtp_sansio_codec::proto::{Command, IntoStatic, Reply};
 use smtp_sansio_codec::reply::{ReplyDecoder, ReplyError, ReplyOptions};
 use smtp_sansio_codec::{Decoded, Decoder};
 
 mod common;
 
-use common::kat;
+use common::{kat, run};
 
 /// A decoder under test: how to make one, keep what it yields past the
 /// buffer, and tell a refusal the stream survives from one it does not.
@@ -79,6 +77,8 @@ type Refusal = (String, usize, bool);
 enum Piece {
     Octets(Vec<u8>),
     End,
+    /// The end of a chunk that is not the message's last.
+    ChunkEnd,
 }
 
 fn own_part(part: BodyPart<'_>) -> Piece {
@@ -117,8 +117,8 @@ impl Subject for ChunkDecoder {
     fn own(value: BodyPart<'_>) -> Piece {
         own_part(value)
     }
-    fn refusal(error: Infallible) -> Refusal {
-        match error {}
+    fn refusal(error: DataError) -> Refusal {
+        (error.to_string(), error.consumed(), false)
     }
     fn ends(value: &Piece) -> bool {
         *value == Piece::End
@@ -130,6 +130,81 @@ impl Subject for ChunkDecoder {
 
 /// The size of the BDAT chunk decoded.
 const CHUNK: u64 = 40;
+
+/// The chunks of the text message [`Chunked`] reads, the last one LAST:
+/// 40 octets in all, with an empty chunk between the first two.
+const CHUNKS: [u64; 4] = [7, 0, 9, 24];
+
+/// One message in the chunks [`CHUNKS`] under a line-end policy (0
+/// `Reject`, 1 `Normalize`, 2 `Allow`), read the way a server does: after
+/// each chunk's end the next chunk of the same decoder is started.
+struct Chunked<const POLICY: u8> {
+    decoder: ChunkDecoder,
+    /// The chunk after the current one.
+    next: usize,
+    /// The current chunk's end was reported.
+    ended: bool,
+}
+
+impl<const POLICY: u8> Chunked<POLICY> {
+    const POLICY: LineEndPolicy = match POLICY {
+        0 => LineEndPolicy::Reject,
+        1 => LineEndPolicy::Normalize,
+        _ => LineEndPolicy::Allow,
+    };
+}
+
+impl<const POLICY: u8> Decoder for Chunked<POLICY> {
+    /// A piece of the body, and whether it is the message's end.
+    type Value<'a> = (BodyPart<'a>, bool);
+    type Error = DataError;
+
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<(BodyPart<'a>, bool)>, DataError> {
+        if self.ended && !self.decoder.is_last() {
+            let last = self.next + 1 == CHUNKS.len();
+            self.decoder.next_chunk(CHUNKS[self.next], last);
+            self.next += 1;
+            self.ended = false;
+        }
+        let decoded = self.decoder.decode(input)?;
+        let end = matches!(
+            decoded,
+            Decoded::Complete {
+                value: BodyPart::End,
+                ..
+            }
+        );
+        self.ended = end;
+        Ok(decoded.map(|part| (part, end && self.decoder.is_last())))
+    }
+}
+
+impl<const POLICY: u8> Subject for Chunked<POLICY> {
+    type Owned = Piece;
+    fn fresh() -> Self {
+        Self {
+            decoder: ChunkDecoder::first(CHUNKS[0], false, Self::POLICY),
+            next: 1,
+            ended: false,
+        }
+    }
+    fn own((part, message_end): (BodyPart<'_>, bool)) -> Piece {
+        match part {
+            BodyPart::End if !message_end => Piece::ChunkEnd,
+            part => own_part(part),
+        }
+    }
+    fn refusal(error: DataError) -> Refusal {
+        // Reported at the end of the LAST chunk: the message is over.
+        (error.to_string(), error.consumed(), false)
+    }
+    fn ends(value: &Piece) -> bool {
+        *value == Piece::End
+    }
+    fn join(last: &mut Piece, next: &Piece) -> bool {
+        join_pieces(last, next)
+    }
+}
 
 /// What a decoder made of one feeding: values and errors in order, and the
 /// octets it left.
@@ -219,32 +294,6 @@ fn holds<S: Subject>(input: &[u8]) -> Result<Outcome<S::Owned>, TestCaseError> {
     let octets: Vec<&[u8]> = input.chunks(1).collect();
     prop_assert_eq!(&feed::<S>(&octets), &whole, "one octet at a time");
     Ok(whole)
-}
-
-/// Runs `check` on `cases` inputs from `strategy`, counting the outcome
-/// labels it returns, and fails unless each of `expected` came up at least
-/// `min` times (so a generator that stops reaching a case fails the test).
-fn run<T: Debug>(
-    strategy: impl Strategy<Value = T>,
-    cases: u32,
-    expected: &[&str],
-    min: usize,
-    check: impl Fn(T) -> Result<Vec<&'static str>, TestCaseError>,
-) {
-    let seen = RefCell::new(HashMap::<&str, usize>::new());
-    TestRunner::new(Config::with_cases(cases))
-        .run(&strategy, |input| {
-            for label in check(input)? {
-                *seen.borrow_mut().entry(label).or_default() += 1;
-            }
-            Ok(())
-        })
-        .unwrap();
-    let seen = seen.into_inner();
-    for label in expected {
-        let count = seen.get(label).copied().unwrap_or_default();
-        assert!(count >= min, "{label} seen {count} times: {seen:?}");
-    }
 }
 
 /// Command lines: canonical ones, lines with bad arguments, framing faults
@@ -474,5 +523,121 @@ fn the_chunk_decoder_keeps_the_contract() {
             "short"
         };
         Ok(vec![label])
+    });
+}
+
+/// The message octets a policy hands out for `message` (the whole of it,
+/// one message), and the first octet `Reject` refuses: a slow reading,
+/// octet by octet, with no chunks.
+fn by_the_book(
+    message: &[u8],
+    policy: LineEndPolicy,
+) -> (Vec<u8>, Option<(FrameErrorKind, usize)>) {
+    if policy == LineEndPolicy::Allow {
+        return (message.to_vec(), None);
+    }
+    let (mut out, mut fault, mut i) = (Vec::new(), None, 0);
+    while i < message.len() {
+        let (kind, octets, width): (_, &[u8], _) = match message[i] {
+            b'\r' if message.get(i + 1) == Some(&b'\n') => (None, b"\r\n", 2),
+            b'\r' => (Some(FrameErrorKind::BareCr), b"\r\n", 1),
+            b'\n' => (Some(FrameErrorKind::BareLf), b"\r\n", 1),
+            0 if policy == LineEndPolicy::Reject => (Some(FrameErrorKind::Nul), b"", 1),
+            _ => (None, &message[i..=i], 1),
+        };
+        if policy == LineEndPolicy::Reject {
+            fault = fault.or(kind.map(|kind| (kind, i)));
+        }
+        if fault.is_none() {
+            out.extend_from_slice(octets);
+        }
+        i += width;
+    }
+    (out, fault)
+}
+
+/// Message octets dense with line ends, NULs and dots, now and then with a
+/// CRLF across the first chunk boundary (octets 6 and 7).
+fn chunked_message() -> impl Strategy<Value = Vec<u8>> {
+    let clean = || prop::sample::select(vec![&b"ab"[..], b"\r\n", b".", b"xyz"]);
+    let dirty =
+        || prop::sample::select(vec![&b"ab"[..], b"\r", b"\n", b"\r\n", b".", b"\0", b"xyz"]);
+    let pieces = prop_oneof![
+        2 => prop::collection::vec(clean(), 20..40),
+        2 => prop::collection::vec(dirty(), 20..40),
+        1 => prop::collection::vec(dirty(), 0..15),
+    ];
+    (pieces, any::<bool>()).prop_map(|(pieces, straddle)| {
+        let mut message = pieces.concat();
+        if straddle && message.len() >= 8 {
+            message[6] = b'\r';
+            message[7] = b'\n';
+        }
+        message
+    })
+}
+
+/// Checks one policy's chunked reading against [`by_the_book`] and labels
+/// the outcome.
+fn chunked_holds<const POLICY: u8>(input: &[u8]) -> Result<Vec<&'static str>, TestCaseError> {
+    let (items, rest) = holds::<Chunked<POLICY>>(input)?;
+    let size: usize = CHUNKS.iter().sum::<u64>().try_into().unwrap();
+    if input.len() < size {
+        prop_assert!(rest.is_empty());
+        return Ok(vec!["short"]);
+    }
+    prop_assert_eq!(&rest[..], &input[size..]);
+    let message = &input[..size];
+    let policy = Chunked::<POLICY>::POLICY;
+    let (want, fault) = by_the_book(message, policy);
+    let mut body = Vec::new();
+    let mut chunk_ends = 0;
+    for item in &items {
+        match item {
+            Ok(Piece::Octets(o)) => body.extend_from_slice(o),
+            Ok(Piece::ChunkEnd) => chunk_ends += 1,
+            _ => {}
+        }
+    }
+    prop_assert_eq!(chunk_ends, CHUNKS.len() - 1);
+    prop_assert_eq!(&body, &want, "{:?}", message);
+    let mut labels = vec![];
+    match (items.last(), fault) {
+        (Some(Ok(Piece::End)), None) => labels.push("message"),
+        (Some(Err(e)), Some((kind, at))) => {
+            prop_assert_eq!(e, &format!("{} at octet {at}", DataErrorKind::Frame(kind)));
+            labels.push("refused");
+        }
+        (last, fault) => {
+            return Err(TestCaseError::fail(format!("{last:?} against {fault:?}")));
+        }
+    }
+    if message[6..8] == *b"\r\n" {
+        labels.push("split CRLF");
+    }
+    if body != message {
+        labels.push("changed");
+    }
+    Ok(labels)
+}
+
+#[test]
+fn the_chunk_decoder_keeps_the_contract_and_the_policy_across_chunks() {
+    run(
+        chunked_message(),
+        128,
+        &["message", "refused", "split CRLF", "short"],
+        10,
+        |input| chunked_holds::<0>(&input),
+    );
+    run(
+        chunked_message(),
+        64,
+        &["message", "split CRLF", "changed"],
+        10,
+        |input| chunked_holds::<1>(&input),
+    );
+    run(chunked_message(), 32, &["message"], 10, |input| {
+        chunked_holds::<2>(&input)
     });
 }

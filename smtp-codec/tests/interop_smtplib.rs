@@ -118,9 +118,10 @@ fn python(script: &str, port: u16) {
 }
 
 /// What the sink should store for a message smtplib sent: smtplib adds
-/// `size=N` (the message length) because the sink advertises SIZE.
+/// `size=N` (the message length) because the sink advertises SIZE, and the
+/// sink writes the MAIL line in canonical form, `SIZE=N`.
 fn sent(from: &str, options: &str, to: &[&str], message: &[u8]) -> (String, Vec<u8>) {
-    let mut env = format!("MAIL FROM:<{from}> size={}{options}\r\n", message.len());
+    let mut env = format!("MAIL FROM:<{from}> SIZE={}{options}\r\n", message.len());
     for r in to {
         env.push_str("RCPT TO:<");
         env.push_str(r);

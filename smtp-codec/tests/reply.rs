@@ -726,3 +726,51 @@ fn encoding_into_a_bytes_buffer_appends() {
     );
     assert_eq!(&buf[..], b"220 ready\r\n221 bye\r\n");
 }
+
+/// Issue 15, item 9: `has` and `advertises` compare keywords. An unknown
+/// capability matches only its own keyword (ignoring case), never every
+/// other unknown one; a known keyword with parameters that do not fit it is
+/// still that keyword.
+#[test]
+fn has_compares_keywords_so_one_unknown_capability_is_not_every_other() {
+    use smtp_sansio_codec::proto::Domain;
+    use smtp_sansio_codec::server::ServerConfig;
+
+    let xfoo: Capability<'static> = "XFOO bar".parse().unwrap();
+    let xclient: Capability<'static> = "XCLIENT NAME ADDR".parse().unwrap();
+    let xclient_lower: Capability<'static> = "xclient".parse().unwrap();
+
+    // The owned EHLO reply (smtp-sansio-proto).
+    let mut ehlo = EhloReply::new(Host::try_from("mx.example").unwrap(), None);
+    ehlo.push(xfoo.clone());
+    ehlo.push(Capability::Pipelining);
+    assert!(ehlo.has(&xfoo));
+    assert!(!ehlo.has(&xclient), "XFOO is not XCLIENT");
+    assert!(ehlo.has(&Capability::Pipelining));
+    assert!(!ehlo.has(&Capability::Chunking));
+
+    // The borrowed view (smtp-sansio-codec), with a known keyword whose
+    // parameters do not fit it, which comes out as `Other`.
+    let input = b"250-mx.example\r\n250-XFOO bar\r\n250-SIZE lots\r\n250 PIPELINING\r\n";
+    let (reply, _) = kat::reply_with(input, ReplyOptions::default()).unwrap();
+    let view = reply.ehlo().unwrap();
+    assert!(view.has(&xfoo));
+    assert!(!view.has(&xclient), "XFOO is not XCLIENT");
+    assert!(!view.has(&xclient_lower));
+    assert!(
+        view.has(&Capability::Size(None)),
+        "SIZE with bad parameters is still SIZE"
+    );
+    assert!(!view.has(&Capability::Chunking));
+
+    // The server configuration.
+    let mut config = ServerConfig::new(Domain::try_from("mx.example").unwrap());
+    config.capabilities.push(xfoo.clone());
+    assert!(config.advertises(&xfoo));
+    assert!(!config.advertises(&xclient), "XFOO is not XCLIENT");
+    config.capabilities.push(xclient);
+    assert!(
+        config.advertises(&xclient_lower),
+        "keywords compare without case"
+    );
+}

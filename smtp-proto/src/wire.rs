@@ -121,6 +121,19 @@ pub(crate) fn display<W: Wire + ?Sized>(value: &W, f: &mut fmt::Formatter<'_>) -
     sink.result
 }
 
+/// Writes `ascii` (a keyword: letters, digits, hyphens) in upper case,
+/// through a small stack buffer: nothing is allocated.
+pub(crate) fn put_upper<S: Sink + ?Sized>(out: &mut S, ascii: &str) {
+    let mut buf = [0u8; 32];
+    for piece in ascii.as_bytes().chunks(buf.len()) {
+        let upper = &mut buf[..piece.len()];
+        for (o, &b) in upper.iter_mut().zip(piece) {
+            *o = b.to_ascii_uppercase();
+        }
+        out.put_ascii(upper);
+    }
+}
+
 /// Checks that `bytes` are UTF-8, reporting where they stop being so.
 pub(crate) fn utf8(kind: ValueKind, bytes: &[u8]) -> Result<&str, ValidationError> {
     core::str::from_utf8(bytes)

@@ -370,13 +370,12 @@ impl Connection {
     }
 
     /// Says the last word the end calls for, then closes: a 421 for a
-    /// timeout or shutdown, the session's own farewell, and a lingering
-    /// close after any of them.
+    /// timeout or shutdown, and a lingering close after any end.
     async fn finish<S: AsyncRead + AsyncWrite + Unpin>(&mut self, stream: &mut S, end: End) -> End {
         let last: Option<&[u8]> = match end {
             End::Timeout => Some(protocol::TIMED_OUT),
             End::Shutdown => Some(protocol::SHUTTING_DOWN),
-            End::Closed => self.session.farewell(),
+            End::Closed => None,
             _ => return end,
         };
         let _ = timeout(FAREWELL_BOUND, async {

@@ -14,12 +14,10 @@ use smtp_sansio_codec::server::{ServerConfig, ServerEvent, ServerSession};
 /// The sink's name in its greeting and replies.
 pub(crate) const HOSTNAME: &str = "sink.localhost";
 
-/// Junk commands (NOOP, RSET, VRFY, HELP) a session may send before each
-/// further one counts as an error, as Postfix's `smtpd_junk_command_limit`.
-///
-/// Stopgap: the library is gaining `ServerConfig::max_junk_commands`; once
-/// it has it, this counting moves into the session and this constant into
-/// the config.
+/// Junk commands (NOOP, RSET, VRFY, EXPN, HELP) a session may send before
+/// each further one counts as an error, as Postfix's
+/// `smtpd_junk_command_limit`; the session counts them
+/// (`ServerConfig::max_junk_commands`).
 pub(crate) const JUNK_COMMAND_LIMIT: usize = 100;
 
 /// What `--bare-lf` selects: the DATA decoder's policy for bare LF and CR.
@@ -75,6 +73,7 @@ impl Protocol {
         let mut plain = ServerConfig::new(hostname);
         plain.lmtp = limits.lmtp;
         plain.max_recipients = limits.max_recipients;
+        plain.max_junk_commands = JUNK_COMMAND_LIMIT;
         plain.capabilities = vec![
             Capability::Pipelining,
             Capability::Size(Some(limits.max_message_size)),
@@ -100,14 +99,10 @@ impl Protocol {
             &self.plain
         };
         Session {
-            max_errors: config.max_errors,
             inner: ServerSession::new(config.clone()),
             envelope: Vec::new(),
             pending: None,
             in_transaction: false,
-            junk: 0,
-            junk_errors: 0,
-            farewell: None,
         }
     }
 }
@@ -170,18 +165,14 @@ enum Pending {
     MessageEnd,
 }
 
-/// One connection's session: the library's `ServerSession`, the envelope
-/// of the transaction in progress and the sink-side junk-command count.
+/// One connection's session: the library's `ServerSession` and the
+/// envelope of the transaction in progress.
 #[derive(Debug)]
 pub(crate) struct Session {
     inner: ServerSession,
-    max_errors: usize,
     envelope: Vec<u8>,
     pending: Option<Pending>,
     in_transaction: bool,
-    junk: usize,
-    junk_errors: usize,
-    farewell: Option<&'static [u8]>,
 }
 
 /// A session method called out of turn: a bug in the sink, reported as an
@@ -204,12 +195,6 @@ impl Session {
     /// Drops `n` sent octets of [`output`](Self::output).
     pub(crate) fn advance_output(&mut self, n: usize) {
         self.inner.advance_output(n);
-    }
-
-    /// A last reply the sink itself adds after the session's output when it
-    /// ends the session (the junk-command limit), once.
-    pub(crate) fn farewell(&mut self) -> Option<&'static [u8]> {
-        self.farewell.take()
     }
 
     /// Whether a mail transaction is open (MAIL accepted, message not yet
@@ -237,7 +222,7 @@ impl Session {
     /// # Errors
     /// [`Misuse`] when a decision is still owed.
     pub(crate) fn step<'a>(&mut self, input: &'a [u8]) -> Result<(usize, Action<'a>), Misuse> {
-        if self.farewell.is_some() || self.inner.is_closed() {
+        if self.inner.is_closed() {
             return Ok((0, Action::Closed));
         }
         let step = self
@@ -273,43 +258,15 @@ impl Session {
                 self.end_transaction();
                 Action::MessageRefused(error.to_string())
             }
-            ServerEvent::Hello { .. } => {
+            ServerEvent::Hello { .. } | ServerEvent::Reset => {
                 self.end_transaction();
                 Action::TransactionDropped
-            }
-            ServerEvent::Reset => {
-                self.end_transaction();
-                self.count_junk();
-                Action::TransactionDropped
-            }
-            ServerEvent::Answered(
-                Command::Noop { .. } | Command::Vrfy { .. } | Command::Help { .. },
-            ) => {
-                self.count_junk();
-                Action::Nothing
             }
             ServerEvent::StartTls { discarded } => Action::StartTls { discarded },
             ServerEvent::Closed => Action::Closed,
             _ => Action::Nothing,
         };
-        if self.farewell.is_some() {
-            return Ok((step.consumed, Action::Closed));
-        }
         Ok((step.consumed, action))
-    }
-
-    /// Sink-side junk-command limit (stopgap until the library's
-    /// `max_junk_commands`): past [`JUNK_COMMAND_LIMIT`], each junk command
-    /// is an error, and as many of those as the session's error limit end
-    /// the session with `421 4.7.0`.
-    fn count_junk(&mut self) {
-        self.junk += 1;
-        if self.junk > JUNK_COMMAND_LIMIT {
-            self.junk_errors += 1;
-            if self.junk_errors >= self.max_errors {
-                self.farewell = Some(TOO_MANY_ERRORS);
-            }
-        }
     }
 
     fn end_transaction(&mut self) {
@@ -392,9 +349,6 @@ fn temporary(code: ReplyCode, enhanced: &str, text: &'static str) -> Option<Repl
     Reply::with_enhanced(code, enhanced, Text::try_from(text).ok()?).ok()
 }
 
-/// `421 4.7.0`: the junk-command limit ended the session.
-const TOO_MANY_ERRORS: &[u8] = b"421 4.7.0 sink.localhost Too many errors, closing connection\r\n";
-
 /// `421 4.3.2`: past `--max-connections`.
 pub(crate) const TOO_MANY_CONNECTIONS: &[u8] =
     b"421 4.3.2 sink.localhost Too many connections, try again later\r\n";
@@ -447,9 +401,10 @@ mod tests {
     #[test]
     fn envelope_holds_the_accepted_lines_and_clears_at_the_end() {
         let mut session = Protocol::new(&limits()).unwrap().session(false);
+        run(&mut session, b"EHLO c\r\n");
         run(
             &mut session,
-            b"EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<c@example.com>\r\n",
+            b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<c@example.com>\r\n",
         );
         assert!(session.in_transaction());
         assert_eq!(
@@ -457,7 +412,8 @@ mod tests {
             b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<c@example.com>\r\n"
         );
         assert_eq!(session.recipients(), 2);
-        run(&mut session, b"DATA\r\nhi\r\n.\r\n");
+        run(&mut session, b"DATA\r\n");
+        run(&mut session, b"hi\r\n.\r\n");
         assert!(!session.in_transaction());
         assert!(session.envelope().is_empty());
     }
@@ -465,7 +421,8 @@ mod tests {
     #[test]
     fn a_refused_recipient_leaves_the_envelope() {
         let mut session = Protocol::new(&limits()).unwrap().session(false);
-        let input = b"EHLO c\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n";
+        run(&mut session, b"EHLO c\r\n");
+        let input = b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n";
         let mut at = 0;
         loop {
             let (consumed, action) = session.step(&input[at..]).unwrap();
@@ -488,7 +445,8 @@ mod tests {
     #[test]
     fn full_storage_refuses_mail_with_452() {
         let mut session = Protocol::new(&limits()).unwrap().session(false);
-        let input = b"EHLO c\r\nMAIL FROM:<a@example.com> SIZE=1000\r\n";
+        run(&mut session, b"EHLO c\r\n");
+        let input = b"MAIL FROM:<a@example.com> SIZE=1000\r\n";
         let mut at = 0;
         loop {
             let (consumed, action) = session.step(&input[at..]).unwrap();
@@ -510,33 +468,51 @@ mod tests {
         );
     }
 
+    /// Runs `lines` one read each (a junk command ends a pipelined batch,
+    /// so a client sends the next only after the reply), returning the
+    /// last action's name.
+    fn one_by_one(session: &mut Session, lines: &[&[u8]]) -> String {
+        let mut last = String::new();
+        for line in lines {
+            last = run(session, line).last().cloned().unwrap_or_default();
+        }
+        last
+    }
+
     #[test]
     fn junk_commands_past_the_limit_end_the_session() {
         let mut session = Protocol::new(&limits()).unwrap().session(false);
-        let mut input = b"EHLO c\r\n".to_vec();
-        for _ in 0..JUNK_COMMAND_LIMIT {
-            input.extend_from_slice(b"NOOP\r\n");
-        }
-        let seen = run(&mut session, &input);
-        assert_eq!(seen.last().map(String::as_str), Some("NeedInput"));
-        // Each further junk command is an error; the tenth ends it.
-        let more = b"RSET\r\nVRFY x\r\nHELP\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\nNOOP\r\n";
-        let seen = run(&mut session, more);
-        assert_eq!(seen.last().map(String::as_str), Some("NeedInput"));
-        let seen = run(&mut session, b"NOOP\r\nNOOP\r\n");
-        assert_eq!(seen.last().map(String::as_str), Some("Closed"));
-        assert_eq!(session.farewell(), Some(TOO_MANY_ERRORS));
+        let mut lines: Vec<&[u8]> = vec![b"EHLO c\r\n"];
+        lines.extend(std::iter::repeat_n(&b"NOOP\r\n"[..], JUNK_COMMAND_LIMIT));
+        assert_eq!(one_by_one(&mut session, &lines), "NeedInput");
+        // Each further junk command is an error; the tenth ends the session.
+        let more: [&[u8]; 9] = [
+            b"RSET\r\n",
+            b"VRFY x\r\n",
+            b"HELP\r\n",
+            b"NOOP\r\n",
+            b"NOOP\r\n",
+            b"NOOP\r\n",
+            b"NOOP\r\n",
+            b"NOOP\r\n",
+            b"NOOP\r\n",
+        ];
+        assert_eq!(one_by_one(&mut session, &more), "NeedInput");
+        assert_eq!(one_by_one(&mut session, &[b"NOOP\r\n"]), "Closed");
+        assert!(
+            session
+                .output()
+                .ends_with(b"Too many errors, closing connection\r\n")
+        );
     }
 
     #[test]
     fn ordinary_use_stays_under_the_junk_limit() {
         let mut session = Protocol::new(&limits()).unwrap().session(false);
-        let mut input = b"EHLO c\r\n".to_vec();
-        for _ in 0..JUNK_COMMAND_LIMIT {
-            input.extend_from_slice(b"NOOP\r\n");
-        }
-        input.extend_from_slice(b"MAIL FROM:<a@example.com>\r\n");
-        let seen = run(&mut session, &input);
+        let mut lines: Vec<&[u8]> = vec![b"EHLO c\r\n"];
+        lines.extend(std::iter::repeat_n(&b"NOOP\r\n"[..], JUNK_COMMAND_LIMIT));
+        one_by_one(&mut session, &lines);
+        let seen = run(&mut session, b"MAIL FROM:<a@example.com>\r\n");
         assert!(seen.iter().any(|s| s.starts_with("Mail")));
         assert!(session.in_transaction());
     }

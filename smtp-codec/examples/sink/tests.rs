@@ -279,9 +279,20 @@ async fn a_client_that_never_reads_is_dropped_after_the_write_timeout() {
     let harness = start("noread", Duration::from_secs(1)).await;
     let tcp = TcpStream::connect(harness.address).await.unwrap();
     let (_read_half, mut write_half) = tcp.into_split();
-    // 100 000 EHLOs (not junk commands) ask for about 20 MB of replies,
-    // more than the socket buffers hold; this client reads none of them.
-    let flood = b"EHLO flood.example\r\n".repeat(100_000);
+    // EHLO alone (it must end a pipelined batch), then a transaction whose
+    // 100 000 RCPTs, past the recipient limit, ask for about 3 MB of 452
+    // replies (neither errors nor junk), more than the socket buffers
+    // hold; this client reads none of them.
+    write_half
+        .write_all(b"EHLO flood.example\r\n")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    write_half
+        .write_all(b"MAIL FROM:<a@example.com>\r\n")
+        .await
+        .unwrap();
+    let flood = b"RCPT TO:<b@example.com>\r\n".repeat(100_000);
     let started = Instant::now();
     let written = timeout(BOUND, async {
         for _ in 0..50 {

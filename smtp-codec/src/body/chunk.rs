@@ -1,14 +1,16 @@
 //! BDAT (RFC 3030 CHUNKING): the message travels in chunks of an announced
 //! octet count, with no dot-stuffing and no terminator to search for.
 //!
-//! The server reads each chunk with a [`ChunkDecoder`]; the client splits a
-//! message with a [`ChunkWriter`] into `BDAT n` chunks and a final
-//! `BDAT n LAST`.
+//! The server reads the chunks of a message with a [`ChunkDecoder`], which
+//! applies the same [`LineEndPolicy`] as DATA across the chunks (a CR
+//! ending one chunk and the LF starting the next are one CRLF), unless the
+//! message is `BODY=BINARYMIME`; the client splits a message with a
+//! [`ChunkWriter`] into `BDAT n` chunks and a final `BDAT n LAST`.
 //!
 //! ```
 //! use core::num::NonZeroUsize;
 //! use smtp_sansio_codec::Decoded;
-//! use smtp_sansio_codec::body::{BodyPart, ChunkDecoder, ChunkWriter};
+//! use smtp_sansio_codec::body::{BodyPart, ChunkDecoder, ChunkWriter, LineEndPolicy};
 //!
 //! let writer = ChunkWriter::new(NonZeroUsize::new(4).unwrap());
 //! let mut wire = Vec::new();
@@ -16,34 +18,57 @@
 //! assert_eq!(wire, b"BDAT 4\r\nHellBDAT 3 LAST\r\no\r\n");
 //!
 //! // The server has parsed `BDAT 4` (8 octets) and reads the chunk.
-//! let mut chunk = ChunkDecoder::new(4);
+//! let mut chunk = ChunkDecoder::first(4, false, LineEndPolicy::Reject);
 //! let body = &wire[8..];
 //! assert_eq!(chunk.decode(body), Ok(Decoded::Complete { value: BodyPart::Octets(b"Hell"), consumed: 4 }));
 //! assert_eq!(chunk.decode(&body[4..]), Ok(Decoded::Complete { value: BodyPart::End, consumed: 0 }));
+//! // Then `BDAT 3 LAST` (13 octets), the same message's last chunk.
+//! chunk.next_chunk(3, true);
+//! let body = &body[4 + 13..];
+//! assert_eq!(chunk.decode(body), Ok(Decoded::Complete { value: BodyPart::Octets(b"o\r\n"), consumed: 3 }));
+//! assert_eq!(chunk.decode(&body[3..]), Ok(Decoded::Complete { value: BodyPart::End, consumed: 0 }));
 //! ```
 
-use core::convert::Infallible;
 use core::num::NonZeroUsize;
 
 use smtp_sansio_proto::Command;
 use smtp_sansio_proto::wire::Wire;
 
 use super::BodyPart;
+use super::error::{DataError, DataErrorKind};
+use super::options::LineEndPolicy;
+use super::scan::next_event;
 use crate::decode::{Decoded, Decoder};
+use crate::frame::FrameErrorKind;
 use crate::output::{BufSink, EncodeBuf};
 
-/// Reads the octets of one BDAT chunk, however the input is split, under
+/// Canonical line end, yielded for a CRLF split across calls or chunks and
+/// for a normalized bare CR or bare LF.
+const CRLF: &[u8] = b"\r\n";
+
+/// Reads the chunks of one BDAT message, however the input is split, under
 /// the [decode contract](crate::decode).
 ///
-/// It only counts: the chunk's octets are handed out as slices of the
-/// input, then [`BodyPart::End`] (consuming nothing), and whatever follows
-/// the chunk is left for the command decoder.
+/// Each chunk's octets are handed out as slices of the input, then
+/// [`BodyPart::End`] once the chunk has been read whole; whatever follows
+/// a chunk is left for the command decoder. For the next chunk of the same
+/// message call [`next_chunk`](Self::next_chunk).
+///
+/// Under a [`LineEndPolicy`] other than `Allow` the octets are checked as
+/// DATA's are, across the chunks of the message: `Reject` (the server's
+/// default for a message that is not `BODY=BINARYMIME`) reads the message
+/// to the end of its LAST chunk and then refuses it with the first bare CR,
+/// bare LF or NUL (`550 5.6.0`), yielding nothing after that octet, so a
+/// chunk carrying `\n.\n` and a forged transaction is never stored as it
+/// is; `Normalize` turns bare CR and bare LF into CRLF. A CR at the end of
+/// one chunk whose LF starts the next is a CRLF. `Allow` only counts.
 ///
 /// # Example
 ///
 /// ```
 /// use smtp_sansio_codec::Decoded;
-/// use smtp_sansio_codec::body::{BodyPart, ChunkDecoder};
+/// use smtp_sansio_codec::body::{BodyPart, ChunkDecoder, DataErrorKind, LineEndPolicy};
+/// use smtp_sansio_codec::frame::FrameErrorKind;
 ///
 /// let mut chunk = ChunkDecoder::new(5);
 /// assert_eq!(chunk.decode(b"ab"), Ok(Decoded::Complete { value: BodyPart::Octets(b"ab"), consumed: 2 }));
@@ -53,57 +78,227 @@ use crate::output::{BufSink, EncodeBuf};
 /// assert_eq!(chunk.decode(input), Ok(Decoded::Complete { value: BodyPart::Octets(b"cde"), consumed: 3 }));
 /// assert_eq!(chunk.decode(&input[3..]), Ok(Decoded::Complete { value: BodyPart::End, consumed: 0 }));
 /// assert!(chunk.is_done());
+///
+/// // A smuggling attempt in a text message: read to the end, then refused.
+/// let input = b"a\n.\nMAIL FROM:<x@y>\r\n";
+/// let mut chunk = ChunkDecoder::first(input.len() as u64, true, LineEndPolicy::Reject);
+/// let mut at = 0;
+/// let refusal = loop {
+///     match chunk.decode(&input[at..]) {
+///         Ok(step) => at += step.consumed(),
+///         Err(e) => break e,
+///     }
+/// };
+/// assert_eq!(refusal.kind(), DataErrorKind::Frame(FrameErrorKind::BareLf));
+/// assert_eq!((refusal.offset(), at + refusal.consumed()), (1, input.len()));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ChunkDecoder {
+    /// Octets of the current chunk still to come.
     remaining: u64,
+    /// The current chunk is the message's last.
+    last: bool,
+    policy: LineEndPolicy,
+    /// The last octet consumed was a CR that was not yielded: whether it
+    /// is bare depends on the next octet, which may be in the next chunk.
+    cr: bool,
+    /// Octets of the message consumed, over every chunk so far.
+    position: u64,
+    /// The first reason to refuse the message, and where it was seen.
+    refusal: Option<(DataErrorKind, u64)>,
 }
 
 impl ChunkDecoder {
-    /// A decoder for a chunk of `size` octets (the argument of `BDAT`).
+    /// A decoder for a message sent as one chunk of `size` octets (`BDAT
+    /// size LAST`) whose octets pass as they are, unchecked: binary content
+    /// (`BODY=BINARYMIME`), or a caller that checks them itself. A server
+    /// reading a text message uses [`first`](Self::first) with its
+    /// [`LineEndPolicy`].
     pub const fn new(size: u64) -> Self {
-        Self { remaining: size }
+        Self::first(size, true, LineEndPolicy::Allow)
     }
 
-    /// The chunk's octets at the start of `input`: all of it, or as much as
-    /// the chunk still lacks; [`BodyPart::End`] once it has all been read.
+    /// A decoder for the first chunk of a message: `size` octets, `last`
+    /// when the BDAT command had LAST, under `policy`.
+    pub const fn first(size: u64, last: bool, policy: LineEndPolicy) -> Self {
+        Self {
+            remaining: size,
+            last,
+            policy,
+            cr: false,
+            position: 0,
+            refusal: None,
+        }
+    }
+
+    /// Starts the next chunk of the same message, once the current one is
+    /// done: what the policy saw so far (a CR at the end of the last chunk,
+    /// the first reason to refuse) carries over.
+    pub fn next_chunk(&mut self, size: u64, last: bool) {
+        self.remaining = size;
+        self.last = last;
+    }
+
+    /// The octets of the current chunk at the start of `input`, checked
+    /// under the policy; [`BodyPart::End`] once the chunk has been read
+    /// whole (and for the LAST chunk, the message was not refused).
     ///
     /// # Errors
-    /// None yet: every octet count is a valid chunk.
-    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, Infallible> {
-        if self.remaining == 0 {
-            return Ok(Decoded::Complete {
-                value: BodyPart::End,
-                consumed: 0,
-            });
+    /// At the end of the LAST chunk, a [`DataError`] when the message is
+    /// refused (a bare LF, bare CR or NUL under `Reject`); it consumes what
+    /// was left of the chunk in this call's input, so what follows belongs
+    /// to the command stream.
+    pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, DataError> {
+        let mut used = 0;
+        loop {
+            if self.remaining == 0 {
+                return self.end(used);
+            }
+            let rest = input.len() - used;
+            let available = usize::try_from(self.remaining).map_or(rest, |r| r.min(rest));
+            if available == 0 {
+                return Ok(Decoded::Incomplete { consumed: used });
+            }
+            let (piece, taken) = self.step(&input[used..used + available]);
+            self.remaining -= taken as u64;
+            self.position += taken as u64;
+            used += taken;
+            if !piece.is_empty() {
+                return Ok(Decoded::Complete {
+                    value: BodyPart::Octets(piece),
+                    consumed: used,
+                });
+            }
         }
-        let take = usize::try_from(self.remaining).map_or(input.len(), |r| r.min(input.len()));
-        if take == 0 {
-            return Ok(Decoded::Incomplete { consumed: 0 });
+    }
+
+    /// The end of the current chunk; for the LAST one, of the message.
+    fn end<'a>(&mut self, used: usize) -> Result<Decoded<BodyPart<'a>>, DataError> {
+        if self.last {
+            if self.cr {
+                // The message ends in a CR with no LF after it.
+                self.cr = false;
+                match self.policy {
+                    LineEndPolicy::Normalize => {
+                        return Ok(Decoded::Complete {
+                            value: BodyPart::Octets(CRLF),
+                            consumed: used,
+                        });
+                    }
+                    _ => self.refuse(FrameErrorKind::BareCr, self.position - 1),
+                }
+            }
+            if let Some((kind, offset)) = self.refusal {
+                return Err(DataError::new(kind, offset, used));
+            }
         }
-        self.remaining -= take as u64;
         Ok(Decoded::Complete {
-            value: BodyPart::Octets(&input[..take]),
-            consumed: take,
+            value: BodyPart::End,
+            consumed: used,
         })
     }
 
-    /// Octets of the chunk still to come.
+    /// What of `data` (chunk octets, not empty) goes to the caller, and how
+    /// many octets of it were used: at least one, or a piece to yield.
+    fn step<'a>(&mut self, data: &'a [u8]) -> (&'a [u8], usize) {
+        let reject = match self.policy {
+            LineEndPolicy::Allow => return (data, data.len()),
+            // Refused already: nothing more is yielded, the rest is read.
+            LineEndPolicy::Reject if self.refusal.is_some() => return (&[], data.len()),
+            LineEndPolicy::Reject => true,
+            LineEndPolicy::Normalize => false,
+        };
+        if self.cr {
+            self.cr = false;
+            if data[0] == b'\n' {
+                return (CRLF, 1);
+            }
+            // The CR before `data` was bare; `data[0]` is looked at next.
+            if reject {
+                self.refuse(FrameErrorKind::BareCr, self.position - 1);
+                return (&[], 0);
+            }
+            return (CRLF, 0);
+        }
+        // The bulk scan DATA uses; a CRLF "." is an event only for DATA.
+        let mut from = 0;
+        let at = loop {
+            let at = if reject {
+                next_event::<true>(data, from)
+            } else {
+                next_event::<false>(data, from)
+            };
+            if data.get(at) == Some(&b'\r') && data.get(at + 1) == Some(&b'\n') {
+                from = at + 2;
+                continue;
+            }
+            break at;
+        };
+        if at > 0 {
+            // The clean run first; the octet at `at` is looked at next.
+            return (&data[..at], at);
+        }
+        let offset = self.position;
+        match data[0] {
+            b'\r' if data.len() == 1 => {
+                // Its LF may come in the next input, or the next chunk.
+                self.cr = true;
+                (&[], 1)
+            }
+            b'\r' | b'\n' if !reject => (CRLF, 1),
+            b'\r' => {
+                self.refuse(FrameErrorKind::BareCr, offset);
+                (&[], 1)
+            }
+            b'\n' => {
+                self.refuse(FrameErrorKind::BareLf, offset);
+                (&[], 1)
+            }
+            _ => {
+                self.refuse(FrameErrorKind::Nul, offset);
+                (&[], 1)
+            }
+        }
+    }
+
+    /// Remembers the first reason to refuse the message.
+    fn refuse(&mut self, kind: FrameErrorKind, offset: u64) {
+        if self.refusal.is_none() {
+            self.refusal = Some((DataErrorKind::Frame(kind), offset));
+        }
+    }
+
+    /// Octets of the current chunk still to come.
     pub const fn remaining(&self) -> u64 {
         self.remaining
     }
 
-    /// Whether the whole chunk has been read.
+    /// Whether the current chunk has been read whole.
     pub const fn is_done(&self) -> bool {
         self.remaining == 0
+    }
+
+    /// Whether the current chunk is the message's last.
+    pub const fn is_last(&self) -> bool {
+        self.last
+    }
+
+    /// The policy the message is read under.
+    pub const fn policy(&self) -> LineEndPolicy {
+        self.policy
+    }
+
+    /// Octets of the message read so far, over all its chunks.
+    pub const fn position(&self) -> u64 {
+        self.position
     }
 }
 
 impl Decoder for ChunkDecoder {
     type Value<'a> = BodyPart<'a>;
-    type Error = Infallible;
+    type Error = DataError;
 
-    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, Infallible> {
+    fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<BodyPart<'a>>, DataError> {
         ChunkDecoder::decode(self, input)
     }
 }

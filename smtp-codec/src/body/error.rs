@@ -7,11 +7,13 @@ use smtp_sansio_proto::{Reply, ReplyCode};
 use crate::frame::FrameErrorKind;
 use crate::reply::canned::reply;
 
-/// Why the DATA decoder refused a message (or a call).
+/// Why the DATA decoder (or the BDAT [`ChunkDecoder`](super::ChunkDecoder))
+/// refused a message (or a call).
 ///
 /// Every refusal of a message is reported only once its real end
-/// (CRLF "." CRLF) has been consumed, so the session is back in command mode
-/// and the server answers [`DataError::reply`].
+/// (CRLF "." CRLF, or the end of the LAST chunk) has been consumed, so the
+/// session is back in command mode and the server answers
+/// [`DataError::reply`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataErrorKind {
@@ -21,8 +23,9 @@ pub enum DataErrorKind {
         /// The limit in force, in body octets.
         limit: u64,
     },
-    /// A bare LF, a bare CR or a NUL in the body (policy `Reject`; the
-    /// decoder enforces no line length, so never `LineTooLong`). Reply:
+    /// A bare LF, a bare CR or a NUL in the body (policy `Reject`, in DATA
+    /// or in the BDAT chunks of a message that is not `BODY=BINARYMIME`; the
+    /// decoders enforce no line length, so never `LineTooLong`). Reply:
     /// `550 5.6.0`.
     Frame(FrameErrorKind),
     /// Input offered after the end of data without a `reset()` in between:
@@ -76,8 +79,9 @@ impl DataError {
         self.kind
     }
 
-    /// Where: the offset, counted from the first octet after the 354 reply,
-    /// of the first offending octet (for [`DataErrorKind::TooBig`], in body
+    /// Where: the offset, counted from the first octet after the 354 reply
+    /// (for BDAT, from the first octet of the message's first chunk), of
+    /// the first offending octet (for [`DataErrorKind::TooBig`], in body
     /// octets: the limit, where the refused part of the body begins; for
     /// [`DataErrorKind::AfterEnd`], of the end of data).
     pub const fn offset(&self) -> u64 {

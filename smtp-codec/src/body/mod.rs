@@ -3,7 +3,9 @@
 //!
 //! - The server unstuffs DATA with [`DataDecoder`] and reads BDAT chunks
 //!   with [`ChunkDecoder`]; both yield [`BodyPart`]s that borrow the input,
-//!   under the [decode contract](crate::decode).
+//!   under the [decode contract](crate::decode), and both hold a text
+//!   message to the same [`LineEndPolicy`] (BDAT across its chunks, and not
+//!   for `BODY=BINARYMIME`).
 //! - The client stuffs DATA with [`DataEncoder`] and splits a message into
 //!   chunks with [`ChunkWriter`].
 //!

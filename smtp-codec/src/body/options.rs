@@ -1,8 +1,10 @@
 //! Runtime options of the DATA decoder and encoder: options are values,
 //! never cargo features, and `Default` is strict.
 
-/// What the DATA decoder does with a bare LF, a bare CR (one not followed by
-/// LF) and, in `Reject` only, a NUL octet inside a message body.
+/// What the DATA decoder, and the BDAT [`ChunkDecoder`](super::ChunkDecoder)
+/// for a message that is not `BODY=BINARYMIME`, do with a bare LF, a bare
+/// CR (one not followed by LF) and, in `Reject` only, a NUL octet inside a
+/// message body.
 ///
 /// Whatever the policy, a bare CR or bare LF never takes part in finding the
 /// end of data: only CRLF "." CRLF ends a message.

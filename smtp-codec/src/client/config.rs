@@ -22,6 +22,23 @@ pub struct ClientConfig {
     pub pipelining: bool,
     /// Reply decoding (line and size bounds, bare-LF leniency).
     pub replies: ReplyOptions,
+    /// What the client sends after the server refused a BDAT chunk that was
+    /// not the last: it sends no further chunk of the transaction (RFC 3030
+    /// §2) and reports the refusal, then RSET (the default) or QUIT.
+    pub after_refused_chunk: AfterRefusal,
+}
+
+/// What a [`ClientSession`](super::ClientSession) sends after the server
+/// refused a BDAT chunk, to end the failed transaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AfterRefusal {
+    /// RSET: the server drops whatever it kept of the transaction and the
+    /// session is ready for the next one.
+    #[default]
+    Reset,
+    /// QUIT: the session ends.
+    Quit,
 }
 
 impl ClientConfig {
@@ -34,6 +51,7 @@ impl ClientConfig {
             chunk_size: NonZeroUsize::new(64 * 1024).unwrap_or(NonZeroUsize::MIN),
             pipelining: true,
             replies: ReplyOptions::default(),
+            after_refused_chunk: AfterRefusal::Reset,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `ClientError`: why a client session gave up.
 
+use alloc::string::String;
 use core::fmt;
 
 use smtp_sansio_proto::Reply;
@@ -28,6 +29,11 @@ pub enum ClientError {
     /// A method was called in the wrong state (not ready, or a transaction
     /// is already running).
     NotReady,
+    /// The envelope carries a MAIL or RCPT parameter (here in its canonical
+    /// form) of an extension the server did not advertise, or
+    /// `BODY=BINARYMIME` without CHUNKING; nothing was sent. Drop the
+    /// parameter, convert the message, or give up on this server.
+    ParameterNotOffered(String),
 }
 
 impl fmt::Display for ClientError {
@@ -41,6 +47,9 @@ impl fmt::Display for ClientError {
             Self::UnexpectedReply(r) => write!(f, "unexpected reply: {}", r.to_string().trim_end()),
             Self::Body(e) => write!(f, "cannot send the message: {e}"),
             Self::NotReady => f.write_str("the session is not ready for that"),
+            Self::ParameterNotOffered(p) => {
+                write!(f, "the server did not advertise the extension of {p}")
+            }
         }
     }
 }

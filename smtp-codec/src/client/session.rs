@@ -3,14 +3,18 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use smtp_sansio_proto::{Capability, Command, EhloReply, IntoStatic, Reply, ReplyClass, ReplyCode};
+use alloc::string::ToString;
 
-use super::config::ClientConfig;
+use smtp_sansio_proto::{
+    Body, Capability, Command, EhloReply, IntoStatic, Reply, ReplyClass, ReplyCode,
+};
+
+use super::config::{AfterRefusal, ClientConfig};
 use super::envelope::Envelope;
 use super::error::ClientError;
 use super::event::ClientEvent;
 use crate::body::{ChunkWriter, DataEncoder};
-use crate::command::encode_command;
+use crate::command::{Extensions, encode_command};
 use crate::decode::{Decoded, Step};
 use crate::reply::ReplyDecoder;
 
@@ -30,6 +34,8 @@ enum Expect {
     Chunk {
         last: bool,
     },
+    /// The reply to the RSET sent after a refused chunk.
+    Reset,
     Quit,
 }
 
@@ -47,6 +53,9 @@ struct Transaction {
     /// LMTP: the per-recipient replies have begun.
     lmtp_started: bool,
     failed: bool,
+    /// A BDAT chunk was refused and reported: the replies to chunks already
+    /// sent are read and dropped.
+    chunk_refused: bool,
 }
 
 /// A client session: queue a transaction, send [`output`](Self::output),
@@ -77,7 +86,12 @@ struct Transaction {
 pub struct ClientSession {
     config: ClientConfig,
     decoder: ReplyDecoder,
+    /// The server answered EHLO/LHLO positively.
+    greeted: bool,
+    /// Its reply, when it could be read as an EHLO reply.
     capabilities: Option<EhloReply<'static>>,
+    /// The extensions the last EHLO/LHLO reply put in force.
+    extensions: Extensions,
     expected: VecDeque<Expect>,
     /// Commands waiting for earlier replies (no pipelining).
     queued: VecDeque<Command<'static>>,
@@ -93,7 +107,9 @@ impl ClientSession {
         Self {
             decoder: ReplyDecoder::new(config.replies),
             config,
+            greeted: false,
             capabilities: None,
+            extensions: Extensions::none(),
             expected: VecDeque::from([Expect::Greeting]),
             queued: VecDeque::new(),
             transaction: None,
@@ -113,36 +129,49 @@ impl ClientSession {
         self.out.drain(..n.min(self.out.len()));
     }
 
-    /// The server's EHLO/LHLO reply, once [`ClientEvent::Ready`] was seen.
+    /// The server's EHLO/LHLO reply, once [`ClientEvent::Ready`] was seen;
+    /// `None` when it could not be read as one
+    /// ([`ClientEvent::UnreadableEhlo`]).
     pub fn capabilities(&self) -> Option<&EhloReply<'static>> {
         self.capabilities.as_ref()
     }
 
-    /// Whether the server advertised a capability of `probe`'s kind.
+    /// Whether the server advertised a capability with `probe`'s keyword
+    /// (parameters ignored; see [`Capability::same_keyword`]).
     pub fn server_has(&self, probe: &Capability<'_>) -> bool {
         self.capabilities.as_ref().is_some_and(|c| c.has(probe))
     }
 
     /// Whether the session is ready for a transaction (greeted, none running).
     pub fn is_ready(&self) -> bool {
-        self.capabilities.is_some()
-            && self.transaction.is_none()
-            && self.expected.is_empty()
-            && !self.closed
+        self.greeted && self.transaction.is_none() && self.expected.is_empty() && !self.closed
+    }
+
+    /// The extensions the server's EHLO/LHLO reply put in force: the only
+    /// ones whose parameters [`send`](Self::send) sends.
+    pub const fn extensions(&self) -> &Extensions {
+        &self.extensions
     }
 
     /// Queues one message. Commands are written to the output at once when
-    /// pipelining, otherwise one reply at a time.
+    /// pipelining, otherwise one reply at a time. The body goes by BDAT
+    /// when the server advertised CHUNKING and the configuration prefers it,
+    /// or the envelope says `BODY=BINARYMIME` (RFC 3030 §3).
     ///
     /// # Errors
     /// [`ClientError::NotReady`] before [`ClientEvent::Ready`] or while a
-    /// transaction runs; [`ClientError::Body`] when a line of `message` is
-    /// longer than RFC 5321 allows for DATA.
+    /// transaction runs; [`ClientError::ParameterNotOffered`] when the
+    /// envelope has a parameter of an extension the server did not
+    /// advertise ([`Extensions::allows_mail`], the rule a server applies);
+    /// [`ClientError::Body`] when a line of `message` is longer than RFC
+    /// 5321 allows for DATA. Nothing is sent on an error.
     pub fn send(&mut self, envelope: Envelope, message: &[u8]) -> Result<(), ClientError> {
         if !self.is_ready() {
             return Err(ClientError::NotReady);
         }
-        let use_bdat = self.config.prefer_bdat && self.server_has(&Capability::Chunking);
+        self.check_parameters(&envelope)?;
+        let binary = envelope.parameters.body() == Some(Body::BinaryMime);
+        let use_bdat = self.extensions.chunking && (self.config.prefer_bdat || binary);
         let mut data_wire = Vec::new();
         let mut bdat_body = Vec::new();
         if use_bdat {
@@ -162,6 +191,7 @@ impl ClientSession {
             lmtp_pending: VecDeque::new(),
             lmtp_started: false,
             failed: false,
+            chunk_refused: false,
         });
         self.command(
             Command::Mail {
@@ -179,6 +209,29 @@ impl ClientSession {
             self.command(Command::Data, Expect::DataGo);
         }
         Ok(())
+    }
+
+    /// Refuses an envelope with a parameter the server did not offer.
+    fn check_parameters(&self, envelope: &Envelope) -> Result<(), ClientError> {
+        let offered = &self.extensions;
+        let refused = envelope
+            .parameters
+            .iter()
+            .find(|p| {
+                !offered.allows_mail(p)
+                    || *p == smtp_sansio_proto::MailParameter::Body(Body::BinaryMime)
+                        && !offered.chunking
+            })
+            .map(|p| p.to_string())
+            .or_else(|| {
+                envelope.recipients.iter().find_map(|(_, parameters)| {
+                    parameters
+                        .iter()
+                        .find(|p| !offered.allows_rcpt(p))
+                        .map(|p| p.to_string())
+                })
+            });
+        refused.map_or(Ok(()), |p| Err(ClientError::ParameterNotOffered(p)))
     }
 
     /// Queues QUIT.
@@ -200,28 +253,56 @@ impl ClientSession {
 
     /// The TLS handshake is done: greet again (RFC 3207 §4.2).
     pub fn tls_established(&mut self) {
+        self.greeted = false;
         self.capabilities = None;
+        self.extensions = Extensions::none();
         self.decoder.reset();
         self.hello();
     }
 
     /// Feeds reply octets, which start right after the octets the previous
     /// steps consumed; returns the next event and how many octets the
-    /// caller may now drop.
+    /// caller may now drop. A step may read several replies (those that
+    /// need no event of their own and write nothing); after
+    /// [`ClientEvent::NeedInput`] send the output, then read more: either
+    /// `input` holds no complete reply, or the server has to see the output
+    /// before it can send more.
     ///
     /// # Errors
     /// A [`ClientError`] when the server misbehaves; the session is then
     /// unusable.
     pub fn handle(&mut self, input: &[u8]) -> Result<Step<ClientEvent>, ClientError> {
-        if let Some(event) = self.events.pop_front() {
-            return Ok(Step::new(0, event));
+        // A reply that needs no event and writes nothing (to a BDAT chunk
+        // that is not the last, to one sent before a refused chunk) does not
+        // end the step: the next reply in `input` is read in the same call.
+        // So `NeedInput` means that `input` holds no complete reply, or that
+        // output was written which the server must see before it can say
+        // more.
+        let mut used = 0;
+        loop {
+            if let Some(event) = self.events.pop_front() {
+                return Ok(Step::new(used, event));
+            }
+            let written = self.out.len();
+            match self.next_reply(&input[used..])? {
+                Some(consumed) => used += consumed,
+                None => return Ok(Step::new(used, ClientEvent::NeedInput)),
+            }
+            if self.events.is_empty() && self.out.len() != written {
+                return Ok(Step::new(used, ClientEvent::NeedInput));
+            }
         }
+    }
+
+    /// Reads one reply from `input` and acts on it; `None` when `input`
+    /// holds no complete reply.
+    fn next_reply(&mut self, input: &[u8]) -> Result<Option<usize>, ClientError> {
         let Decoded::Complete {
             value: reply,
             consumed,
         } = self.decoder.decode(input).map_err(ClientError::Reply)?
         else {
-            return Ok(Step::new(0, ClientEvent::NeedInput));
+            return Ok(None);
         };
         let Some(expect) = self.expected.pop_front() else {
             return Err(ClientError::UnexpectedReply(reply.to_reply().into_static()));
@@ -233,12 +314,22 @@ impl ClientSession {
         }
         let owned = reply.to_reply().into_static();
         if expect == Expect::Hello && reply.is_positive() {
-            self.capabilities = reply.to_ehlo().ok().map(IntoStatic::into_static);
-            if self.capabilities.is_none() {
-                // HELO-style or malformed EHLO reply: no extensions.
-                let host = self.config.domain.clone();
-                self.capabilities = Some(EhloReply::new(host, None));
+            self.greeted = true;
+            match reply.to_ehlo() {
+                Ok(ehlo) => self.capabilities = Some(ehlo.into_static()),
+                Err(error) => {
+                    // Not an EHLO reply that names the server: no
+                    // extension, and no name is made up for it.
+                    self.capabilities = None;
+                    self.events.push_back(ClientEvent::UnreadableEhlo(error));
+                }
             }
+            self.extensions = self
+                .capabilities
+                .as_ref()
+                .map_or_else(Extensions::none, |c| {
+                    Extensions::advertised(c.capabilities())
+                });
         }
         if expect == Expect::StartTls && reply.is_positive() && consumed < input.len() {
             return Err(ClientError::StartTlsInjection {
@@ -247,8 +338,7 @@ impl ClientSession {
         }
         self.on_reply(expect, owned)?;
         self.release_queued();
-        let event = self.events.pop_front().unwrap_or(ClientEvent::NeedInput);
-        Ok(Step::new(consumed, event))
+        Ok(Some(consumed))
     }
 
     fn hello(&mut self) {
@@ -383,20 +473,54 @@ impl ClientSession {
                     .push_back(ClientEvent::Recipient { index, reply });
             }
             Expect::DataGo => self.on_data_go(reply),
+            // The replies to chunks sent before one was refused.
+            Expect::Chunk { .. } if self.transaction.as_ref().is_some_and(|t| t.chunk_refused) => {}
             Expect::MessageEnd | Expect::Chunk { last: true } => self.on_message_reply(reply),
             Expect::Chunk { last: false } => {
                 if !positive {
-                    if let Some(tx) = &mut self.transaction {
-                        tx.failed = true;
-                    }
+                    self.on_refused_chunk(reply);
                 }
             }
+            Expect::Reset => self.finish(),
             Expect::Quit => {
+                self.finish();
                 self.closed = true;
                 self.events.push_back(ClientEvent::Closed);
             }
         }
         Ok(())
+    }
+
+    /// RFC 3030 §2: after a refused chunk no further chunk of the
+    /// transaction is sent. Those not sent yet are dropped, the refusal is
+    /// the message's final reply, and RSET or QUIT ends the transaction.
+    fn on_refused_chunk(&mut self, reply: Reply<'static>) {
+        let Some(tx) = &mut self.transaction else {
+            return;
+        };
+        tx.failed = true;
+        tx.chunk_refused = true;
+        tx.bdat_body.clear();
+        let sent = self.expected.len() - self.queued.len();
+        let mut at = sent;
+        while at < self.expected.len() {
+            if matches!(self.expected[at], Expect::Chunk { .. }) {
+                self.expected.remove(at);
+                self.queued.remove(at - sent);
+            } else {
+                at += 1;
+            }
+        }
+        self.events
+            .push_back(ClientEvent::Message { index: None, reply });
+        if self.expected.contains(&Expect::Quit) {
+            // The caller already asked to end the session.
+            return;
+        }
+        match self.config.after_refused_chunk {
+            AfterRefusal::Quit => self.command(Command::Quit, Expect::Quit),
+            _ => self.command(Command::Rset, Expect::Reset),
+        }
     }
 
     /// The reply to DATA: 354 sends the body (an empty one, then RSET, when

@@ -20,10 +20,10 @@ use crate::frame::{FrameErrorKind, LineFramer};
 ///
 /// ```
 /// use smtp_sansio_codec::Decoded;
-/// use smtp_sansio_codec::command::CommandDecoder;
+/// use smtp_sansio_codec::command::{CommandDecoder, CommandOptions, Extensions};
 /// use smtp_sansio_codec::proto::Command;
 ///
-/// let mut decoder = CommandDecoder::default();
+/// let mut decoder = CommandDecoder::new(CommandOptions::default().with_extensions(Extensions::all()));
 /// let input = b"MAIL FROM:<a@b.c> SIZE=1000\r\nRCPT TO:<d@e.f>\r\nDA";
 /// let Decoded::Complete { value, consumed } = decoder.decode(input)? else { panic!() };
 /// assert!(matches!(value, Command::Mail { .. }));
@@ -117,7 +117,7 @@ fn decode_line<'a>(
     } else {
         line
     };
-    if consumed > options.line_limit {
+    if consumed > options.min_line_limit() {
         let limit = verb_line_limit(line, options);
         if consumed > limit {
             let kind = CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit });
@@ -160,5 +160,6 @@ fn kind(e: &GrammarError<'_>) -> CommandErrorKind {
             error: error.clone(),
         },
         GrammarErrorKind::UnknownParameter => CommandErrorKind::UnknownParameter,
+        GrammarErrorKind::ParameterNotInForce => CommandErrorKind::ParameterNotInForce,
     }
 }

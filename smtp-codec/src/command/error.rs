@@ -63,6 +63,10 @@ pub enum CommandErrorKind {
     /// A MAIL/RCPT parameter this crate does not know, refused because
     /// [`CommandOptions::reject_unknown_parameters`](super::CommandOptions) is on.
     UnknownParameter,
+    /// A MAIL/RCPT parameter of an extension that is not in force
+    /// ([`CommandOptions::extensions`](super::CommandOptions): the server
+    /// did not advertise it, or the client greeted with HELO).
+    ParameterNotInForce,
 }
 
 impl CommandError {
@@ -104,6 +108,7 @@ impl CommandError {
     /// | syntax error in arguments, duplicate parameter, bad path | `501 5.5.4` |
     /// | parameter value not implemented | `504 5.5.4` |
     /// | unknown parameter (when refused) | `555 5.5.4` |
+    /// | parameter of an extension not in force | `555 5.5.4` |
     /// | malformed sender / recipient mailbox | `553 5.1.7` / `553 5.1.3` |
     /// | non-ASCII address without SMTPUTF8 | `553 5.6.7` |
     ///
@@ -171,6 +176,12 @@ impl CommandError {
                 4,
                 "MAIL/RCPT parameter not recognized",
             ),
+            CommandErrorKind::ParameterNotInForce => (
+                ReplyCode::PARAMETERS_NOT_RECOGNIZED,
+                5,
+                4,
+                "MAIL/RCPT parameter not offered",
+            ),
         };
         reply_with_detail(code, subject, detail, summary, self)
     }
@@ -192,6 +203,9 @@ impl fmt::Display for CommandErrorKind {
                 write!(f, "invalid {}: {}", e.type_name(), e.rule())
             }
             Self::UnknownParameter => f.write_str("parameter not recognized"),
+            Self::ParameterNotInForce => {
+                f.write_str("parameter of an extension that was not advertised")
+            }
         }
     }
 }

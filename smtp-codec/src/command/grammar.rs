@@ -18,12 +18,11 @@ use nom::combinator::opt;
 use nom::error::{ErrorKind as NomErrorKind, ParseError};
 use nom::{IResult, Parser};
 use smtp_sansio_proto::{
-    AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, MailParameter,
-    Parameters, RcptParameter, ReversePath, Rule, SmtpString, Text, ValidationError, ValueKind,
-    chars,
+    AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, Parameters,
+    ReversePath, Rule, SmtpString, Text, ValidationError, ValueKind, chars,
 };
 
-use super::options::CommandOptions;
+use super::options::{CommandOptions, ParameterRefusal};
 
 /// Why the grammar refused a line, and the rest of the line where it did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +52,8 @@ pub enum GrammarErrorKind {
     },
     /// An unknown MAIL/RCPT parameter, refused by option; at its keyword.
     UnknownParameter,
+    /// A MAIL/RCPT parameter of an extension not in force; at its keyword.
+    ParameterNotInForce,
 }
 
 impl<'a> GrammarError<'a> {
@@ -276,17 +277,22 @@ fn parameters<K: smtp_sansio_proto::ParameterKind>(
     Ok((after, (text, validated(text, Parameters::try_from, kind)?)))
 }
 
-/// Refuses the first parameter flagged by `unknown` (one flag per parameter
-/// of `text`, in order), pointing at its keyword.
-fn refuse_unknown(text: &[u8], unknown: impl Iterator<Item = bool>) -> Res<'_, ()> {
-    let mut start = 0;
-    for (piece, unknown) in text.split(|&b| b == b' ').zip(unknown) {
-        if unknown {
-            return fail(&text[start..], GrammarErrorKind::UnknownParameter);
-        }
-        start += piece.len() + 1;
-    }
-    Ok((&text[text.len()..], ()))
+/// Refuses the parameter `refused` names (its index among those of
+/// `text`, and why), pointing at its keyword.
+fn refuse_parameter(text: &[u8], refused: Option<(usize, ParameterRefusal)>) -> Res<'_, ()> {
+    let Some((index, why)) = refused else {
+        return Ok((&text[text.len()..], ()));
+    };
+    let start: usize = text
+        .split(|&b| b == b' ')
+        .take(index)
+        .map(|piece| piece.len() + 1)
+        .sum();
+    let kind = match why {
+        ParameterRefusal::Unknown => GrammarErrorKind::UnknownParameter,
+        ParameterRefusal::NotInForce => GrammarErrorKind::ParameterNotInForce,
+    };
+    fail(&text[start.min(text.len())..], kind)
 }
 
 /// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
@@ -300,12 +306,7 @@ pub fn mail<'a>(input: &'a [u8], options: &CommandOptions) -> Res<'a, Command<'a
         path_value(text, ReversePath::try_from, ValueKind::ReversePath)?
     };
     let (input, (text, parameters)) = parameters(input, ValueKind::MailParameter)?;
-    if options.reject_unknown_parameters {
-        let unknown = parameters
-            .iter()
-            .map(|p| matches!(p, MailParameter::Other(_)));
-        refuse_unknown(text, unknown)?;
-    }
+    refuse_parameter(text, options.refused_mail_parameter(&parameters))?;
     Ok((input, Command::Mail { from, parameters }))
 }
 
@@ -321,12 +322,7 @@ pub fn rcpt<'a>(input: &'a [u8], options: &CommandOptions) -> Res<'a, Command<'a
         path_value(text, ForwardPath::try_from, ValueKind::ForwardPath)?
     };
     let (input, (text, parameters)) = parameters(input, ValueKind::RcptParameter)?;
-    if options.reject_unknown_parameters {
-        let unknown = parameters
-            .iter()
-            .map(|p| matches!(p, RcptParameter::Other(_)));
-        refuse_unknown(text, unknown)?;
-    }
+    refuse_parameter(text, options.refused_rcpt_parameter(&parameters))?;
     Ok((input, Command::Rcpt { to, parameters }))
 }
 

@@ -11,10 +11,14 @@
 //!
 //! ```
 //! use smtp_sansio_codec::Decoded;
-//! use smtp_sansio_codec::command::{CommandDecoder, encode_command};
+//! use smtp_sansio_codec::command::{CommandDecoder, CommandOptions, Extensions, encode_command};
 //! use smtp_sansio_codec::proto::{Command, MailParameter};
 //!
-//! let mut decoder = CommandDecoder::default();
+//! // The extensions in force decide which parameters are accepted; strict
+//! // defaults have none (as after HELO): SIZE= gets 555 5.5.4 there.
+//! let plain = CommandDecoder::default().decode(b"MAIL FROM:<a@b.c> SIZE=1000\r\n");
+//! assert_eq!(plain.unwrap_err().reply().code().get(), 555);
+//! let mut decoder = CommandDecoder::new(CommandOptions::default().with_extensions(Extensions::all()));
 //! let Decoded::Complete { value, consumed } =
 //!     decoder.decode(b"mail from:<alice@example.com> SIZE=1000\r\n")?
 //! else {

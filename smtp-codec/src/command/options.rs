@@ -4,7 +4,9 @@
 //! graph must not be able to make every other user lenient. The default is
 //! strict; every leniency is an explicit opt-in.
 
-use smtp_sansio_proto::limits;
+use smtp_sansio_proto::{
+    Body, Capability, MailParameter, MailParameters, RcptParameter, RcptParameters, limits,
+};
 
 use crate::frame::FrameOptions;
 
@@ -32,17 +34,26 @@ pub struct CommandOptions {
     /// §4.5.3.1.4: 512). MAIL, RCPT and AUTH get the allowances of the
     /// extensions in force on top of this.
     pub line_limit: usize,
-    /// The longest AUTH line with an initial response when AUTH is in force
-    /// (RFC 4954 §4: 12288).
+    /// The longest AUTH line, initial response included, when AUTH is in
+    /// force (RFC 4954 §4: 12288), in octets including CRLF. It replaces
+    /// `line_limit` for AUTH, also when it is the smaller. A
+    /// [`ServerSession`](crate::server::ServerSession) sets it from
+    /// [`ServerConfig::sasl_line_limit`](crate::server::ServerConfig::sasl_line_limit),
+    /// the one limit for every SASL line.
     pub sasl_line_limit: usize,
-    /// The extensions the server advertised, which lengthen MAIL/RCPT lines
-    /// and (SMTPUTF8) allow UTF-8 in addresses.
+    /// The extensions in force (the server advertised them): only their
+    /// MAIL/RCPT parameters are accepted (any other known one gets
+    /// `555 5.5.4`), they lengthen MAIL/RCPT/AUTH lines, and SMTPUTF8 allows
+    /// UTF-8 in addresses. None by default. A
+    /// [`ServerSession`](crate::server::ServerSession) sets them from what
+    /// it advertised at the last EHLO/LHLO (none after HELO).
     pub extensions: Extensions,
     /// Opt-in tolerance of malformed input that real clients send.
     pub leniency: Leniency,
     /// Refuse MAIL/RCPT parameters this crate does not know (555 5.5.4)
     /// instead of passing them through as `Other`. Off by default: unknown
-    /// extensions pass through so the embedder decides.
+    /// extensions pass through so the embedder decides (the known ones
+    /// follow [`extensions`](Self::extensions) either way).
     pub reject_unknown_parameters: bool,
 }
 
@@ -60,33 +71,181 @@ impl Default for CommandOptions {
 
 /// Extensions in force for this session (the server advertised them).
 ///
-/// One flag per EHLO keyword: they are independent, so flags read better
-/// than an enum set here.
+/// One flag per EHLO keyword whose extension changes what a command may
+/// carry: they are independent, so flags read better than an enum set
+/// here. A MAIL or RCPT parameter is accepted only when its extension is
+/// in force ([`allows_mail`](Self::allows_mail),
+/// [`allows_rcpt`](Self::allows_rcpt)); a client uses the same rule to send
+/// only what the server advertised.
+///
+/// # Example
+///
+/// ```
+/// use smtp_sansio_codec::command::Extensions;
+/// use smtp_sansio_codec::proto::{Body, Capability, MailParameter};
+///
+/// let ehlo = [Capability::Size(Some(1000)), Capability::EightBitMime, Capability::Pipelining];
+/// let extensions = Extensions::advertised(&ehlo);
+/// assert!(extensions.size && extensions.eight_bit_mime && !extensions.dsn);
+/// assert!(extensions.allows_mail(&MailParameter::Body(Body::EightBitMime)));
+/// assert!(!extensions.allows_mail(&MailParameter::Body(Body::BinaryMime)));
+/// assert_eq!(Extensions::default(), Extensions::none()); // after HELO
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Extensions {
-    /// SIZE (RFC 1870): MAIL lines may be 26 octets longer.
+    /// SIZE (RFC 1870): `SIZE=`; MAIL lines may be 26 octets longer.
     pub size: bool,
-    /// SMTPUTF8 (RFC 6531): UTF-8 in addresses; MAIL lines 10 octets longer.
+    /// SMTPUTF8 (RFC 6531): `SMTPUTF8`, UTF-8 in addresses; MAIL lines 10
+    /// octets longer.
     pub smtputf8: bool,
-    /// DSN (RFC 3461): MAIL lines 100 and RCPT lines 500 octets longer.
+    /// DSN (RFC 3461): `RET=`, `ENVID=`, `NOTIFY=`, `ORCPT=`; MAIL lines 100
+    /// and RCPT lines 500 octets longer.
     pub dsn: bool,
-    /// AUTH (RFC 4954): MAIL lines 500 octets longer (`AUTH=`), AUTH lines
-    /// up to [`CommandOptions::sasl_line_limit`].
+    /// AUTH (RFC 4954): `AUTH=`; MAIL lines 500 octets longer, AUTH lines up
+    /// to [`CommandOptions::sasl_line_limit`].
     pub auth: bool,
+    /// 8BITMIME (RFC 6152): `BODY=7BIT` and `BODY=8BITMIME`.
+    pub eight_bit_mime: bool,
+    /// BINARYMIME (RFC 3030): `BODY=BINARYMIME`.
+    pub binary_mime: bool,
+    /// CHUNKING (RFC 3030): the BDAT command. The decoder parses BDAT either
+    /// way (its chunk follows whatever the answer); a server session
+    /// refuses it, skipping the chunk, when CHUNKING is not in force.
+    pub chunking: bool,
+    /// REQUIRETLS (RFC 8689): `REQUIRETLS`.
+    pub require_tls: bool,
+    /// MT-PRIORITY (RFC 6710): `MT-PRIORITY=`.
+    pub mt_priority: bool,
+    /// DELIVERBY (RFC 2852): `BY=`.
+    pub deliver_by: bool,
+    /// FUTURERELEASE (RFC 4865): `HOLDFOR=`, `HOLDUNTIL=`.
+    pub future_release: bool,
+    /// RRVS (RFC 7293): `RRVS=`.
+    pub rrvs: bool,
 }
 
 impl Extensions {
-    /// Every extension that changes decoding.
+    /// No extension: plain SMTP, as after HELO.
+    pub const fn none() -> Self {
+        Self {
+            size: false,
+            smtputf8: false,
+            dsn: false,
+            auth: false,
+            eight_bit_mime: false,
+            binary_mime: false,
+            chunking: false,
+            require_tls: false,
+            mt_priority: false,
+            deliver_by: false,
+            future_release: false,
+            rrvs: false,
+        }
+    }
+
+    /// Every extension this crate knows.
     pub const fn all() -> Self {
         Self {
             size: true,
             smtputf8: true,
             dsn: true,
             auth: true,
+            eight_bit_mime: true,
+            binary_mime: true,
+            chunking: true,
+            require_tls: true,
+            mt_priority: true,
+            deliver_by: true,
+            future_release: true,
+            rrvs: true,
         }
     }
+
+    /// The extensions an EHLO/LHLO reply with these capabilities puts in
+    /// force. Capabilities are matched by keyword (AUTH in either form).
+    pub fn advertised(capabilities: &[Capability<'_>]) -> Self {
+        let mut extensions = Self::none();
+        for capability in capabilities {
+            extensions.advertise(capability);
+        }
+        extensions
+    }
+
+    /// Puts the extension of `capability` in force, if it has one here.
+    pub fn advertise(&mut self, capability: &Capability<'_>) {
+        let name = capability.name();
+        let is = |keyword: &str| name.eq_ignore_ascii_case(keyword);
+        let flag = if is("SIZE") {
+            &mut self.size
+        } else if is("SMTPUTF8") {
+            &mut self.smtputf8
+        } else if is("DSN") {
+            &mut self.dsn
+        } else if is("AUTH") {
+            &mut self.auth
+        } else if is("8BITMIME") {
+            &mut self.eight_bit_mime
+        } else if is("BINARYMIME") {
+            &mut self.binary_mime
+        } else if is("CHUNKING") {
+            &mut self.chunking
+        } else if is("REQUIRETLS") {
+            &mut self.require_tls
+        } else if is("MT-PRIORITY") {
+            &mut self.mt_priority
+        } else if is("DELIVERBY") {
+            &mut self.deliver_by
+        } else if is("FUTURERELEASE") {
+            &mut self.future_release
+        } else if is("RRVS") {
+            &mut self.rrvs
+        } else {
+            return;
+        };
+        *flag = true;
+    }
+
+    /// Whether `parameter` may be given to MAIL: its extension is in force.
+    /// A parameter this crate does not type (`Other`) is allowed: what to
+    /// do with it is the embedder's to decide (or see
+    /// [`CommandOptions::reject_unknown_parameters`]).
+    pub const fn allows_mail(&self, parameter: &MailParameter<'_>) -> bool {
+        match parameter {
+            MailParameter::Size(_) => self.size,
+            MailParameter::Body(Body::BinaryMime) => self.binary_mime,
+            MailParameter::Body(_) => self.eight_bit_mime,
+            MailParameter::SmtpUtf8 => self.smtputf8,
+            MailParameter::Ret(_) | MailParameter::EnvId(_) => self.dsn,
+            MailParameter::Auth(_) => self.auth,
+            MailParameter::RequireTls => self.require_tls,
+            MailParameter::MtPriority(_) => self.mt_priority,
+            MailParameter::By(_) => self.deliver_by,
+            MailParameter::HoldFor(_) | MailParameter::HoldUntil(_) => self.future_release,
+            _ => true,
+        }
+    }
+
+    /// Whether `parameter` may be given to RCPT: its extension is in force.
+    /// `Other` is allowed, as for [`allows_mail`](Self::allows_mail).
+    pub const fn allows_rcpt(&self, parameter: &RcptParameter<'_>) -> bool {
+        match parameter {
+            RcptParameter::Notify(_) | RcptParameter::Orcpt(_) => self.dsn,
+            RcptParameter::Rrvs(_) => self.rrvs,
+            _ => true,
+        }
+    }
+}
+
+/// Why [`CommandOptions`] refuse a MAIL/RCPT parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ParameterRefusal {
+    /// A parameter this crate does not type, under
+    /// [`CommandOptions::reject_unknown_parameters`].
+    Unknown,
+    /// A parameter of an extension that is not in force.
+    NotInForce,
 }
 
 /// Leniencies, all off by default.
@@ -110,6 +269,58 @@ pub struct Leniency {
 }
 
 impl CommandOptions {
+    /// These options with these extensions in force.
+    #[must_use]
+    pub const fn with_extensions(mut self, extensions: Extensions) -> Self {
+        self.extensions = extensions;
+        self
+    }
+
+    /// The first MAIL parameter these options refuse, by its index, and why.
+    pub(crate) fn refused_mail_parameter(
+        &self,
+        parameters: &MailParameters<'_>,
+    ) -> Option<(usize, ParameterRefusal)> {
+        if parameters.is_empty() || self.accepts_every_parameter() {
+            return None;
+        }
+        parameters.iter().enumerate().find_map(|(at, p)| {
+            if !self.extensions.allows_mail(&p) {
+                Some((at, ParameterRefusal::NotInForce))
+            } else if self.reject_unknown_parameters && matches!(p, MailParameter::Other(_)) {
+                Some((at, ParameterRefusal::Unknown))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The first RCPT parameter these options refuse, by its index, and why.
+    pub(crate) fn refused_rcpt_parameter(
+        &self,
+        parameters: &RcptParameters<'_>,
+    ) -> Option<(usize, ParameterRefusal)> {
+        if parameters.is_empty() || self.accepts_every_parameter() {
+            return None;
+        }
+        parameters.iter().enumerate().find_map(|(at, p)| {
+            if !self.extensions.allows_rcpt(&p) {
+                Some((at, ParameterRefusal::NotInForce))
+            } else if self.reject_unknown_parameters && matches!(p, RcptParameter::Other(_)) {
+                Some((at, ParameterRefusal::Unknown))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Whether no parameter can be refused: every extension in force and
+    /// unknown ones passed through (the common server setup skips the
+    /// second look at each parameter).
+    fn accepts_every_parameter(&self) -> bool {
+        !self.reject_unknown_parameters && self.extensions == Extensions::all()
+    }
+
     /// The limit for a MAIL line, with the allowances of the extensions in force.
     pub const fn mail_line_limit(&self) -> usize {
         let e = &self.extensions;
@@ -125,13 +336,20 @@ impl CommandOptions {
         self.line_limit + allowance(self.extensions.dsn, limits::DSN_RCPT_ALLOWANCE)
     }
 
-    /// The limit for an AUTH line.
+    /// The limit for an AUTH line: [`sasl_line_limit`](Self::sasl_line_limit)
+    /// when AUTH is in force, else [`line_limit`](Self::line_limit).
     pub const fn auth_line_limit(&self) -> usize {
-        if self.extensions.auth && self.sasl_line_limit > self.line_limit {
+        if self.extensions.auth {
             self.sasl_line_limit
         } else {
             self.line_limit
         }
+    }
+
+    /// The shortest limit of any verb: a line no longer than this needs no
+    /// look at its verb.
+    pub const fn min_line_limit(&self) -> usize {
+        min(self.line_limit, self.auth_line_limit())
     }
 
     /// The longest line of any verb: what the framer must let through before
@@ -156,6 +374,10 @@ const fn allowance(in_force: bool, octets: usize) -> usize {
 
 const fn max(a: usize, b: usize) -> usize {
     if a > b { a } else { b }
+}
+
+const fn min(a: usize, b: usize) -> usize {
+    if a < b { a } else { b }
 }
 
 #[cfg(test)]

@@ -105,11 +105,10 @@ impl<'a> EhloView<'a> {
         }
     }
 
-    /// Whether a capability of this kind is advertised (parameters ignored).
+    /// Whether a capability with `probe`'s keyword is advertised (parameters
+    /// ignored; see [`Capability::same_keyword`]).
     pub fn has(&self, probe: &Capability<'_>) -> bool {
-        let probe = core::mem::discriminant(probe);
-        self.capabilities()
-            .any(|c| core::mem::discriminant(&c) == probe)
+        self.capabilities().any(|c| c.same_keyword(probe))
     }
 
     /// Whether ENHANCEDSTATUSCODES is advertised (RFC 2034).

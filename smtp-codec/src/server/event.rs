@@ -75,8 +75,10 @@ pub enum ServerEvent<'a> {
     /// (`accept` answers all that remain).
     MessageEnd,
     /// The message was read to its end and refused by the codec (too big,
-    /// bare LF/CR or NUL under the `Reject` policy); the refusal was sent
-    /// and the transaction dropped.
+    /// bare LF/CR or NUL under the `Reject` policy, in DATA or in the BDAT
+    /// chunks of a message that is not `BODY=BINARYMIME`, refused at the end
+    /// of the LAST chunk); the refusal was sent and the transaction dropped.
+    /// Drop the body octets received for it.
     MessageRefused(DataError),
     /// `RSET`: the transaction was dropped.
     Reset,
@@ -87,7 +89,9 @@ pub enum ServerEvent<'a> {
         /// The initial response, if any.
         initial_response: Option<InitialResponse<'a>>,
     },
-    /// *Decision*: the client's answer to a 334 challenge.
+    /// *Decision*: the client's answer to a 334 challenge; empty when the
+    /// client sent an empty line (RFC 4954 §4: a mechanism step with
+    /// nothing to send, as in GSSAPI).
     AuthResponse(Secret<'a>),
     /// The client cancelled AUTH with `*` (answered 501 5.7.0).
     AuthCancelled,
@@ -109,6 +113,20 @@ pub enum ServerEvent<'a> {
     /// A line that did not decode; the reply from [`CommandError::reply`]
     /// was sent.
     BadCommand(CommandError),
+    /// The client sent more input behind a command that must end a
+    /// pipelined batch (RFC 2920 §3.1; see [`ends_batch`](super::ends_batch)),
+    /// before it could have seen that command's reply. The command was not
+    /// run: the session answered `554 5.5.0 Error: SMTP protocol
+    /// synchronization`, dropped the `discarded` octets behind it and
+    /// closed (unless
+    /// [`ServerConfig::allow_improper_pipelining`](super::ServerConfig::allow_improper_pipelining)).
+    /// Send the output and close the connection.
+    ImproperPipelining {
+        /// The command that had to end the batch.
+        command: Command<'a>,
+        /// Octets that had arrived after it, dropped unread.
+        discarded: usize,
+    },
     /// The client sent QUIT (answered 221) or made too many errors
     /// (answered 421); send the output and close the connection.
     Closed,

@@ -3,13 +3,13 @@
 use alloc::vec::Vec;
 
 use smtp_sansio_proto::{
-    Capability, Command, EhloReply, Host, Reply, ReplyClass, ReplyCode, Secret, Text,
+    Body, Capability, Command, EhloReply, Host, Reply, ReplyClass, ReplyCode, Secret, Text,
 };
 
 use super::config::ServerConfig;
 use super::error::ServerError;
 use super::event::{Hello, ServerEvent};
-use crate::body::{BodyPart, ChunkDecoder, DataDecoder, DataError, DataErrorKind};
+use crate::body::{BodyPart, ChunkDecoder, DataDecoder, DataError, DataErrorKind, LineEndPolicy};
 use crate::command::{CommandDecoder, CommandError, CommandErrorKind};
 use crate::decode::{Decoded, Step};
 use crate::frame::{FrameOptions, LineFramer};
@@ -23,13 +23,11 @@ enum Phase {
     Commands,
     /// A DATA body, up to CRLF "." CRLF.
     Data,
-    /// A BDAT chunk; `discard` when the BDAT was refused (its octets still
-    /// follow and must be skipped to stay in sync, RFC 3030 §4.2).
-    Bdat {
-        reader: ChunkDecoder,
-        last: bool,
-        discard: bool,
-    },
+    /// An accepted BDAT chunk, read with the session's `chunk` decoder.
+    Bdat,
+    /// A refused BDAT chunk: its octets still follow and are skipped to
+    /// stay in sync (RFC 3030 §4.2), never run as commands.
+    SkipChunk(ChunkDecoder),
     /// A SASL response line after a 334 challenge.
     AuthLine,
     /// STARTTLS was accepted; no input until the handshake is done.
@@ -63,11 +61,13 @@ enum BodyMethod {
 struct Transaction {
     /// MAIL was accepted.
     open: bool,
-    /// RCPT commands answered (accepted or not), for the recipient limit.
-    recipients_tried: usize,
-    /// RCPT commands accepted.
+    /// RCPT commands accepted: what the recipient limit counts (RFC 5321
+    /// §4.5.3.1.8), so refused recipients do not use up the room.
     accepted: usize,
     body: Option<BodyMethod>,
+    /// MAIL had `BODY=BINARYMIME`: the body must come by BDAT, and its
+    /// octets are not line-checked.
+    binary: bool,
     /// Body octets received through BDAT so far.
     bdat_size: u64,
 }
@@ -86,13 +86,17 @@ struct Transaction {
 /// assert!(server.output().starts_with(b"220 mx.example.com"));
 /// server.advance_output(server.output().len());
 ///
-/// let input = b"EHLO client.example\r\nMAIL FROM:<a@example.com>\r\n";
-/// let step = server.handle(input)?;
+/// let step = server.handle(b"EHLO client.example\r\n")?;
 /// assert!(matches!(step.event, ServerEvent::Hello { .. }));
-/// let step2 = server.handle(&input[step.consumed..])?;
-/// assert!(matches!(step2.event, ServerEvent::Mail { .. }));
+/// // The client waited for the EHLO reply (RFC 2920: EHLO ends a batch),
+/// // then pipelines its envelope.
+/// let input = b"MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n";
+/// let step = server.handle(input)?;
+/// assert!(matches!(step.event, ServerEvent::Mail { .. }));
 /// server.accept()?; // the embedder's policy: this sender is fine
 /// assert!(server.output().ends_with(b"250 2.1.0 Sender OK\r\n"));
+/// let step = server.handle(&input[step.consumed..])?;
+/// assert!(matches!(step.event, ServerEvent::Rcpt { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -101,6 +105,8 @@ pub struct ServerSession {
     decoder: CommandDecoder,
     sasl: LineFramer,
     data: DataDecoder,
+    /// The chunks of the current BDAT message, under the line-end policy.
+    chunk: ChunkDecoder,
     phase: Phase,
     pending: Option<Pending>,
     greeted: Option<Hello>,
@@ -108,6 +114,9 @@ pub struct ServerSession {
     authenticated: bool,
     tls: bool,
     errors: usize,
+    /// NOOP, RSET, VRFY, HELP and EXPN since the session began or the last
+    /// accepted message.
+    junk: usize,
     out: Vec<u8>,
 }
 
@@ -117,9 +126,10 @@ impl ServerSession {
         let mut data_options = config.data;
         data_options.max_size = config.max_message_size();
         let mut session = Self {
-            decoder: CommandDecoder::new(config.effective_command_options()),
+            decoder: CommandDecoder::new(config.command_options(false)),
             sasl: LineFramer::new(FrameOptions::new(config.sasl_line_limit)),
             data: DataDecoder::new(data_options),
+            chunk: ChunkDecoder::new(0),
             phase: Phase::Commands,
             pending: None,
             greeted: None,
@@ -127,6 +137,7 @@ impl ServerSession {
             authenticated: false,
             tls: false,
             errors: 0,
+            junk: 0,
             out: Vec::new(),
             config,
         };
@@ -193,7 +204,8 @@ impl ServerSession {
         }
         Ok(match self.phase {
             Phase::Data => self.data_step(input),
-            Phase::Bdat { .. } => self.bdat_step(input),
+            Phase::Bdat => self.bdat_step(input),
+            Phase::SkipChunk(_) => self.skip_step(input),
             Phase::AuthLine => self.auth_step(input),
             _ => self.command_step(input),
         })
@@ -257,10 +269,7 @@ impl ServerSession {
         self.pending = None;
         match pending {
             Pending::Mail => self.tx.open = positive,
-            Pending::Rcpt => {
-                self.tx.recipients_tried += 1;
-                self.tx.accepted += usize::from(positive);
-            }
+            Pending::Rcpt => self.tx.accepted += usize::from(positive),
             Pending::ChunkEnd => {
                 if !positive {
                     self.tx = Transaction::default();
@@ -273,6 +282,11 @@ impl ServerSession {
                     });
                 } else {
                     self.tx = Transaction::default();
+                }
+                if positive {
+                    // As Postfix: the junk command count starts over after
+                    // an accepted message.
+                    self.junk = 0;
                 }
             }
             Pending::Auth => {
@@ -315,6 +329,8 @@ impl ServerSession {
         self.authenticated = false;
         self.tx = Transaction::default();
         self.decoder.reset();
+        // No extension is in force until the client greets again.
+        self.decoder.set_options(self.config.command_options(false));
         self.phase = Phase::Commands;
         Ok(())
     }
@@ -326,11 +342,60 @@ impl ServerSession {
     fn command_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
         match self.decoder.decode(input) {
             Ok(Decoded::Incomplete { consumed }) => step(consumed, ServerEvent::NeedInput),
-            Ok(Decoded::Complete { value, consumed }) => self.command(value, consumed, input.len()),
+            Ok(Decoded::Complete { value, consumed }) => {
+                if consumed < input.len() && self.must_end_batch(&value) {
+                    return self.improper_pipelining(value, consumed, input.len());
+                }
+                self.command(value, consumed, input.len())
+            }
             Err(error) => {
                 self.send(&error.reply());
                 self.count_error(step(error.consumed(), ServerEvent::BadCommand(error)))
             }
+        }
+    }
+
+    /// Whether `command` must be the last of a pipelined batch, so input
+    /// behind it is a synchronization error. QUIT (the session ends anyway)
+    /// and STARTTLS (what follows is discarded and reported) have their own
+    /// rules.
+    fn must_end_batch(&self, command: &Command<'_>) -> bool {
+        !self.config.allow_improper_pipelining
+            && super::ends_batch(command)
+            && !matches!(command, Command::Quit | Command::StartTls)
+    }
+
+    /// RFC 2920 §3.1: the client sent more behind a command whose reply it
+    /// had to wait for. The command is not run; 554, and the session ends.
+    fn improper_pipelining<'a>(
+        &mut self,
+        command: Command<'a>,
+        consumed: usize,
+        available: usize,
+    ) -> Step<ServerEvent<'a>> {
+        self.send(&reply(
+            ReplyCode::TRANSACTION_FAILED,
+            5,
+            0,
+            "Error: SMTP protocol synchronization",
+        ));
+        self.phase = Phase::Closed;
+        step(
+            available,
+            ServerEvent::ImproperPipelining {
+                command,
+                discarded: available - consumed,
+            },
+        )
+    }
+
+    /// Counts a junk command; past `max_junk_commands` it is an error too.
+    fn junk<'a>(&mut self, step: Step<ServerEvent<'a>>) -> Step<ServerEvent<'a>> {
+        self.junk += 1;
+        if self.junk > self.config.max_junk_commands {
+            self.count_error(step)
+        } else {
+            step
         }
     }
 
@@ -388,31 +453,41 @@ impl ServerSession {
             Command::Rset => {
                 self.tx = Transaction::default();
                 self.send(&reply(ReplyCode::OK, 0, 0, "OK"));
-                step(consumed, ServerEvent::Reset)
+                self.junk(step(consumed, ServerEvent::Reset))
             }
             Command::Noop { .. } => {
-                self.answered(command, consumed, &reply(ReplyCode::OK, 0, 0, "OK"))
+                let answered = self.answered(command, consumed, &reply(ReplyCode::OK, 0, 0, "OK"));
+                self.junk(answered)
             }
-            Command::Help { .. } => self.answered(
-                command,
-                consumed,
-                &reply(ReplyCode::HELP_MESSAGE, 0, 0, "See RFC 5321"),
-            ),
-            Command::Vrfy { .. } => self.answered(
-                command,
-                consumed,
-                &reply(
-                    ReplyCode::CANNOT_VERIFY,
-                    5,
-                    0,
-                    "Cannot VRFY user, but will accept message and attempt delivery",
-                ),
-            ),
-            Command::Expn { .. } => self.answered(
-                command,
-                consumed,
-                &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "EXPN not available"),
-            ),
+            Command::Help { .. } => {
+                let answered = self.answered(
+                    command,
+                    consumed,
+                    &reply(ReplyCode::HELP_MESSAGE, 0, 0, "See RFC 5321"),
+                );
+                self.junk(answered)
+            }
+            Command::Vrfy { .. } => {
+                let answered = self.answered(
+                    command,
+                    consumed,
+                    &reply(
+                        ReplyCode::CANNOT_VERIFY,
+                        5,
+                        0,
+                        "Cannot VRFY user, but will accept message and attempt delivery",
+                    ),
+                );
+                self.junk(answered)
+            }
+            Command::Expn { .. } => {
+                let answered = self.answered(
+                    command,
+                    consumed,
+                    &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "EXPN not available"),
+                );
+                self.junk(answered)
+            }
             Command::Quit => {
                 let text = alloc::format!("{} closing connection", self.config.hostname);
                 let bye = Text::try_from(text).unwrap_or_default();
@@ -457,6 +532,10 @@ impl ServerSession {
         }
         self.tx = Transaction::default();
         self.greeted = Some(kind);
+        // From the next line on, exactly what this reply advertises is in
+        // force: nothing after HELO.
+        let options = self.config.command_options(kind != Hello::Helo);
+        self.decoder.set_options(options);
         let hostname = Host::Domain(self.config.hostname.clone());
         if kind == Hello::Helo {
             let text = Text::try_from(self.config.hostname.to_string()).unwrap_or_default();
@@ -498,6 +577,7 @@ impl ServerSession {
                 );
             }
         }
+        self.tx.binary = parameters.body() == Some(Body::BinaryMime);
         self.pending = Some(Pending::Mail);
         step(consumed, ServerEvent::Mail { from, parameters })
     }
@@ -506,8 +586,7 @@ impl ServerSession {
         if !self.tx.open || self.tx.body.is_some() {
             return self.out_of_sequence(command, consumed, "Need MAIL before RCPT");
         }
-        if self.tx.recipients_tried >= self.config.max_recipients {
-            self.tx.recipients_tried += 1;
+        if self.tx.accepted >= self.config.max_recipients {
             return self.answered(
                 command,
                 consumed,
@@ -531,6 +610,10 @@ impl ServerSession {
         if self.tx.accepted == 0 {
             return self.out_of_sequence(command, consumed, "Need RCPT command");
         }
+        if self.tx.binary {
+            // RFC 3030 §3: BINARYMIME travels by BDAT only.
+            return self.out_of_sequence(command, consumed, "BODY=BINARYMIME needs BDAT");
+        }
         self.send(&reply(
             ReplyCode::START_MAIL_INPUT,
             0,
@@ -550,7 +633,18 @@ impl ServerSession {
         last: bool,
         consumed: usize,
     ) -> Step<ServerEvent<'a>> {
-        let reader = ChunkDecoder::new(size);
+        // A refused chunk's octets follow anyway and are skipped, so they
+        // never run as commands.
+        let skip = Phase::SkipChunk(ChunkDecoder::new(size));
+        if !self.decoder.options().extensions.chunking {
+            // Not offered (or HELO).
+            self.phase = skip;
+            return self.answered(
+                command,
+                consumed,
+                &reply(ReplyCode::NOT_IMPLEMENTED, 5, 1, "BDAT not available"),
+            );
+        }
         let why = if !self.tx.open {
             Some("Need MAIL command")
         } else if self.tx.body == Some(BodyMethod::Data) {
@@ -561,20 +655,23 @@ impl ServerSession {
             None
         };
         if let Some(why) = why {
-            // The chunk's octets follow anyway: skip them to stay in sync.
-            self.phase = Phase::Bdat {
-                reader,
-                last,
-                discard: true,
-            };
+            self.phase = skip;
             return self.out_of_sequence(command, consumed, why);
         }
+        if self.tx.body.is_none() {
+            // The message's first chunk: BINARYMIME content passes as it is
+            // (RFC 3030 §3), text is held to the DATA policy.
+            let policy = if self.tx.binary {
+                LineEndPolicy::Allow
+            } else {
+                self.config.data.policy
+            };
+            self.chunk = ChunkDecoder::first(size, last, policy);
+        } else {
+            self.chunk.next_chunk(size, last);
+        }
         self.tx.body = Some(BodyMethod::Bdat);
-        self.phase = Phase::Bdat {
-            reader,
-            last,
-            discard: false,
-        };
+        self.phase = Phase::Bdat;
         step(consumed, ServerEvent::BdatStart { size, last })
     }
 
@@ -630,6 +727,20 @@ impl ServerSession {
         else {
             return step(consumed, ServerEvent::Answered(command));
         };
+        if !self.config.offers_mechanism(&mechanism) {
+            // RFC 4954 §4: a mechanism the server did not offer.
+            self.send(&reply(
+                ReplyCode::PARAMETER_NOT_IMPLEMENTED,
+                5,
+                4,
+                "Unrecognized authentication type",
+            ));
+            let command = Command::Auth {
+                mechanism,
+                initial_response,
+            };
+            return self.count_error(step(consumed, ServerEvent::Answered(command)));
+        }
         self.pending = Some(Pending::Auth);
         step(
             consumed,
@@ -656,7 +767,7 @@ impl ServerSession {
             }
             Err(error) => {
                 self.phase = Phase::Commands;
-                self.refuse_message(error)
+                self.refuse_message(error, error.consumed())
             }
         }
     }
@@ -672,8 +783,8 @@ impl ServerSession {
     }
 
     /// Sends a data error's reply (once per accepted recipient in LMTP) and
-    /// drops the transaction.
-    fn refuse_message<'a>(&mut self, error: DataError) -> Step<ServerEvent<'a>> {
+    /// drops the transaction; the step consumed `consumed` octets.
+    fn refuse_message<'a>(&mut self, error: DataError, consumed: usize) -> Step<ServerEvent<'a>> {
         let answers = if self.config.lmtp {
             self.tx.accepted
         } else {
@@ -683,44 +794,63 @@ impl ServerSession {
             self.send(&error.reply());
         }
         self.tx = Transaction::default();
-        step(error.consumed(), ServerEvent::MessageRefused(error))
+        step(consumed, ServerEvent::MessageRefused(error))
     }
 
+    /// Reads the accepted chunk. Past the size limit nothing is yielded:
+    /// the chunk is read on, and the message refused at its end.
     fn bdat_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
-        let Phase::Bdat {
-            reader,
-            last,
-            discard,
-        } = &mut self.phase
-        else {
+        let mut used = 0;
+        loop {
+            match self.chunk.decode(&input[used..]) {
+                Ok(Decoded::Complete {
+                    value: BodyPart::Octets(data),
+                    consumed,
+                }) => {
+                    used += consumed;
+                    self.tx.bdat_size = self.chunk.position();
+                    if !self.bdat_too_big() {
+                        return step(used, ServerEvent::Body(data));
+                    }
+                }
+                Ok(Decoded::Incomplete { consumed }) => {
+                    return step(used + consumed, ServerEvent::NeedInput);
+                }
+                Ok(Decoded::Complete {
+                    value: BodyPart::End,
+                    consumed,
+                }) => {
+                    self.phase = Phase::Commands;
+                    return self.chunk_end(used + consumed);
+                }
+                Err(error) => {
+                    // The LAST chunk of a message the line-end policy refuses.
+                    self.phase = Phase::Commands;
+                    return self.refuse_message(error, used + error.consumed());
+                }
+            }
+        }
+    }
+
+    /// Skips a refused chunk, then reads on as commands.
+    fn skip_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {
+        let Phase::SkipChunk(reader) = &mut self.phase else {
             return step(0, ServerEvent::NeedInput);
         };
-        let (last, discard) = (*last, *discard);
-        if reader.is_done() {
-            self.phase = Phase::Commands;
-            return if discard {
-                self.command_step(input)
-            } else {
-                self.chunk_end(last)
-            };
-        }
-        let Ok(Decoded::Complete {
-            value: BodyPart::Octets(chunk),
+        let mut used = 0;
+        while let Ok(Decoded::Complete {
+            value: BodyPart::Octets(_),
             consumed,
-        }) = reader.decode(input)
-        else {
-            return step(0, ServerEvent::NeedInput);
-        };
-        if !discard {
-            self.tx.bdat_size += consumed as u64;
+        }) = reader.decode(&input[used..])
+        {
+            used += consumed;
         }
-        if discard || self.bdat_too_big() {
-            // Nothing to yield: read on (at most once more, the reader is
-            // then either done or out of input).
-            let next = self.bdat_step(&input[consumed..]);
-            return step(consumed + next.consumed, next.event);
+        if !reader.is_done() {
+            return step(used, ServerEvent::NeedInput);
         }
-        step(consumed, ServerEvent::Body(chunk))
+        self.phase = Phase::Commands;
+        let next = self.command_step(&input[used..]);
+        step(used + next.consumed, next.event)
     }
 
     fn bdat_too_big(&self) -> bool {
@@ -729,20 +859,20 @@ impl ServerSession {
             .is_some_and(|max| self.tx.bdat_size > max)
     }
 
-    fn chunk_end<'a>(&mut self, last: bool) -> Step<ServerEvent<'a>> {
+    fn chunk_end<'a>(&mut self, consumed: usize) -> Step<ServerEvent<'a>> {
         if let Some(limit) = self
             .config
             .max_message_size()
             .filter(|_| self.bdat_too_big())
         {
             let too_big = DataErrorKind::TooBig { limit };
-            return self.refuse_message(DataError::new(too_big, self.tx.bdat_size, 0));
+            return self.refuse_message(DataError::new(too_big, limit, 0), consumed);
         }
-        if last {
-            return self.message_end(0);
+        if self.chunk.is_last() {
+            return self.message_end(consumed);
         }
         self.pending = Some(Pending::ChunkEnd);
-        step(0, ServerEvent::ChunkEnd)
+        step(consumed, ServerEvent::ChunkEnd)
     }
 
     fn auth_step<'a>(&mut self, input: &'a [u8]) -> Step<ServerEvent<'a>> {

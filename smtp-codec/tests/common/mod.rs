@@ -46,6 +46,35 @@ pub(crate) fn chunk_octets<'a>(
             assert!(input.is_empty() && consumed == 0);
             b""
         }
-        Err(never) => match never {},
+        Err(e) => panic!("a chunk without line-end checks is never refused: {e}"),
     }
+}
+
+/// Runs `check` on `cases` inputs from `strategy`, counting the outcome
+/// labels it returns, and fails unless each of `expected` came up at least
+/// `min` times (so a generator that stops reaching a case fails the test).
+/// Returns the counts, for guards of their own.
+pub(crate) fn run<T: std::fmt::Debug>(
+    strategy: impl proptest::strategy::Strategy<Value = T>,
+    cases: u32,
+    expected: &[&str],
+    min: usize,
+    check: impl Fn(T) -> Result<Vec<&'static str>, proptest::test_runner::TestCaseError>,
+) -> std::collections::HashMap<&'static str, usize> {
+    use proptest::test_runner::{Config, TestRunner};
+    let seen = std::cell::RefCell::new(std::collections::HashMap::<&'static str, usize>::new());
+    TestRunner::new(Config::with_cases(cases))
+        .run(&strategy, |input| {
+            for label in check(input)? {
+                *seen.borrow_mut().entry(label).or_default() += 1;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let seen = seen.into_inner();
+    for label in expected {
+        let count = seen.get(label).copied().unwrap_or_default();
+        assert!(count >= min, "{label} seen {count} times: {seen:?}");
+    }
+    seen
 }

@@ -45,6 +45,11 @@ pub(crate) fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
 /// Base64 text carrying credentials (an AUTH initial response or a SASL
 /// line). `Debug` prints `<redacted>`; [`Secret::expose`] gives the text.
 ///
+/// It may be empty: a client answers a 334 with an empty line when its
+/// mechanism has nothing to send in that step (RFC 4954 §4: `*(CRLF
+/// [base64])`), which is the empty secret. An initial response of zero
+/// length is written `=` instead ([`InitialResponse::Empty`]).
+///
 /// # Example
 ///
 /// ```
@@ -56,6 +61,8 @@ pub(crate) fn validate_mechanism(text: &str) -> Result<(), ValidationError> {
 /// assert_eq!(format!("{ir:?}"), "Data(Secret(<redacted>))");
 /// assert_eq!(InitialResponse::try_from("=").unwrap(), InitialResponse::Empty);
 /// assert!(Secret::try_from("not base64!").is_err());
+/// assert_eq!(Secret::try_from("").unwrap().expose(), "");
+/// assert!(InitialResponse::try_from("").is_err()); // that is `=`
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret<'a>(Cow<'a, str>);
@@ -107,12 +114,10 @@ impl core::str::FromStr for Secret<'static> {
     }
 }
 
-/// RFC 4648 base64 with padding: groups of four, `=` only at the end.
+/// RFC 4648 base64 with padding: groups of four, `=` only at the end; no
+/// groups at all is the empty response.
 fn validate_base64(text: &str) -> Result<(), ValidationError> {
     let bytes = text.as_bytes();
-    if bytes.is_empty() {
-        return fail(ValueKind::Secret, Rule::Empty, 0);
-    }
     let pad = bytes.iter().rev().take_while(|&&b| b == b'=').count();
     if pad > 2 {
         return fail(
@@ -135,7 +140,8 @@ fn validate_base64(text: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// `initial-response = base64 / "="` (RFC 4954 §4): `=` sends an empty response.
+/// `initial-response = base64 / "="` (RFC 4954 §4): `=` sends an empty
+/// response, so `Data` never holds the empty secret.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InitialResponse<'a> {
@@ -159,10 +165,11 @@ impl Wire for InitialResponse<'_> {
 impl<'a> TryFrom<&'a str> for InitialResponse<'a> {
     type Error = ValidationError;
     fn try_from(text: &'a str) -> Result<Self, Self::Error> {
-        if text == "=" {
-            Ok(Self::Empty)
-        } else {
-            Secret::try_from(text).map(Self::Data)
+        match text {
+            "=" => Ok(Self::Empty),
+            // Zero length is written `=`; nothing at all is no response.
+            "" => fail(ValueKind::InitialResponse, Rule::Empty, 0),
+            _ => Secret::try_from(text).map(Self::Data),
         }
     }
 }

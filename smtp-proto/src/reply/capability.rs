@@ -411,6 +411,57 @@ impl<'a> Capability<'a> {
         Ok(cap)
     }
 
+    /// The EHLO keyword: upper case for a known capability (`AUTH` for both
+    /// AUTH forms), as written for [`Capability::Other`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_sansio_proto::Capability;
+    ///
+    /// assert_eq!(Capability::try_from("size 1000").unwrap().name(), "SIZE");
+    /// assert_eq!(Capability::try_from("AUTH=LOGIN").unwrap().name(), "AUTH");
+    /// assert_eq!(Capability::try_from("XClient NAME").unwrap().name(), "XClient");
+    /// ```
+    pub fn name(&self) -> &str {
+        match (self.keyword(), self) {
+            (Some(keyword), _) => keyword.name(),
+            (None, Self::Other { keyword, .. }) => keyword.as_str(),
+            // Every capability but `Other` has a known keyword.
+            (None, _) => "",
+        }
+    }
+
+    /// Whether `other` is advertised under the same EHLO keyword, ignoring
+    /// ASCII case and the parameters: what "the server has this capability"
+    /// means. Two unknown capabilities are the same only when their keywords
+    /// are, and a known keyword whose parameters did not fit it (kept as
+    /// [`Capability::Other`]) is still that keyword.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_sansio_proto::{Capability, EhloParams, EsmtpKeyword};
+    ///
+    /// let xfoo = Capability::try_from("XFOO")?;
+    /// assert!(!xfoo.same_keyword(&Capability::try_from("XCLIENT NAME")?));
+    /// assert!(xfoo.same_keyword(&Capability::try_from("xfoo bar")?));
+    /// assert!(Capability::Size(Some(10)).same_keyword(&Capability::Size(None)));
+    /// // `SIZE lots`, as a lenient reader keeps it:
+    /// let odd = Capability::Other {
+    ///     keyword: EsmtpKeyword::try_from("SIZE")?,
+    ///     params: Some(EhloParams::try_from("lots")?),
+    /// };
+    /// assert!(odd.same_keyword(&Capability::Size(None)));
+    /// # Ok::<(), smtp_sansio_proto::ValidationError>(())
+    /// ```
+    pub fn same_keyword(&self, other: &Capability<'_>) -> bool {
+        match (self.keyword(), other.keyword()) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.name().eq_ignore_ascii_case(other.name()),
+        }
+    }
+
     /// The known keyword this capability is written with; `None` for `Other`.
     const fn keyword(&self) -> Option<Keyword> {
         Some(match self {

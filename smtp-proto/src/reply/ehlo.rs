@@ -60,11 +60,10 @@ impl<'a> EhloReply<'a> {
         &self.capabilities
     }
 
-    /// Whether a capability with this variant is advertised (parameters ignored).
+    /// Whether a capability with `probe`'s keyword is advertised (parameters
+    /// ignored; see [`Capability::same_keyword`]).
     pub fn has(&self, probe: &Capability<'_>) -> bool {
-        self.capabilities
-            .iter()
-            .any(|c| core::mem::discriminant(c) == core::mem::discriminant(probe))
+        self.capabilities.iter().any(|c| c.same_keyword(probe))
     }
 }
 

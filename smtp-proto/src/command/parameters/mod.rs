@@ -55,6 +55,13 @@ pub type RcptParameters<'a> = Parameters<'a, Rcpt>;
 /// `esmtp-param *(SP esmtp-param)`: validated once, typed on iteration,
 /// kept in order; no keyword appears twice.
 ///
+/// The text is kept as the client wrote it ([`as_str`](Self::as_str));
+/// the wire form ([`Wire`], and so `Display` and every encoder) is
+/// canonical: each parameter as its typed value writes itself, keywords
+/// and keyword values (`8BITMIME`, `NEVER`, `HDRS`) in upper case. Two
+/// lists are equal when their canonical forms are, so `size=10` and
+/// `SIZE=10` are one value.
+///
 /// # Example
 ///
 /// ```
@@ -65,11 +72,16 @@ pub type RcptParameters<'a> = Parameters<'a, Rcpt>;
 /// assert_eq!(items, [MailParameter::Size(1000), MailParameter::Body(Body::EightBitMime)]);
 /// assert_eq!(params.size(), Some(1000));
 ///
+/// let lower = MailParameters::try_from("size=1000 body=8bitmime").unwrap();
+/// assert_eq!(lower.as_str(), "size=1000 body=8bitmime");
+/// assert_eq!(lower.to_string(), "SIZE=1000 BODY=8BITMIME");
+/// assert_eq!(lower, params);
+///
 /// let dup = MailParameters::try_from("SIZE=1 SIZE=2").unwrap_err();
 /// assert_eq!(dup.rule(), &smtp_sansio_proto::Rule::Duplicate);
 /// assert_eq!(dup.offset(), 7);
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct Parameters<'a, K> {
     text: Cow<'a, str>,
     kind: PhantomData<K>,
@@ -179,15 +191,60 @@ impl<K> core::fmt::Debug for Parameters<'_, K> {
     }
 }
 
-impl<K> core::fmt::Display for Parameters<'_, K> {
+impl<K: ParameterKind> core::fmt::Display for Parameters<'_, K> {
+    /// The canonical form, as [`Wire`] writes it.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(&self.text)
+        crate::wire::display(self, f)
     }
 }
 
-impl<K> Wire for Parameters<'_, K> {
+impl<K: ParameterKind> Wire for Parameters<'_, K> {
+    /// Each parameter in its canonical form (its typed value writes
+    /// itself), separated by single spaces.
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
-        out.put_str(&self.text);
+        for (i, piece) in self.pieces().enumerate() {
+            if i > 0 {
+                out.put_str(" ");
+            }
+            match K::parse(piece) {
+                Ok(item) => item.write_to(out),
+                // Every piece was validated by the constructor.
+                Err(_) => out.put_str(piece),
+            }
+        }
+    }
+}
+
+impl<K: ParameterKind> PartialEq for Parameters<'_, K> {
+    /// Equal when the canonical forms are: `size=10` is `SIZE=10`.
+    fn eq(&self, other: &Self) -> bool {
+        if self.text == other.text {
+            return true;
+        }
+        let mut a = String::new();
+        let mut b = String::new();
+        self.write_to(&mut a);
+        other.write_to(&mut b);
+        a == b
+    }
+}
+
+impl<K: ParameterKind> Eq for Parameters<'_, K> {}
+
+impl<K: ParameterKind> core::hash::Hash for Parameters<'_, K> {
+    /// Hashes the canonical form, so equal lists hash alike.
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.write_to(&mut HashSink(state));
+        state.write_u8(0xff);
+    }
+}
+
+/// Feeds wire text to a hasher.
+struct HashSink<'h, H>(&'h mut H);
+
+impl<H: core::hash::Hasher> Sink for HashSink<'_, H> {
+    fn put_str(&mut self, text: &str) {
+        self.0.write(text.as_bytes());
     }
 }
 
@@ -240,9 +297,10 @@ impl<'de, K: ParameterKind> serde::Deserialize<'de> for Parameters<'_, K> {
 }
 
 /// An ESMTP parameter this model does not type, kept as written; MAIL and
-/// RCPT both pass such parameters through.
+/// RCPT both pass such parameters through. Its keyword compares without
+/// case and is written in upper case; its value is kept as it is.
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ExtensionParameter<'a> {
     /// The keyword.
@@ -269,9 +327,28 @@ impl<'a> ExtensionParameter<'a> {
     }
 }
 
+impl PartialEq for ExtensionParameter<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.keyword.is(other.keyword.as_str()) && self.value == other.value
+    }
+}
+
+impl Eq for ExtensionParameter<'_> {}
+
+impl core::hash::Hash for ExtensionParameter<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for b in self.keyword.as_str().bytes() {
+            state.write_u8(b.to_ascii_uppercase());
+        }
+        state.write_u8(0xff);
+        self.value.hash(state);
+    }
+}
+
 impl Wire for ExtensionParameter<'_> {
+    /// `KEYWORD[=value]`, the keyword in upper case.
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
-        self.keyword.write_to(out);
+        crate::wire::put_upper(out, self.keyword.as_str());
         if let Some(v) = &self.value {
             out.put_str("=");
             v.write_to(out);
