@@ -469,3 +469,24 @@ fn an_unreadable_ehlo_reply_is_reported_and_never_names_the_client() {
     greet(&mut c, b"250-mx.example Hi\r\n250 PIPELINING\r\n");
     assert_eq!(c.capabilities().unwrap().domain().to_string(), "mx.example");
 }
+
+#[test]
+fn a_text_message_sent_by_bdat_gets_crlf_line_ends_and_no_dot_stuffing() {
+    // A strict server (bare LF refused in BDAT content as in DATA) accepts
+    // it: the client canonicalises the line ends of text content.
+    let mut s = server(|_| {});
+    let mut c = client(|c| {
+        c.prefer_bdat = true;
+        c.chunk_size = 5.try_into().unwrap();
+    });
+    let mut log = ServerLog::default();
+    let events = converse(
+        &mut c,
+        &mut s,
+        &mut log,
+        b"line one\n.two\rthree",
+        &["a@x.y"],
+    );
+    assert_eq!(codes(&events).last().unwrap(), "done [0]");
+    assert_eq!(log.body, b"line one\r\n.two\r\nthree\r\n");
+}

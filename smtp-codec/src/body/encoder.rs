@@ -104,7 +104,7 @@ impl DataEncoder {
                     break;
                 }
                 self.line_start = false;
-                if input[at] == b'.' {
+                if input[at] == b'.' && self.options.dot_stuffing {
                     out.put_slice(&input[start..at]);
                     out.put_slice(b".");
                     start = at;
@@ -145,13 +145,16 @@ impl DataEncoder {
         Ok(())
     }
 
-    /// Ends the message: a CRLF if its last line lacks one, then `.` CRLF.
-    /// The encoder is then ready for the next message.
+    /// Ends the message: a CRLF if its last line lacks one, then `.` CRLF
+    /// (for DATA; see [`DataEncodeOptions::dot_stuffing`]). The encoder is
+    /// then ready for the next message.
     pub fn finish<B: EncodeBuf + ?Sized>(&mut self, out: &mut B) {
         if self.pending_cr || !self.line_start {
             out.put_slice(b"\r\n");
         }
-        out.put_slice(b".\r\n");
+        if self.options.dot_stuffing {
+            out.put_slice(b".\r\n");
+        }
         *self = Self::new(self.options);
     }
 

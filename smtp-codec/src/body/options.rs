@@ -101,6 +101,11 @@ pub struct DataEncodeOptions {
     /// line is reported as an error instead of being sent; `None` sends
     /// lines of any length.
     pub max_line: Option<usize>,
+    /// Whether the output is a DATA stream: a dot at a line start doubled
+    /// and the terminator `.` CRLF appended (the default). Off, the output
+    /// is a text body for BDAT (RFC 3030 §3): line ends made CRLF, nothing
+    /// stuffed, no terminator.
+    pub dot_stuffing: bool,
 }
 
 impl Default for DataEncodeOptions {
@@ -114,7 +119,27 @@ impl DataEncodeOptions {
     pub const fn new() -> Self {
         Self {
             max_line: Some(smtp_sansio_proto::limits::TEXT_LINE),
+            dot_stuffing: true,
         }
+    }
+
+    /// A text body for BDAT: CRLF line ends, no dot-stuffing, no
+    /// terminator, the same line limit.
+    ///
+    /// ```
+    /// use smtp_sansio_codec::body::{DataEncodeOptions, DataEncoder};
+    ///
+    /// let mut encoder = DataEncoder::new(DataEncodeOptions::for_bdat());
+    /// let mut out = Vec::new();
+    /// encoder.encode(b"Subject: hi\n\n.dot\n", &mut out)?;
+    /// encoder.finish(&mut out);
+    /// assert_eq!(out, b"Subject: hi\r\n\r\n.dot\r\n");
+    /// # Ok::<(), smtp_sansio_codec::body::DataEncodeError>(())
+    /// ```
+    pub const fn for_bdat() -> Self {
+        let mut options = Self::new();
+        options.dot_stuffing = false;
+        options
     }
 
     /// These options with another line limit (`None`: no limit).

@@ -13,7 +13,7 @@ use super::config::{AfterRefusal, ClientConfig};
 use super::envelope::Envelope;
 use super::error::ClientError;
 use super::event::ClientEvent;
-use crate::body::{ChunkWriter, DataEncoder};
+use crate::body::{ChunkWriter, DataEncodeOptions, DataEncoder};
 use crate::command::{Extensions, encode_command};
 use crate::decode::{Decoded, Step};
 use crate::reply::ReplyDecoder;
@@ -174,8 +174,17 @@ impl ClientSession {
         let use_bdat = self.extensions.chunking && (self.config.prefer_bdat || binary);
         let mut data_wire = Vec::new();
         let mut bdat_body = Vec::new();
-        if use_bdat {
+        if use_bdat && binary {
+            // BINARYMIME: the octets travel as they are.
             bdat_body.extend_from_slice(message);
+        } else if use_bdat {
+            // Text content over BDAT is in canonical form too (RFC 3030
+            // §3): CRLF line ends, but no dot-stuffing.
+            let mut encoder = DataEncoder::new(DataEncodeOptions::for_bdat());
+            encoder
+                .encode(message, &mut bdat_body)
+                .map_err(ClientError::Body)?;
+            encoder.finish(&mut bdat_body);
         } else {
             let mut encoder = DataEncoder::default();
             encoder
