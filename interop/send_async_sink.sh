@@ -29,7 +29,7 @@ done
 addr=$(sed -n 's/^listening on //p' "$dir/sink.out" | head -1)
 [ -n "$addr" ] || { echo "send_async interop: the sink did not start"; cat "$dir/sink.err"; exit 1; }
 
-message=$'Subject: async\r\n\r\nHello sink.\r\n.a line that starts with a dot\r\n'
+message=$'Subject: async\n\nHello sink.\n.a line that starts with a dot\n'
 expected=$'Subject: async\r\n\r\nHello sink.\r\n.a line that starts with a dot\r\n'
 for mode in data bdat; do
   flags=()
