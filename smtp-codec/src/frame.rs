@@ -348,7 +348,28 @@ pub(crate) fn first_control(bytes: &[u8]) -> (Option<usize>, bool) {
         seen |= x;
         at += 8;
     }
-    for (i, &b) in chunks.remainder().iter().enumerate() {
+    let rest = chunks.remainder();
+    if !rest.is_empty() && bytes.len() >= 8 {
+        // The tail as one more eight-octet load ending at the last octet:
+        // its first `8 - rest.len()` octets were found clean above, so the
+        // first hit is again exact, and a byte loop over the tail (most of
+        // the scan on a short line, callgrind) is avoided.
+        let start = bytes.len() - 8;
+        let x = u64::from_le_bytes(bytes[start..].try_into().unwrap_or_default());
+        let del = x ^ (ONES * 0x7f);
+        let hits = (x.wrapping_sub(ONES * 0x20) & !x | del.wrapping_sub(ONES) & !del) & HIGH;
+        if hits != 0 {
+            let k = hits.trailing_zeros() / 8;
+            seen |= x & ((1u64 << (8 * k)) - 1);
+            #[cfg(test)]
+            examined::add(start + k as usize + 1 - at);
+            return (Some(start + k as usize), seen & HIGH != 0);
+        }
+        #[cfg(test)]
+        examined::add(rest.len());
+        return (None, (seen | x) & HIGH != 0);
+    }
+    for (i, &b) in rest.iter().enumerate() {
         if b < 0x20 || b == 0x7f {
             #[cfg(test)]
             examined::add(at + i + 1);
@@ -445,6 +466,12 @@ impl LineFramer {
     /// Changes the options; takes effect from the next line.
     pub fn set_options(&mut self, options: FrameOptions) {
         self.options = options;
+    }
+
+    /// Whether the framer is at the start of a line: nothing of a line in
+    /// progress scanned, no overlong line being skipped.
+    pub(crate) fn at_line_start(&self) -> bool {
+        matches!(self.skip, Skip::No) && self.scan == LineScan::new()
     }
 
     /// Whether the framer is skipping the rest of an overlong line.

@@ -82,6 +82,12 @@ impl CommandDecoder {
     /// command; its `consumed` covers the whole line, so decoding goes on
     /// with the next one and the session never loses sync.
     pub fn decode<'a>(&mut self, input: &'a [u8]) -> Result<Decoded<Command<'a>>, CommandError> {
+        if let Some(value) = self.bare_verb_line(input) {
+            return Ok(Decoded::Complete {
+                value,
+                consumed: BARE_VERB_LINE,
+            });
+        }
         match self.framer.next(input)? {
             Decoded::Incomplete { consumed } => Ok(Decoded::Incomplete { consumed }),
             Decoded::Complete {
@@ -92,6 +98,25 @@ impl CommandDecoder {
                 Ok(Decoded::Complete { value, consumed })
             }
         }
+    }
+}
+
+/// The length of `VERB CRLF` for a four-letter verb.
+const BARE_VERB_LINE: usize = 6;
+
+impl CommandDecoder {
+    /// `QUIT`, `DATA`, `RSET` or `NOOP` alone on a line at the start of
+    /// `input`: the most frequent lines of a pipelined transaction, decided
+    /// from six octets without the framer and the grammar (which would
+    /// decide the same: six octets are framed, and within every limit).
+    fn bare_verb_line(&self, input: &[u8]) -> Option<Command<'static>> {
+        let [a, b, c, d, b'\r', b'\n', ..] = *input else {
+            return None;
+        };
+        if self.options.line_limit < BARE_VERB_LINE || !self.framer.at_line_start() {
+            return None;
+        }
+        grammar::bare_verb([a, b, c, d])
     }
 }
 

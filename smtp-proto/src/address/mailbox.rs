@@ -51,7 +51,7 @@ impl<'a> Mailbox<'a> {
         } else {
             // A byte scan: `str::find` with a char sets up a searcher that
             // costs more than a short address (callgrind).
-            match text.bytes().position(|b| b == b'@') {
+            match crate::split::find_byte(text.as_bytes(), b'@') {
                 Some(at) => at,
                 None => return fail(NAME, Rule::Expected("'@'"), text.len()),
             }
