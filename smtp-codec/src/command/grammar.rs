@@ -551,7 +551,8 @@ fn parse_command<'a>(bytes: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a
                 return optional_string(args, line).map(|(i, topic)| (i, Command::Help { topic }));
             }
             VRFY => {
-                return required_string(args, line).map(|(i, target)| (i, Command::Vrfy { target }));
+                return required_string(args, line)
+                    .map(|(i, target)| (i, Command::Vrfy { target }));
             }
             EXPN => {
                 return required_string(args, line).map(|(i, list)| (i, Command::Expn { list }));
