@@ -139,7 +139,7 @@ fn parse(text: &str) -> Result<Kind, ValidationError> {
     if let Some(at) = inner.find(['[', ']']) {
         return fail(NAME, Rule::UnexpectedByte(inner.as_bytes()[at]), at + 1);
     }
-    let Some(colon) = inner.find(':') else {
+    let Some(colon) = crate::split::find_byte(inner.as_bytes(), b':') else {
         return parse_ipv4(inner).map(Kind::V4).ok_or(ValidationError::new(
             NAME,
             Rule::InvalidIpv4,
@@ -184,7 +184,7 @@ fn validate_tag(tag: &str) -> Result<(), ValidationError> {
 /// `IPv4-address-literal = Snum 3("." Snum)`, `Snum = 1*3DIGIT` (0..=255).
 pub(crate) fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
     let mut octets = [0u8; 4];
-    let mut parts = text.split('.');
+    let mut parts = crate::split::split(text, b'.');
     for octet in &mut octets {
         let part = parts.next()?;
         if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
@@ -249,7 +249,7 @@ fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
 
 /// Splits a trailing dotted-quad off `text`: (`rest`, `Some(v4)`) or (`text`, `None`).
 fn split_v4(text: &str) -> Option<(&str, Option<Ipv4Addr>)> {
-    if !text.contains('.') {
+    if crate::split::find_byte(text.as_bytes(), b'.').is_none() {
         return Some((text, None));
     }
     let at = text.rfind(':').map_or(0, |c| c + 1);
@@ -265,7 +265,7 @@ fn split_v4(text: &str) -> Option<(&str, Option<Ipv4Addr>)> {
 
 /// `IPv6-hex *(":" IPv6-hex)` or nothing; `IPv6-hex = 1*4HEXDIG`.
 fn hex_groups(text: &str) -> impl Iterator<Item = Option<u16>> + '_ {
-    let parts = (!text.is_empty()).then(|| text.split(':'));
+    let parts = (!text.is_empty()).then(|| crate::split::split(text, b':'));
     parts.into_iter().flatten().map(|g| {
         (!g.is_empty() && g.len() <= 4 && g.bytes().all(|b| b.is_ascii_hexdigit()))
             .then(|| u16::from_str_radix(g, 16).ok())

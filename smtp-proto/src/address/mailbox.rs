@@ -47,17 +47,20 @@ impl<'a> Mailbox<'a> {
 
     pub(crate) fn parse(text: &'a str, charset: Charset) -> Result<Self, ValidationError> {
         let local_len = if text.starts_with('"') {
-            quoted_string_len(text, charset)?
+            // Finding the closing quote checks the quoted string whole.
+            let len = quoted_string_len(text, charset)?;
+            local_part::check_length(&text[..len])?;
+            len
         } else {
             // A byte scan: `str::find` with a char sets up a searcher that
             // costs more than a short address (callgrind).
-            match crate::split::find_byte(text.as_bytes(), b'@') {
-                Some(at) => at,
-                None => return fail(NAME, Rule::Expected("'@'"), text.len()),
-            }
+            let Some(at) = crate::split::find_byte(text.as_bytes(), b'@') else {
+                return fail(NAME, Rule::Expected("'@'"), text.len());
+            };
+            local_part::validate(&text[..at], charset)?;
+            at
         };
         let local = &text[..local_len];
-        local_part::validate(local, charset)?;
         let Some(host) = text[local_len..].strip_prefix('@') else {
             return fail(NAME, Rule::Expected("'@'"), local_len);
         };

@@ -91,7 +91,7 @@ impl<'a> Path<'a> {
     fn parse_inner(inner: &'a str, charset: Charset) -> Result<Self, ValidationError> {
         let (route, mailbox_at) = match inner.strip_prefix('@') {
             Some(_) => {
-                let Some(colon) = inner.find(':') else {
+                let Some(colon) = crate::split::find_byte(inner.as_bytes(), b':') else {
                     return fail(
                         ValueKind::Path,
                         Rule::Expected("':' after the source route"),

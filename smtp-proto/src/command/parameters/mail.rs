@@ -296,7 +296,7 @@ fn parse_priority(v: &str, at: usize) -> Result<MtPriority, ValidationError> {
 
 /// `by-value = by-time ";" by-mode [ by-trace ]`, `by-time = ["-" / "+"] 1*9digit`.
 fn parse_by(v: &str, at: usize) -> Result<DeliverBy, ValidationError> {
-    let Some((time, mode)) = v.split_once(';') else {
+    let Some((time, mode)) = crate::split::split_once(v, b';') else {
         return fail(NAME, Rule::Expected("';' and a BY mode"), at + v.len());
     };
     let (negative, digits) = match time.as_bytes().first() {

@@ -139,7 +139,7 @@ impl<'a> Orcpt<'a> {
         if v.len() > 500 {
             return fail(NAME, Rule::TooLong { limit: 500 }, at + 500);
         }
-        let Some((kind, address)) = v.split_once(';') else {
+        let Some((kind, address)) = crate::split::split_once(v, b';') else {
             return fail(
                 NAME,
                 Rule::Expected("';' after the ORCPT address type"),
@@ -236,7 +236,7 @@ impl<'a> Rrvs<'a> {
     }
 
     fn parse(v: &'a str, at: usize) -> Result<Self, ValidationError> {
-        let (time, mode) = match v.split_once(';') {
+        let (time, mode) = match crate::split::split_once(v, b';') {
             Some((t, "C" | "c")) => (t, Some(RrvsMode::Continue)),
             Some((t, "R" | "r")) => (t, Some(RrvsMode::Reject)),
             Some((t, _)) => return fail(NAME, Rule::UnsupportedValue, at + t.len() + 1),
