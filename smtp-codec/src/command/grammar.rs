@@ -234,8 +234,12 @@ pub fn host<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Host<'a>> {
 pub fn path_extent(input: &[u8]) -> Res<'_, &[u8]> {
     let (_, _) = expect("'<' opening the path", char('<')).parse(input)?;
     let mut at = 1;
-    while let Some(&b) = input.get(at) {
-        match b {
+    // Only `>` and `"` matter here: jump between them (a byte loop was a
+    // tenth of a RCPT decode, and `memchr2`'s set-up cost more than it
+    // saved on a short path; callgrind).
+    while let Some(next) = angle_or_quote(&input[at..]) {
+        at += next;
+        match input[at] {
             b'>' => return Ok((&input[at + 1..], &input[..=at])),
             b'"' => {
                 at += 1;
@@ -261,6 +265,35 @@ pub fn path_extent(input: &[u8]) -> Res<'_, &[u8]> {
         &input[input.len()..],
         GrammarErrorKind::Expected("'>' closing the path"),
     )
+}
+
+/// The position of the first `>` or `"` in `bytes`, eight octets at a
+/// time: `(v - 1…) & !v` marks the zero octets of `v`, exactly up to the
+/// first (borrows only run upwards), so the lowest mark of either needle
+/// is exact. The tail is one more load ending at the last octet (the
+/// octets it repeats hold neither needle).
+fn angle_or_quote(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let marks = |x: u64| {
+        let (a, q) = (x ^ (ONES * u64::from(b'>')), x ^ (ONES * u64::from(b'"')));
+        (a.wrapping_sub(ONES) & !a | q.wrapping_sub(ONES) & !q) & HIGH
+    };
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
+    if bytes.len() < 8 {
+        return bytes.iter().position(|&b| b == b'>' || b == b'"');
+    }
+    let mut at = 0;
+    while at + 8 <= bytes.len() {
+        let hits = marks(word(at));
+        if hits != 0 {
+            return Some(at + (hits.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let start = bytes.len() - 8;
+    let hits = marks(word(start));
+    (at < bytes.len() && hits != 0).then(|| start + (hits.trailing_zeros() / 8) as usize)
 }
 
 /// The path after `FROM:` / `TO:`: one optional space under the leniency,
@@ -565,4 +598,32 @@ fn parse_command<'a>(bytes: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a
         return bare(args, Command::StartTls);
     }
     other(verb, args, line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::angle_or_quote;
+
+    #[test]
+    fn angle_or_quote_finds_the_first_of_either_at_every_offset() {
+        let mut hits = 0;
+        for len in 0..26 {
+            for first in 0..=len {
+                for (needle, other) in [(b'>', b'"'), (b'"', b'>')] {
+                    // Filler, then the first needle, then more of both.
+                    let mut bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                    if first < len {
+                        bytes[first] = needle;
+                        for later in (first + 1..len).step_by(3) {
+                            bytes[later] = other;
+                        }
+                    }
+                    let want = bytes.iter().position(|&b| b == b'>' || b == b'"');
+                    assert_eq!(angle_or_quote(&bytes), want, "{bytes:?}");
+                    hits += usize::from(want.is_some());
+                }
+            }
+        }
+        assert!(hits > 600, "{hits}");
+    }
 }
