@@ -611,7 +611,7 @@ mod tests {
             for first in 0..=len {
                 for (needle, other) in [(b'>', b'"'), (b'"', b'>')] {
                     // Filler, then the first needle, then more of both.
-                    let mut bytes: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                    let mut bytes: Vec<u8> = (b'a'..=b'z').cycle().take(len).collect();
                     if first < len {
                         bytes[first] = needle;
                         for later in (first + 1..len).step_by(3) {
