@@ -12,7 +12,7 @@ with its ratio: peer Ir / ours Ir, above 1 means this workspace executes
 fewer instructions) and writes target/instructions.tsv.
 
 Usage: python3 benches/instructions.py [--filter SUBSTRING] [--jobs N]
-(run from the workspace root; needs valgrind)
+(needs valgrind; benches/report.sh installs it)
 """
 
 import argparse
@@ -68,6 +68,7 @@ def main():
     parser.add_argument("--filter", default="", help="only rows whose path contains this")
     parser.add_argument("--jobs", type=int, default=1, help="callgrind runs at once")
     args = parser.parse_args()
+    os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
     driver = build()
     listing = subprocess.run([driver, "--list"], check=True, stdout=subprocess.PIPE,
