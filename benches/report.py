@@ -1,5 +1,12 @@
 """Joins criterion's results (target/criterion) and the allocation report
-into one markdown table: path, this workspace, the peer, ratio, allocations.
+into one markdown table: path, this workspace, each peer (Stalwart's
+smtp-proto 0.2 and mailrs-smtp-proto 1) with its ratio, allocations.
+
+Criterion function ids name who ran: `ours[-KIND]`, `stalwart[-KIND]`,
+`mailrs[-KIND]` (KIND: decode, encode, bdat, a DATA line-end policy for
+ours, ...), the parameter is the input. A peer row is looked up by the same
+KIND and parameter; a DATA policy row of ours is compared with the peer's
+plain `stalwart`/`mailrs` row (the peers have no policies).
 
 Usage: python3 benches/report.py ALLOC_REPORT_FILE
 """
@@ -10,6 +17,7 @@ import sys
 
 ROOT = os.path.join("target", "criterion")
 POLICIES = {"reject", "normalize", "allow"}
+PEERS = ("stalwart", "mailrs")
 
 
 def load():
@@ -35,10 +43,15 @@ def load():
     return results
 
 
-def peer_of(results, group, function, param):
-    suffix = function[len("ours"):].lstrip("-")
-    for candidate in (f"peer-{suffix}" if suffix else "peer",
-                      "peer" if suffix in POLICIES else None):
+def kind_of(function):
+    """"ours-decode" -> "decode", "ours" -> "" """
+    return function[len("ours"):].lstrip("-")
+
+
+def peer_of(results, peer, group, function, param):
+    kind = kind_of(function)
+    for candidate in (f"{peer}-{kind}" if kind else peer,
+                      peer if kind in POLICIES else None):
         if candidate and (group, candidate, param) in results:
             return results[(group, candidate, param)]
     return None
@@ -51,7 +64,7 @@ def show(mean_ns, nbytes):
 
 
 def alloc_key(group, function, param):
-    kind = function[len("ours"):].lstrip("-") or "whole"
+    kind = kind_of(function) or "whole"
     if group == "framer":
         ok = function == "ours" and param == "1.5KiB"
         return "framer/1000-commands/1.5KiB" if ok else None
@@ -61,8 +74,6 @@ def alloc_key(group, function, param):
         if kind == "bdat":
             return "data/bdat/10MiB-64KiB"
         return None
-    if group == "session":
-        return "session/whole/100KiB"
     return f"{group}/{kind}/{param}"
 
 
@@ -71,25 +82,34 @@ def main():
     with open(sys.argv[1]) as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) == 3:
-                allocs[parts[0]] = (parts[1], parts[2])
+            if len(parts) == 4:
+                allocs[parts[0]] = parts[1:]
     results = load()
     ceiling = results.get(("data", "ceiling-memchr", "lf-count"))
-    print("| path | smtp-codec | peer (smtp-proto 0.2) | ratio (peer time / ours) | allocations ours / peer |")
-    print("|---|---|---|---|---|")
+    print("| path | ours | Stalwart | ratio (Stalwart time / ours) "
+          "| mailrs | ratio (mailrs time / ours) | allocations ours / Stalwart / mailrs |")
+    print("|---|---|---|---|---|---|---|")
     for (group, function, param), (mean, nbytes) in sorted(results.items()):
         if not function.startswith("ours"):
             continue
-        peer = peer_of(results, group, function, param)
-        ratio = "%.2fx" % (peer[0] / mean) if peer else "-"
         key = alloc_key(group, function, param)
-        alloc = " / ".join(allocs[key]) if key in allocs else "-"
-        path = f"{group} {function[len('ours'):].lstrip('-') or ''} {param}".replace("  ", " ")
-        print(f"| {path} | {show(mean, nbytes)} | {show(*peer) if peer else '-'} | {ratio} | {alloc} |")
+        counts = allocs.get(key)
+        cells = []
+        for i, peer in enumerate(PEERS, start=1):
+            found = peer_of(results, peer, group, function, param)
+            if found:
+                cells += [show(*found), "%.2fx" % (found[0] / mean)]
+            elif counts and counts[i] == "refuses":
+                cells += ["refuses", "-"]
+            else:
+                cells += ["-", "-"]
+        alloc = " / ".join(counts) if counts else "-"
+        path = f"{group} {kind_of(function)} {param}".replace("  ", " ")
+        print(f"| {path} | {show(mean, nbytes)} | {' | '.join(cells)} | {alloc} |")
     for name in ("ceiling-memchr", "ceiling-copy"):
         for (group, function, param), (mean, nbytes) in sorted(results.items()):
             if function == name:
-                print(f"| {group} {function} {param} | {show(mean, nbytes)} | - | - | - |")
+                print(f"| {group} {function} {param} | {show(mean, nbytes)} | - | - | - | - | - |")
     if ceiling:
         for (group, function, param), (mean, nbytes) in sorted(results.items()):
             if group == "data" and function.startswith("ours-") and function[5:] in POLICIES:

@@ -1,13 +1,19 @@
 //! `reply`: a one-line reply, a reply with an enhanced code and a 10-line
-//! EHLO reply (with capability iteration), decoded and encoded, beside the
-//! peer's `ResponseReceiver`, `EhloResponse::parse` and `Response::write`.
+//! EHLO reply (with capability iteration), decoded and encoded, beside
+//! Stalwart's `ResponseReceiver`, `EhloResponse::parse` and
+//! `Response::write`, and mailrs's `Response::format` and
+//! `format_ehlo_response` (mailrs has no reply parser).
 #![allow(missing_docs)] // criterion_group! generates undocumented items
+
+#[path = "../peers.rs"]
+mod peers;
 
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
-use smtp_benches::{EHLO_REPLY, REPLY_ENHANCED, REPLY_OK, big_reply};
+use peers::{mailrs, stalwart};
+use smtp_benches::{EHLO_REPLY, REPLY_ENHANCED, REPLY_OK, big_reply, decode_ehlo, decode_reply};
 use smtp_sansio_codec::Decoded;
 use smtp_sansio_codec::reply::{ReplyDecoder, ReplyOptions, ReplyView, encode_ehlo, encode_reply};
 use std::hint::black_box;
@@ -18,40 +24,18 @@ fn decode(c: &mut Criterion) {
     for (name, input) in [("ok", REPLY_OK), ("enhanced", REPLY_ENHANCED)] {
         group.throughput(Throughput::Bytes(input.len() as u64));
         group.bench_function(BenchmarkId::new("ours-decode", name), |b| {
-            b.iter(|| {
-                let Ok(Decoded::Complete { value: reply, .. }) = decoder.decode(black_box(input))
-                else {
-                    panic!("a complete reply");
-                };
-                (reply.code(), reply.enhanced(), reply.text().len())
-            });
+            b.iter(|| decode_reply(&mut decoder, black_box(input)));
         });
-        group.bench_function(BenchmarkId::new("peer-decode", name), |b| {
-            b.iter(|| {
-                let mut receiver = peer::response::parser::ResponseReceiver::default();
-                let reply = receiver
-                    .parse(&mut black_box(input).iter())
-                    .expect("a reply");
-                (reply.code(), reply.message().len())
-            });
+        group.bench_function(BenchmarkId::new("stalwart-decode", name), |b| {
+            b.iter(|| stalwart::decode_reply(black_box(input)));
         });
     }
     group.throughput(Throughput::Bytes(EHLO_REPLY.len() as u64));
     group.bench_function(BenchmarkId::new("ours-decode", "ehlo10"), |b| {
-        b.iter(|| {
-            let Ok(Decoded::Complete { value: reply, .. }) = decoder.decode(black_box(EHLO_REPLY))
-            else {
-                panic!("a complete reply");
-            };
-            let ehlo = reply.ehlo().expect("an EHLO reply");
-            ehlo.capabilities().count()
-        });
+        b.iter(|| decode_ehlo(&mut decoder, black_box(EHLO_REPLY)));
     });
-    group.bench_function(BenchmarkId::new("peer-decode", "ehlo10"), |b| {
-        b.iter(|| {
-            let ehlo = peer::EhloResponse::parse(&mut black_box(EHLO_REPLY).iter()).expect("EHLO");
-            ehlo.capabilities
-        });
+    group.bench_function(BenchmarkId::new("stalwart-decode", "ehlo10"), |b| {
+        b.iter(|| stalwart::decode_ehlo(black_box(EHLO_REPLY)));
     });
 
     big(&mut group);
@@ -78,15 +62,15 @@ fn decode(c: &mut Criterion) {
             out.len()
         });
     });
-    group.bench_function(BenchmarkId::new("peer-encode", "enhanced"), |b| {
-        let response = peer::Response::new(550, 5, 1, 1, "User unknown");
-        b.iter(|| {
-            out.clear();
-            black_box(&response)
-                .write(&mut out)
-                .expect("a Vec takes it");
-            out.len()
-        });
+    group.bench_function(BenchmarkId::new("stalwart-encode", "enhanced"), |b| {
+        let response = stalwart::enhanced_reply();
+        b.iter(|| stalwart::encode_reply(black_box(&response), &mut out));
+    });
+    let response = mailrs::enhanced_reply();
+    mailrs::encode_reply(&response, &mut out);
+    assert_eq!(out, REPLY_ENHANCED, "mailrs writes the same reply");
+    group.bench_function(BenchmarkId::new("mailrs-encode", "enhanced"), |b| {
+        b.iter(|| mailrs::encode_reply(black_box(&response), &mut out));
     });
     group.throughput(Throughput::Bytes(EHLO_REPLY.len() as u64));
     group.bench_function(BenchmarkId::new("ours-encode", "ehlo10"), |b| {
@@ -96,13 +80,15 @@ fn decode(c: &mut Criterion) {
             out.len()
         });
     });
-    group.bench_function(BenchmarkId::new("peer-encode", "ehlo10"), |b| {
-        let parsed = peer::EhloResponse::parse(&mut EHLO_REPLY.iter()).expect("EHLO");
-        b.iter(|| {
-            out.clear();
-            black_box(&parsed).write(&mut out).expect("a Vec takes it");
-            out.len()
-        });
+    group.bench_function(BenchmarkId::new("stalwart-encode", "ehlo10"), |b| {
+        let parsed = stalwart::parsed_ehlo(EHLO_REPLY);
+        b.iter(|| stalwart::encode_ehlo(black_box(&parsed), &mut out));
+    });
+    let (hostname, capabilities) = mailrs::ehlo_parts(EHLO_REPLY);
+    mailrs::encode_ehlo(&hostname, &capabilities, &mut out);
+    assert_eq!(out, EHLO_REPLY, "mailrs writes the same EHLO reply");
+    group.bench_function(BenchmarkId::new("mailrs-encode", "ehlo10"), |b| {
+        b.iter(|| mailrs::encode_ehlo(black_box(&hostname), &capabilities, &mut out));
     });
     group.finish();
 }
@@ -116,30 +102,14 @@ fn big(group: &mut BenchmarkGroup<'_, WallTime>) {
     group.throughput(Throughput::Bytes(big.len() as u64));
     for (name, step) in [("32KiB-whole", big.len()), ("32KiB-1-octet", 1)] {
         group.bench_function(BenchmarkId::new("ours-decode", name), |b| {
-            b.iter(|| {
-                let mut decoder = ReplyDecoder::new(options);
-                let mut end = 0;
-                loop {
-                    end = (end + step).min(big.len());
-                    match decoder.decode(black_box(&big[..end])) {
-                        Ok(Decoded::Complete { value, .. }) => break value.line_count(),
-                        Ok(Decoded::Incomplete { .. }) => {}
-                        Err(e) => panic!("{e}"),
-                    }
-                }
-            });
+            b.iter(|| smtp_benches::decode_reply_in_steps(options, black_box(&big), step));
         });
-        group.bench_function(BenchmarkId::new("peer-decode", name), |b| {
-            b.iter(|| {
-                let mut receiver = peer::response::parser::ResponseReceiver::default();
-                for piece in black_box(&big).chunks(step) {
-                    if let Ok(reply) = receiver.parse(&mut piece.iter()) {
-                        return reply.code();
-                    }
-                }
-                panic!("the peer found no reply");
+        // Stalwart refuses a reply over 4 096 octets: no row.
+        if stalwart::decode_reply_in_steps(&big, step).is_some() {
+            group.bench_function(BenchmarkId::new("stalwart-decode", name), |b| {
+                b.iter(|| stalwart::decode_reply_in_steps(black_box(&big), step));
             });
-        });
+        }
     }
 }
 
