@@ -55,8 +55,7 @@ impl<'a> EhloView<'a> {
             let kind = ReplyErrorKind::NotEhlo { code: reply.code() };
             return Err(ReplyError::new(kind, 0));
         }
-        let (first, rest) = split_line(reply.as_str(), reply.line_count().saturating_sub(1));
-        let first = first.get(4..).unwrap_or_default();
+        let (first, rest) = reply.split_first();
         let (domain, greeting) = match first.bytes().position(|b| b == b' ') {
             Some(at) => (&first[..at], &first[at + 1..]),
             None => (first, ""),
@@ -93,7 +92,8 @@ impl<'a> EhloView<'a> {
     /// The capabilities, typed, in the server's order.
     pub fn capabilities(&self) -> Capabilities<'a> {
         Capabilities {
-            lines: self.capability_lines(),
+            rest: self.rest,
+            remaining: self.reply.line_count().saturating_sub(1),
         }
     }
 
@@ -203,20 +203,53 @@ impl FusedIterator for CapabilityLines<'_> {}
 /// assert_eq!(reply.ehlo()?.capabilities().collect::<Vec<_>>(), [Capability::EightBitMime, Capability::Dsn]);
 /// # Ok::<(), smtp_sansio_codec::reply::ReplyError>(())
 /// ```
+///
+/// Each line is typed where it sits ([`Capability::parse_line`]): the pass
+/// that checks a keyword, `SIZE` or `AUTH` line also finds its end, so
+/// the common lines are read once.
 #[derive(Clone, Debug)]
 pub struct Capabilities<'a> {
-    lines: CapabilityLines<'a>,
+    /// The lines not read yet, in wire form (`250-...` CRLF).
+    rest: &'a str,
+    remaining: usize,
 }
 
 impl<'a> Iterator for Capabilities<'a> {
     type Item = Capability<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Capability<'a>> {
-        self.lines.by_ref().find_map(capability)
+        while self.remaining > 0 {
+            self.remaining -= 1;
+            // The decoder checked every line: a code, then SP or `-` and
+            // text, or the line end at once (`250` CRLF).
+            let bytes = self.rest.as_bytes();
+            let text = match bytes.get(3) {
+                Some(b' ' | b'-') => &self.rest[4..],
+                _ => self.rest.get(3..).unwrap_or_default(),
+            };
+            let (len, parsed) = Capability::parse_line(text);
+            let line = &text[..len];
+            let after = &text[len..];
+            self.rest = after
+                .strip_prefix("\r\n")
+                .or_else(|| after.strip_prefix('\n'))
+                .unwrap_or(after);
+            // Trailing spaces (`250-SIZE `) fail the strict parse; the
+            // lenient reading ignores them.
+            let found = match parsed {
+                Ok(cap) => Some(cap),
+                Err(_) => capability(line),
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, self.lines.size_hint().1)
+        (0, Some(self.remaining))
     }
 }
 
@@ -244,4 +277,82 @@ pub(crate) fn capability(line: &str) -> Option<Capability<'_>> {
             },
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::Decoded;
+    use crate::reply::{ReplyDecoder, ReplyOptions};
+    use proptest::prelude::*;
+
+    /// Capability lines: known and unknown keywords, parameters that fit
+    /// or not, trailing spaces, tabs, empty text and a bare code.
+    fn line() -> impl Strategy<Value = String> {
+        let text = prop_oneof![
+            Just(String::new()),
+            prop::sample::select(vec![
+                "8BITMIME",
+                "PIPELINING",
+                "DSN",
+                "STARTTLS",
+                "SIZE",
+                "SIZE 35882577",
+                "SIZE 123 ",
+                "SIZE x",
+                "AUTH PLAIN LOGIN",
+                "AUTH PLAIN  LOGIN",
+                "AUTH pl@in",
+                "AUTH=LOGIN PLAIN",
+                "AUTH",
+                "HELP",
+                "HELP me",
+                "XCLIENT NAME ADDR",
+                "X-FOO\tbar",
+                "DSN ",
+                "ENHANCEDSTATUSCODES",
+                "LIMITS RCPTMAX=10",
+                "-X",
+                "size 0",
+                "8bitmime",
+                "AUTH ABCDEFGHIJKLMNOPQRSTU",
+                "é",
+                "MT-PRIORITY MIXER",
+            ])
+            .prop_map(String::from),
+            "[A-Za-z0-9= -]{0,16}",
+        ];
+        (text, any::<bool>())
+            .prop_map(|(t, bare)| if bare && t.is_empty() { "\0".into() } else { t })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn capabilities_type_each_capability_line(
+            lines in prop::collection::vec(line(), 0..8),
+            lf in any::<bool>(),
+        ) {
+            let end = if lf { "\n" } else { "\r\n" };
+            let mut input = format!("250{}mx.example.com hi{end}", if lines.is_empty() { ' ' } else { '-' });
+            for (i, l) in lines.iter().enumerate() {
+                let sep = if i + 1 == lines.len() { ' ' } else { '-' };
+                // "\0" stands for a line that is the code alone.
+                if l == "\0" && sep == ' ' {
+                    input.push_str("250");
+                    input.push_str(end);
+                } else {
+                    let l = if l == "\0" { "" } else { l };
+                    input.extend(["250", if sep == ' ' { " " } else { "-" }, l, end]);
+                }
+            }
+            let options = ReplyOptions::default().with_bare_lf(lf);
+            let Ok(Decoded::Complete { value, .. }) = ReplyDecoder::new(options).decode(input.as_bytes()) else {
+                return Err(TestCaseError::fail(format!("{input:?} does not decode")));
+            };
+            let ehlo = value.ehlo().unwrap();
+            let want: Vec<_> = ehlo.capability_lines().filter_map(capability).collect();
+            prop_assert_eq!(ehlo.capabilities().collect::<Vec<_>>(), want);
+        }
+    }
 }
