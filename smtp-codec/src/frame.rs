@@ -319,6 +319,33 @@ impl LineScan {
     }
 }
 
+/// The end of the line in `window` when it is clean: its line end is in
+/// `window`, and from `from` on it holds no control octet but HTAB. Returns
+/// the octets before the line end, the octets through it, and whether a
+/// non-ASCII octet came first; `None` for any other line, which then goes
+/// through [`LineScan`] (where every refusal is decided). The fast path of
+/// decoders that see mostly whole, clean lines; the rules are the scan's.
+#[inline]
+pub(crate) fn clean_line_end(
+    window: &[u8],
+    from: usize,
+    bare_lf_ends_line: bool,
+) -> Option<(usize, usize, bool)> {
+    let mut at = from;
+    let mut high = false;
+    loop {
+        let (found, seen_high) = first_control(window.get(at..)?);
+        high |= seen_high;
+        let i = at + found?;
+        match window[i] {
+            b'\r' if window.get(i + 1) == Some(&b'\n') => return Some((i, i + 2, high)),
+            b'\n' if bare_lf_ends_line => return Some((i, i + 1, high)),
+            b'\t' => at = i + 1,
+            _ => return None,
+        }
+    }
+}
+
 /// The position of the first octet of `bytes` below SP or equal to DEL
 /// (every control, HTAB and the line end included), and whether a
 /// non-ASCII octet comes before it.

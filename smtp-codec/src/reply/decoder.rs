@@ -20,7 +20,7 @@ use super::error::{ReplyError, ReplyErrorKind};
 use super::options::ReplyOptions;
 use super::view::ReplyView;
 use crate::decode::{Decoded, Decoder};
-use crate::frame::{FrameErrorKind, LineScan, Scanned, first_control};
+use crate::frame::{FrameErrorKind, LineScan, Scanned, clean_line_end};
 
 /// Decodes replies (the client side of the codec): strict by default,
 /// bounded, incremental, allocation-free.
@@ -309,19 +309,8 @@ fn clean_line(
     }
     let window = &rest[..rest.len().min(options.max_line)];
     // The code and separator are no controls: the scan starts after them.
-    let mut at = 4;
-    let mut high = false;
-    loop {
-        let (found, seen_high) = first_control(window.get(at..)?);
-        high |= seen_high;
-        let i = at + found?;
-        match window[i] {
-            b'\r' if window.get(i + 1) == Some(&b'\n') => return Some((i, i + 2, high, last)),
-            b'\n' if options.bare_lf_ends_line => return Some((i, i + 1, high, last)),
-            b'\t' => at = i + 1,
-            _ => return None,
-        }
-    }
+    let (len, consumed, high) = clean_line_end(window, 4, options.bare_lf_ends_line)?;
+    Some((len, consumed, high, last))
 }
 
 /// Checks the code and separator at the start of a line (`rest`, at
