@@ -1225,3 +1225,51 @@ fn a_bare_lf_does_not_end_a_strict_command_line_in_a_session() {
     assert_eq!(events, ["hello Ehlo x.y", "answered NOOP", "reset"]);
     assert_eq!(codes(&output), ["250", "250", "250"]);
 }
+
+#[test]
+fn data_after_body_binarymime_gets_503_and_the_transaction_stays_for_bdat() {
+    let mut c = config();
+    c.capabilities.push(Capability::BinaryMime);
+    let mut session = new_session(c);
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nMAIL FROM:<a@b.c> BODY=BINARYMIME\r\nRCPT TO:<d@e.f>\r\n",
+        accept_all,
+    );
+    assert_eq!(events, ["hello Ehlo x.y", "mail <a@b.c>", "rcpt <d@e.f>"]);
+    assert_eq!(codes(&output)[1..], ["250", "250"]);
+    // RFC 3030 §3: a BINARYMIME body travels by BDAT only.
+    let (events, output) = drive(&mut session, b"DATA\r\n", accept_all);
+    assert_eq!(events, ["out of sequence DATA"], "{output}");
+    assert_eq!(codes(&output), ["503"], "{output}");
+    assert!(output.contains("BODY=BINARYMIME needs BDAT"), "{output}");
+    // The transaction is intact: the body still arrives by BDAT.
+    let (events, output) = drive(&mut session, b"BDAT 2 LAST\r\nab", accept_all);
+    assert_eq!(
+        events,
+        ["bdatstart { size: 2, last: true }", "body ab", "messageend"],
+        "{output}"
+    );
+}
+
+#[test]
+fn after_starttls_no_extension_is_in_force_until_the_next_ehlo() {
+    let mut c = config();
+    c.capabilities.push(Capability::StartTls);
+    c.capabilities.push(Capability::Size(Some(1000)));
+    let mut session = new_session(c);
+    let (events, _) = drive(&mut session, b"EHLO x.y\r\nSTARTTLS\r\n", accept_all);
+    assert_eq!(events[0], "hello Ehlo x.y");
+    session.tls_established().unwrap();
+    // Before the new EHLO, SIZE (advertised in plaintext) is not in force.
+    let (events, output) = drive(&mut session, b"MAIL FROM:<a@b.c> SIZE=10\r\n", accept_all);
+    assert_eq!(events, ["bad ParameterNotInForce"], "{output}");
+    assert_eq!(codes(&output), ["555"], "{output}");
+    // The EHLO over TLS puts it back in force.
+    let (events, output) = drive(
+        &mut session,
+        b"EHLO x.y\r\nMAIL FROM:<a@b.c> SIZE=10\r\n",
+        accept_all,
+    );
+    assert_eq!(events, ["hello Ehlo x.y", "mail <a@b.c>"], "{output}");
+}
