@@ -358,13 +358,18 @@ pub(crate) fn clean_line_end(
 pub(crate) fn first_control(bytes: &[u8]) -> (Option<usize>, bool) {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
+    // The high bit of each octet below SP or equal to DEL, exact up to the
+    // first one.
+    let controls = |x: u64| {
+        let del = x ^ (ONES * 0x7f);
+        (x.wrapping_sub(ONES * 0x20) & !x | del.wrapping_sub(ONES) & !del) & HIGH
+    };
     let mut seen = 0u64;
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
         let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let del = x ^ (ONES * 0x7f);
-        let hits = (x.wrapping_sub(ONES * 0x20) & !x | del.wrapping_sub(ONES) & !del) & HIGH;
+        let hits = controls(x);
         if hits != 0 {
             let k = hits.trailing_zeros() / 8;
             seen |= x & ((1u64 << (8 * k)) - 1);
@@ -383,8 +388,7 @@ pub(crate) fn first_control(bytes: &[u8]) -> (Option<usize>, bool) {
         // the scan on a short line, callgrind) is avoided.
         let start = bytes.len() - 8;
         let x = u64::from_le_bytes(bytes[start..].try_into().unwrap_or_default());
-        let del = x ^ (ONES * 0x7f);
-        let hits = (x.wrapping_sub(ONES * 0x20) & !x | del.wrapping_sub(ONES) & !del) & HIGH;
+        let hits = controls(x);
         if hits != 0 {
             let k = hits.trailing_zeros() / 8;
             seen |= x & ((1u64 << (8 * k)) - 1);

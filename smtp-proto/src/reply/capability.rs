@@ -71,10 +71,7 @@ fn validate_mechanisms(text: &str) -> Result<(), ValidationError> {
     let bytes = text.as_bytes();
     let mut start = 0;
     loop {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| !chars::is_mech_char(b))
-            .map_or(bytes.len(), |len| start + len);
+        let end = mech_run_end(bytes, start);
         let len = end - start;
         if len == 0 || len > MECHANISM_MAX || bytes.get(end).is_some_and(|&b| b != b' ') {
             let mech = split_once(&text[start..], b' ').map_or(&text[start..], |(m, _)| m);
@@ -87,15 +84,20 @@ fn validate_mechanisms(text: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// The end of the run of mech-chars at `bytes[start..]`.
+fn mech_run_end(bytes: &[u8], start: usize) -> usize {
+    bytes[start..]
+        .iter()
+        .position(|&b| !chars::is_mech_char(b))
+        .map_or(bytes.len(), |len| start + len)
+}
+
 /// Where the mechanisms from `start` end, when they run to a CR, an LF or
 /// the end of `bytes` and each passes [`validate_mechanism`] (1 to 20
 /// mech-chars, single spaces between them); `None` otherwise.
 fn mechanisms_end(bytes: &[u8], mut start: usize) -> Option<usize> {
     loop {
-        let end = bytes[start..]
-            .iter()
-            .position(|&b| !chars::is_mech_char(b))
-            .map_or(bytes.len(), |len| start + len);
+        let end = mech_run_end(bytes, start);
         let len = end - start;
         if len == 0 || len > MECHANISM_MAX {
             return None;
