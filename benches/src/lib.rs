@@ -292,6 +292,16 @@ pub fn read_bdat(chunk: &[u8], read: usize) -> usize {
     total
 }
 
+/// Decodes the command line `line`; whether it is one complete command.
+/// The result goes through `black_box` whole, as in the peers' drivers,
+/// so every driver builds its full value and hands back one flag.
+pub fn decode_command(decoder: &mut CommandDecoder, line: &[u8]) -> bool {
+    matches!(
+        black_box(decoder.decode(line)),
+        Ok(Decoded::Complete { .. })
+    )
+}
+
 /// Decodes a pipelined `stream` of commands arriving in `read`-octet
 /// reads with this workspace's decoder (through [`feed_in_reads`]);
 /// returns how many commands (or refusals) came out.

@@ -509,11 +509,7 @@ pub fn command<'a>(
     line: &'a [u8],
     options: &CommandOptions,
 ) -> Result<Command<'a>, GrammarError<'a>> {
-    let parsed = parse_command(line, &Line::new(line, options)).and_then(|(after, cmd)| {
-        end(after)?;
-        Ok(cmd)
-    });
-    parsed.map_err(|e| match e {
+    parse_command(line, &Line::new(line, options)).map_err(|e| match e {
         nom::Err::Error(e) | nom::Err::Failure(e) => e,
         // Only streaming parsers say Incomplete, and none are used here.
         nom::Err::Incomplete(_) => {
@@ -522,10 +518,20 @@ pub fn command<'a>(
     })
 }
 
+/// The value of a rule that must reach the end of the line.
+fn ended<T>(parsed: Res<'_, T>) -> Result<T, nom::Err<GrammarError<'_>>> {
+    let (after, value) = parsed?;
+    end(after)?;
+    Ok(value)
+}
+
 /// Verbs without arguments: `data`, `rset`, `quit`, `starttls`.
-fn bare<'a>(input: &'a [u8], command: Command<'a>) -> Res<'a, Command<'a>> {
-    let (input, _) = end(input)?;
-    Ok((input, command))
+fn bare<'a>(
+    input: &'a [u8],
+    command: Command<'a>,
+) -> Result<Command<'a>, nom::Err<GrammarError<'a>>> {
+    end(input)?;
+    Ok(command)
 }
 
 /// A four-letter verb as one number, ASCII letters folded to upper case:
@@ -563,41 +569,65 @@ pub fn bare_verb(verb: [u8; 4]) -> Option<Command<'static>> {
     }
 }
 
-fn parse_command<'a>(bytes: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a>> {
+/// The command of a whole line: the verb picks the rule, whose value must
+/// reach the end of the line. Each arm builds its command in place (the
+/// command is moved once, into the caller's result, not once per layer).
+fn parse_command<'a>(
+    bytes: &'a [u8],
+    line: &Line<'_, 'a>,
+) -> Result<Command<'a>, nom::Err<GrammarError<'a>>> {
     let (args, verb) = verb(bytes)?;
     if let Ok(four) = <[u8; 4]>::try_from(verb) {
         match fold4(four) {
-            MAIL => return mail(args, line),
-            RCPT => return rcpt(args, line),
+            MAIL => return ended(mail(args, line)),
+            RCPT => return ended(rcpt(args, line)),
             DATA => return bare(args, Command::Data),
-            BDAT => return bdat(args),
-            EHLO => return host(args, line).map(|(i, domain)| (i, Command::Ehlo { domain })),
-            HELO => return host(args, line).map(|(i, domain)| (i, Command::Helo { domain })),
-            LHLO => return host(args, line).map(|(i, domain)| (i, Command::Lhlo { domain })),
+            BDAT => return ended(bdat(args)),
+            EHLO => {
+                return Ok(Command::Ehlo {
+                    domain: ended(host(args, line))?,
+                });
+            }
+            HELO => {
+                return Ok(Command::Helo {
+                    domain: ended(host(args, line))?,
+                });
+            }
+            LHLO => {
+                return Ok(Command::Lhlo {
+                    domain: ended(host(args, line))?,
+                });
+            }
             RSET => return bare(args, Command::Rset),
             QUIT => return bare(args, Command::Quit),
             NOOP => {
-                return optional_string(args, line)
-                    .map(|(i, argument)| (i, Command::Noop { argument }));
+                return Ok(Command::Noop {
+                    argument: ended(optional_string(args, line))?,
+                });
             }
             HELP => {
-                return optional_string(args, line).map(|(i, topic)| (i, Command::Help { topic }));
+                return Ok(Command::Help {
+                    topic: ended(optional_string(args, line))?,
+                });
             }
             VRFY => {
-                return required_string(args, line)
-                    .map(|(i, target)| (i, Command::Vrfy { target }));
+                return Ok(Command::Vrfy {
+                    target: ended(required_string(args, line))?,
+                });
             }
             EXPN => {
-                return required_string(args, line).map(|(i, list)| (i, Command::Expn { list }));
+                return Ok(Command::Expn {
+                    list: ended(required_string(args, line))?,
+                });
             }
-            AUTH => return auth(args, line),
+            AUTH => return ended(auth(args, line)),
             _ => {}
         }
     }
     if verb.eq_ignore_ascii_case(b"STARTTLS") {
         return bare(args, Command::StartTls);
     }
-    other(verb, args, line)
+    ended(other(verb, args, line))
 }
 
 #[cfg(test)]
