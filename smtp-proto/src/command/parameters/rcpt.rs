@@ -17,6 +17,8 @@ const NAME: ValueKind = ValueKind::RcptParameter;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
+// A word-sized tag, as on `Command`: no padding for a move to start in.
+#[repr(u64)]
 pub enum RcptParameter<'a> {
     /// `NOTIFY=` (RFC 3461 §4.1).
     Notify(Notify),
