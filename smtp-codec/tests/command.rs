@@ -6,7 +6,7 @@ mod common;
 
 use common::kat;
 use smtp_sansio_codec::Decoded;
-use smtp_sansio_codec::command::{CommandDecoder, CommandErrorKind, CommandOptions};
+use smtp_sansio_codec::command::{CommandDecoder, CommandErrorKind, CommandOptions, Extensions};
 use smtp_sansio_codec::frame::FrameErrorKind;
 use smtp_sansio_codec::proto::IntoStatic;
 use smtp_sansio_codec::proto::{
@@ -195,6 +195,35 @@ fn unknown_parameters_pass_through_by_default_and_can_be_refused() {
     let (err, code, _) = kat::refused_command_with(strict, b"RCPT TO:<a@b.c> X-BAR\r\n");
     assert_eq!((err.offset(), code), (16, 555));
     assert!(kat::command_with(strict, b"MAIL FROM:<a@b.c> SIZE=10\r\n").is_ok());
+}
+
+#[test]
+fn the_policy_refuses_the_first_parameter_not_in_force_unless_a_later_one_is_invalid() {
+    let mut only_size = kat::esmtp();
+    only_size.extensions = Extensions::none();
+    only_size.extensions.size = true;
+    // BODY (8BITMIME not in force) is the first refused parameter, at its keyword.
+    let line = b"MAIL FROM:<a@b.c> SIZE=10 BODY=8BITMIME SMTPUTF8\r\n";
+    let (err, code, _) = kat::refused_command_with(only_size, line);
+    assert_eq!(
+        (err.kind(), err.offset(), code),
+        (&CommandErrorKind::ParameterNotInForce, 26, 555)
+    );
+    // A malformed parameter after it wins: the line is invalid before any policy.
+    let line = b"MAIL FROM:<a@b.c> BODY=8BITMIME SIZE=x\r\n";
+    let (err, code, _) = kat::refused_command_with(only_size, line);
+    assert!(
+        matches!(err.kind(), CommandErrorKind::InvalidArgument(_)),
+        "{err:?}"
+    );
+    assert_eq!(code, 501);
+    let line = b"RCPT TO:<a@b.c> NOTIFY=NEVER\r\n";
+    let (err, code, _) = kat::refused_command_with(only_size, line);
+    assert_eq!(
+        (err.kind(), err.offset(), code),
+        (&CommandErrorKind::ParameterNotInForce, 16, 555)
+    );
+    assert!(kat::command_with(only_size, b"MAIL FROM:<a@b.c> SIZE=10\r\n").is_ok());
 }
 
 #[test]

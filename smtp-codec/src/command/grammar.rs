@@ -331,13 +331,16 @@ fn path_value<'a, T>(
 /// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` after the path, where
 /// `Mail-parameters = esmtp-param *(SP esmtp-param)` and
 /// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2).
+/// Each parameter is typed once, and shown to `refusal` (the options'
+/// policy) on the way; the first one it refuses comes back with its index.
 fn parameters<'a, K: smtp_sansio_proto::ParameterKind>(
     input: &'a [u8],
     line: &Line<'_, 'a>,
     kind: ValueKind,
-) -> Res<'a, (&'a [u8], Parameters<'a, K>)> {
+    refusal: impl FnMut(&K::Item<'_>) -> Option<ParameterRefusal>,
+) -> Res<'a, (&'a [u8], Parameters<'a, K>, Refused)> {
     if input.is_empty() {
-        return Ok((input, (input, Parameters::new())));
+        return Ok((input, (input, Parameters::new(), None)));
     }
     let (input, _) = expect("a space or the end of the line after the path", char(' '))
         .parse(input)
@@ -346,15 +349,22 @@ fn parameters<'a, K: smtp_sansio_proto::ParameterKind>(
             other => other,
         })?;
     let (after, text) = expect("a parameter", take_while1(|_| true)).parse(input)?;
-    Ok((
-        after,
-        (text, validated(line, text, Parameters::try_from, kind)?),
-    ))
+    if line.options.accepts_every_parameter() {
+        // The common setup refuses nothing: no parameter is asked.
+        let parameters = validated(line, text, Parameters::try_from, kind)?;
+        return Ok((after, (text, parameters, None)));
+    }
+    let check = |text| Parameters::try_from_checked(text, refusal);
+    let (parameters, refused) = validated(line, text, check, kind)?;
+    Ok((after, (text, parameters, refused)))
 }
+
+/// A parameter the options refuse: its index among the parameters, and why.
+type Refused = Option<(usize, ParameterRefusal)>;
 
 /// Refuses the parameter `refused` names (its index among those of
 /// `text`, and why), pointing at its keyword.
-fn refuse_parameter(text: &[u8], refused: Option<(usize, ParameterRefusal)>) -> Res<'_, ()> {
+fn refuse_parameter(text: &[u8], refused: Refused) -> Res<'_, ()> {
     let Some((index, why)) = refused else {
         return Ok((&text[text.len()..], ()));
     };
@@ -381,8 +391,11 @@ pub fn mail<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a>> {
     } else {
         path_value(line, text, ReversePath::try_from, ValueKind::ReversePath)?
     };
-    let (input, (text, parameters)) = parameters(input, line, ValueKind::MailParameter)?;
-    refuse_parameter(text, options.refused_mail_parameter(&parameters))?;
+    let (input, (text, parameters, refused)) =
+        parameters(input, line, ValueKind::MailParameter, |p| {
+            options.mail_parameter_refusal(p)
+        })?;
+    refuse_parameter(text, refused)?;
     Ok((input, Command::Mail { from, parameters }))
 }
 
@@ -398,8 +411,11 @@ pub fn rcpt<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a>> {
     } else {
         path_value(line, text, ForwardPath::try_from, ValueKind::ForwardPath)?
     };
-    let (input, (text, parameters)) = parameters(input, line, ValueKind::RcptParameter)?;
-    refuse_parameter(text, options.refused_rcpt_parameter(&parameters))?;
+    let (input, (text, parameters, refused)) =
+        parameters(input, line, ValueKind::RcptParameter, |p| {
+            options.rcpt_parameter_refusal(p)
+        })?;
+    refuse_parameter(text, refused)?;
     Ok((input, Command::Rcpt { to, parameters }))
 }
 

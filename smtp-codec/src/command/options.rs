@@ -4,9 +4,7 @@
 //! graph must not be able to make every other user lenient. The default is
 //! strict; every leniency is an explicit opt-in.
 
-use smtp_sansio_proto::{
-    Body, Capability, MailParameter, MailParameters, RcptParameter, RcptParameters, limits,
-};
+use smtp_sansio_proto::{Body, Capability, MailParameter, RcptParameter, limits};
 
 use crate::frame::FrameOptions;
 
@@ -276,48 +274,33 @@ impl CommandOptions {
         self
     }
 
-    /// The first MAIL parameter these options refuse, by its index, and why.
-    pub(crate) fn refused_mail_parameter(
-        &self,
-        parameters: &MailParameters<'_>,
-    ) -> Option<(usize, ParameterRefusal)> {
-        if parameters.is_empty() || self.accepts_every_parameter() {
-            return None;
+    /// Whether these options refuse the MAIL parameter `p`, and why; asked
+    /// of each parameter while it is typed.
+    pub(crate) fn mail_parameter_refusal(&self, p: &MailParameter<'_>) -> Option<ParameterRefusal> {
+        if !self.extensions.allows_mail(p) {
+            Some(ParameterRefusal::NotInForce)
+        } else if self.reject_unknown_parameters && matches!(p, MailParameter::Other(_)) {
+            Some(ParameterRefusal::Unknown)
+        } else {
+            None
         }
-        parameters.iter().enumerate().find_map(|(at, p)| {
-            if !self.extensions.allows_mail(&p) {
-                Some((at, ParameterRefusal::NotInForce))
-            } else if self.reject_unknown_parameters && matches!(p, MailParameter::Other(_)) {
-                Some((at, ParameterRefusal::Unknown))
-            } else {
-                None
-            }
-        })
     }
 
-    /// The first RCPT parameter these options refuse, by its index, and why.
-    pub(crate) fn refused_rcpt_parameter(
-        &self,
-        parameters: &RcptParameters<'_>,
-    ) -> Option<(usize, ParameterRefusal)> {
-        if parameters.is_empty() || self.accepts_every_parameter() {
-            return None;
+    /// Whether these options refuse the RCPT parameter `p`, and why.
+    pub(crate) fn rcpt_parameter_refusal(&self, p: &RcptParameter<'_>) -> Option<ParameterRefusal> {
+        if !self.extensions.allows_rcpt(p) {
+            Some(ParameterRefusal::NotInForce)
+        } else if self.reject_unknown_parameters && matches!(p, RcptParameter::Other(_)) {
+            Some(ParameterRefusal::Unknown)
+        } else {
+            None
         }
-        parameters.iter().enumerate().find_map(|(at, p)| {
-            if !self.extensions.allows_rcpt(&p) {
-                Some((at, ParameterRefusal::NotInForce))
-            } else if self.reject_unknown_parameters && matches!(p, RcptParameter::Other(_)) {
-                Some((at, ParameterRefusal::Unknown))
-            } else {
-                None
-            }
-        })
     }
 
     /// Whether no parameter can be refused: every extension in force and
-    /// unknown ones passed through (the common server setup skips the
-    /// second look at each parameter).
-    fn accepts_every_parameter(&self) -> bool {
+    /// unknown ones passed through (the common setup of a benchmark, and of
+    /// a server that advertises everything).
+    pub(crate) fn accepts_every_parameter(&self) -> bool {
         !self.reject_unknown_parameters && self.extensions == Extensions::all()
     }
 

@@ -141,13 +141,17 @@ impl<K: ParameterKind> Parameters<'_, K> {
         split(&self.text, b' ').filter(|p| !p.is_empty())
     }
 
-    fn validate(text: &str) -> Result<(), ValidationError> {
+    fn validate<R>(
+        text: &str,
+        mut check: impl FnMut(&K::Item<'_>) -> Option<R>,
+    ) -> Result<Option<(usize, R)>, ValidationError> {
+        let mut flagged = None;
         if text.is_empty() {
-            return Ok(());
+            return Ok(flagged);
         }
         let mut start = 0;
         let mut seen = 0u32;
-        for piece in split(text, b' ') {
+        for (index, piece) in split(text, b' ').enumerate() {
             if piece.is_empty() {
                 return fail(
                     K::NAME,
@@ -168,9 +172,12 @@ impl<K: ParameterKind> Parameters<'_, K> {
             if duplicate {
                 return fail(K::NAME, Rule::Duplicate, start);
             }
+            if flagged.is_none() {
+                flagged = check(&item).map(|verdict| (index, verdict));
+            }
             start += piece.len() + 1;
         }
-        Ok(())
+        Ok(flagged)
     }
 }
 
@@ -248,14 +255,46 @@ impl<H: core::hash::Hasher> Sink for HashSink<'_, H> {
     }
 }
 
+impl<'a, K: ParameterKind> Parameters<'a, K> {
+    /// Validates `text` as [`try_from`](TryFrom::try_from) does and shows
+    /// each typed parameter to `check` on the way; returns the parameters
+    /// and, for the first parameter `check` answered `Some`, its index and
+    /// that answer (`check` is not asked again after it). A server's policy (which extensions are in force) is
+    /// applied in the same pass that types the parameters, instead of
+    /// typing each one again through [`iter`](Self::iter).
+    ///
+    /// # Errors
+    /// As `try_from`: a malformed, invalid or duplicate parameter, wherever
+    /// it stands (it wins over any answer of `check`).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use smtp_sansio_proto::{MailParameter, MailParameters};
+    ///
+    /// let (params, flagged) = MailParameters::try_from_checked("SIZE=10 SMTPUTF8", |p| {
+    ///     matches!(p, MailParameter::SmtpUtf8).then_some("not offered")
+    /// })?;
+    /// assert_eq!((params.len(), flagged), (2, Some((1, "not offered"))));
+    /// # Ok::<(), smtp_sansio_proto::ValidationError>(())
+    /// ```
+    pub fn try_from_checked<R>(
+        text: &'a str,
+        check: impl FnMut(&K::Item<'_>) -> Option<R>,
+    ) -> Result<(Self, Option<(usize, R)>), ValidationError> {
+        let flagged = Self::validate(text, check)?;
+        let parameters = Self {
+            text: Cow::Borrowed(text),
+            kind: PhantomData,
+        };
+        Ok((parameters, flagged))
+    }
+}
+
 impl<'a, K: ParameterKind> TryFrom<&'a str> for Parameters<'a, K> {
     type Error = ValidationError;
     fn try_from(text: &'a str) -> Result<Self, Self::Error> {
-        Self::validate(text)?;
-        Ok(Self {
-            text: Cow::Borrowed(text),
-            kind: PhantomData,
-        })
+        Self::try_from_checked(text, |_| None::<()>).map(|(parameters, _)| parameters)
     }
 }
 
@@ -271,7 +310,7 @@ impl<K: ParameterKind + 'static> core::str::FromStr for Parameters<'static, K> {
 impl<K: ParameterKind> TryFrom<String> for Parameters<'static, K> {
     type Error = ValidationError;
     fn try_from(text: String) -> Result<Self, Self::Error> {
-        Self::validate(&text)?;
+        Self::validate(&text, |_| None::<()>)?;
         Ok(Self {
             text: Cow::Owned(text),
             kind: PhantomData,
@@ -400,5 +439,29 @@ impl<'a, K: ParameterKind> TryFrom<&'a [u8]> for Parameters<'a, K> {
     type Error = ValidationError;
     fn try_from(bytes: &'a [u8]) -> Result<Self, Self::Error> {
         Self::try_from(crate::wire::utf8(K::NAME, bytes)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{MailParameter, MailParameters, Rule};
+
+    #[test]
+    fn the_check_is_asked_until_its_first_answer_and_that_answer_is_kept() {
+        let mut seen = 0;
+        let (params, flagged) =
+            MailParameters::try_from_checked("SIZE=1 SMTPUTF8 BODY=7BIT RET=FULL", |p| {
+                seen += 1;
+                (!matches!(p, MailParameter::Size(_))).then_some(seen)
+            })
+            .unwrap();
+        // Asked of SIZE and SMTPUTF8 only; every parameter is still validated.
+        assert_eq!((params.len(), seen, flagged), (4, 2, Some((1, 2))));
+        // An invalid or duplicate parameter wins over any answer.
+        let err =
+            MailParameters::try_from_checked("SMTPUTF8 SIZE=1 SIZE=2", |_| Some(())).unwrap_err();
+        assert_eq!((err.rule(), err.offset()), (&Rule::Duplicate, 16));
+        let empty = MailParameters::try_from_checked("", |_| Some(())).unwrap();
+        assert_eq!((empty.0.len(), empty.1), (0, None));
     }
 }
