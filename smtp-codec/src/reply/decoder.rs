@@ -214,12 +214,33 @@ fn complete<'a>(
     p: &Progress,
     options: ReplyOptions,
 ) -> Result<Decoded<ReplyView<'a>>, ReplyError> {
-    let end = p.line_start;
+    let Progress {
+        line_start,
+        lines,
+        code,
+        high,
+        first_len,
+        ..
+    } = *p;
+    reply_of(input, line_start, lines, code, high, first_len, options)
+}
+
+/// The reply of `lines` lines in `input[..end]`, from what its scan found.
+#[inline]
+fn reply_of<'a>(
+    input: &'a [u8],
+    end: usize,
+    lines: usize,
+    code: [u8; 3],
+    high: bool,
+    first_len: usize,
+    options: ReplyOptions,
+) -> Result<Decoded<ReplyView<'a>>, ReplyError> {
     let reply = ReplyView::new(
-        utf8(&input[..end], p.high)?,
-        known_code(&p.code),
-        p.lines,
-        p.first_len,
+        utf8(&input[..end], high)?,
+        known_code(&code),
+        lines,
+        first_len,
         options.enhanced_status_codes,
     );
     Ok(Decoded::Complete {
@@ -230,7 +251,10 @@ fn complete<'a>(
 
 /// Takes the clean lines from where `p` stands ([`clean_line`]), in
 /// registers; `Some` when they end the reply (or one too many came),
-/// `None` at the first line that needs the full scan.
+/// `None` at the first line that needs the full scan, with `p` moved past
+/// the clean lines. A reply that ends here is built from the registers:
+/// the decoder starts afresh after it, so `p` is not written (writing it
+/// octet by octet and reading it back wider stalled the store buffer).
 #[inline]
 fn clean_lines<'a>(
     p: &mut Progress,
@@ -240,10 +264,10 @@ fn clean_lines<'a>(
 ) -> Option<Result<Decoded<ReplyView<'a>>, ReplyError>> {
     let (mut pos, mut lines, mut code, mut high) = (p.line_start, p.lines, p.code, p.high);
     let mut first_len = p.first_len;
-    let ended = loop {
+    loop {
         let rest = input.get(pos..scan_end).unwrap_or_default();
         let Some((len, consumed, h, last)) = clean_line(rest, lines, code, options) else {
-            break None;
+            break;
         };
         if lines == 0 {
             code = [rest[0], rest[1], rest[2]];
@@ -253,12 +277,15 @@ fn clean_lines<'a>(
         lines += 1;
         pos += consumed;
         if last {
-            break Some(true);
+            return Some(reply_of(input, pos, lines, code, high, first_len, options));
         }
         if lines >= options.max_lines {
-            break Some(false);
+            let kind = ReplyErrorKind::TooManyLines {
+                limit: options.max_lines,
+            };
+            return Some(Err(ReplyError::new(kind, pos)));
         }
-    };
+    }
     *p = Progress {
         line_start: pos,
         lines,
@@ -268,14 +295,7 @@ fn clean_lines<'a>(
         partial: false,
         scan: p.scan,
     };
-    Some(if ended? {
-        complete(input, p, options)
-    } else {
-        let kind = ReplyErrorKind::TooManyLines {
-            limit: options.max_lines,
-        };
-        Err(ReplyError::new(kind, pos))
-    })
+    None
 }
 
 /// The line at the start of `rest` when it is whole and clean: its line
