@@ -227,15 +227,15 @@ fn complete<'a>(
 
 /// The reply of `lines` lines in `input[..end]`, from what its scan found.
 #[inline]
-fn reply_of<'a>(
-    input: &'a [u8],
+fn reply_of(
+    input: &[u8],
     end: usize,
     lines: usize,
     code: [u8; 3],
     high: bool,
     first_len: usize,
     options: ReplyOptions,
-) -> Result<Decoded<ReplyView<'a>>, ReplyError> {
+) -> Result<Decoded<ReplyView<'_>>, ReplyError> {
     let reply = ReplyView::new(
         utf8(&input[..end], high)?,
         known_code(&code),
