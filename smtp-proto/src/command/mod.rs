@@ -47,8 +47,8 @@ use crate::wire::{Sink, Wire};
 // A word-sized tag: with a one-octet tag every variant's fields follow
 // seven octets of padding, and moving a command from layer to layer was
 // compiled into copies that start inside that padding and overlap the
-// stores just made, which stall the store buffer (EHLO decode 79 -> 57 ns
-// on the benchmark machine). The size stays 128 octets.
+// stores just made, which stall the store buffer. The size stays 128
+// octets.
 #[repr(u64)]
 pub enum Command<'a> {
     /// `HELO domain`.
