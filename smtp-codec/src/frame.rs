@@ -582,11 +582,13 @@ impl LineFramer {
     }
 
     /// Frames the next line, with what the scan learned about it.
+    ///
+    /// Inlined, so that the common line (whole in `input`, no control but
+    /// its line end) comes out of the first round in registers; every other
+    /// line goes on in [`next_scanned`](Self::next_scanned).
+    #[inline]
     pub(crate) fn next(&mut self, input: &[u8]) -> Result<Decoded<Line>, FrameError> {
-        if self.is_skipping() {
-            return self.skip(input, 0);
-        }
-        if self.scan.is_fresh() {
+        if !self.is_skipping() && self.scan.is_fresh() {
             let window = &input[..input.len().min(self.options.max_line)];
             if let Some(line) = self
                 .scan
@@ -597,6 +599,16 @@ impl LineFramer {
                     consumed: line.consumed,
                 });
             }
+        }
+        self.next_scanned(input)
+    }
+
+    /// [`next`](Self::next) past the first round: skipping, a line in
+    /// pieces, a line with a fault or a control.
+    #[inline(never)]
+    fn next_scanned(&mut self, input: &[u8]) -> Result<Decoded<Line>, FrameError> {
+        if self.is_skipping() {
+            return self.skip(input, 0);
         }
         match self.scan.scan(input, self.options) {
             Scanned::Line(line) => match line.fault {

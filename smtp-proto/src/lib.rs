@@ -62,6 +62,7 @@ mod reply;
 mod serde_repr;
 mod smtputf8;
 mod split;
+mod swar;
 pub mod wire;
 
 pub use address::{

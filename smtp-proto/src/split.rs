@@ -23,43 +23,17 @@ pub(crate) fn split_once(text: &str, delimiter: u8) -> Option<(&str, &str)> {
     Some((&text[..at], &text[at + 1..]))
 }
 
-/// The position of the first `needle` in `bytes`.
-///
-/// Eight octets at a time (`(v - 1…) & !v` has an octet's high bit set
-/// where `v = x ^ needle…` has a zero octet, exactly up to the first one,
-/// as borrows only run upwards), with the tail as one more load ending at
-/// the last octet. A byte loop cost four instructions an octet and a
-/// `memchr` call more than that in set-up on the short pieces of a command
-/// line (callgrind).
+/// The position of the first `needle` in `bytes`, eight octets at a time
+/// ([`swar::find`](crate::swar::find)): a byte loop cost four instructions
+/// an octet and a `memchr` call more than that in set-up on the short
+/// pieces of a command line (callgrind).
 #[inline]
 pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    let pattern = ONES * u64::from(needle);
-    let hit = |x: u64| {
-        let v = x ^ pattern;
-        v.wrapping_sub(ONES) & !v & HIGH
-    };
-    if bytes.len() < 8 {
-        return bytes.iter().position(|&b| b == needle);
-    }
-    let mut at = 0;
-    while at + 8 <= bytes.len() {
-        let x = u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
-        let hits = hit(x);
-        if hits != 0 {
-            return Some(at + (hits.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    if at == bytes.len() {
-        return None;
-    }
-    // The octets before `at` hold no needle, so the first hit is exact.
-    let start = bytes.len() - 8;
-    let x = u64::from_le_bytes(bytes[start..].try_into().unwrap_or_default());
-    let hits = hit(x);
-    (hits != 0).then(|| start + (hits.trailing_zeros() / 8) as usize)
+    crate::swar::find(
+        bytes,
+        |x| crate::swar::equal_lowest(x, needle),
+        |b| b == needle,
+    )
 }
 
 /// The iterator of [`split`].

@@ -68,6 +68,9 @@ fn validate_utf8(text: &str) -> Result<(), ValidationError> {
 /// those of checking label by label: per label, too long before any octet,
 /// then the first bad octet, then a hyphen at an edge.
 pub(crate) fn validate(text: &str, charset: Charset) -> Result<(), ValidationError> {
+    if is_clean_ascii(text.as_bytes()) {
+        return Ok(());
+    }
     if text.is_empty() {
         return fail(NAME, Rule::Empty, 0);
     }
@@ -107,6 +110,52 @@ pub(crate) fn validate(text: &str, charset: Charset) -> Result<(), ValidationErr
         }
     }
     check_label(bytes, label, bytes.len())
+}
+
+/// Whether `bytes` is a valid ASCII domain, decided eight octets at a time:
+/// the common case, ahead of the octet walk of [`validate`] (which decides
+/// everything else and names the fault). Shorter than a word or longer than
+/// a domain may be, and any octet that is no letter, digit, hyphen or dot,
+/// is left to the walk; the label rules are checked at each dot.
+fn is_clean_ascii(bytes: &[u8]) -> bool {
+    use crate::swar::{HIGH, LOW, equal7, in_range7, load, lowest};
+    let n = bytes.len();
+    if !(8..=limits::DOMAIN).contains(&n) {
+        return false;
+    }
+    // A label neither starts nor ends with a hyphen, and none is empty.
+    if matches!(bytes[0], b'-' | b'.') || matches!(bytes[n - 1], b'-' | b'.') {
+        return false;
+    }
+    let mut label = 0;
+    let mut at = 0;
+    while at < n {
+        // The last word ends at the last octet; its octets before `at` were seen.
+        let start = at.min(n - 8);
+        let x = load(bytes, start);
+        let t = x & LOW;
+        // `-`, `.` and the digits are 0x2d..=0x39 but `/`; letters fold onto a..=z.
+        let ok =
+            in_range7(t, b'-', b'9') & !equal7(t, b'/') | in_range7(t | (HIGH >> 2), b'a', b'z');
+        if ok & !x & HIGH != HIGH {
+            return false;
+        }
+        let mut dots = equal7(t, b'.') & (HIGH << (8 * (at - start)));
+        while dots != 0 {
+            let dot = start + lowest(dots);
+            // Not the first or last octet (checked above), so both neighbours exist.
+            if dot == label || dot - label > limits::DOMAIN_LABEL {
+                return false;
+            }
+            if bytes[dot - 1] == b'-' || bytes[dot + 1] == b'-' {
+                return false;
+            }
+            label = dot + 1;
+            dots &= dots - 1;
+        }
+        at = start + 8;
+    }
+    n - label <= limits::DOMAIN_LABEL
 }
 
 /// The checks on a whole label `bytes[start..end]` whose octets passed.
@@ -203,6 +252,97 @@ mod tests {
             let charset = if utf8 { Charset::Utf8 } else { Charset::Ascii };
             prop_assert_eq!(validate(&text, charset), label_by_label(&text, charset));
         }
+    }
+
+    /// Domains and near misses: labels and dots mostly, some hyphens, long
+    /// labels and octets no domain holds.
+    fn domain_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            8 => "[a-zA-Z0-9]{1,9}",
+            8 => Just(".".to_owned()),
+            2 => Just("-".to_owned()),
+            1 => "[a-z0-9-]{60,66}",
+            1 => "[_@\\u{0}é]",
+        ];
+        proptest::collection::vec(piece, 1..12).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        /// The word-at-a-time check accepts exactly the ASCII domains of
+        /// eight octets or more that the octet walk accepts.
+        #[test]
+        fn the_word_check_accepts_what_the_walk_accepts(text in domain_like()) {
+            let fast = is_clean_ascii(text.as_bytes());
+            let walk = label_by_label(&text, Charset::Ascii).is_ok();
+            if text.len() >= 8 && text.len() <= limits::DOMAIN {
+                prop_assert_eq!(fast, walk, "{:?}", text);
+            } else {
+                prop_assert!(!fast);
+            }
+            prop_assert_eq!(validate(&text, Charset::Ascii).is_ok(), walk);
+        }
+    }
+
+    #[test]
+    fn the_word_check_is_reached_both_ways_by_its_property() {
+        // The generator of the property above, sampled: both answers are
+        // common, and so is each refusal the word check makes itself.
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let strategy = domain_like();
+        let mut runner = TestRunner::deterministic();
+        let (mut yes, mut no, mut long_label, mut edge) = (0, 0, 0, 0);
+        for _ in 0..4000 {
+            let text = strategy.new_tree(&mut runner).unwrap().current();
+            if !(8..=limits::DOMAIN).contains(&text.len()) {
+                continue;
+            }
+            match label_by_label(&text, Charset::Ascii) {
+                Ok(()) => yes += 1,
+                Err(e) => {
+                    no += 1;
+                    long_label += usize::from(e.rule() == &Rule::LabelTooLong);
+                    edge += usize::from(e.rule() == &Rule::HyphenAtLabelEdge);
+                }
+            }
+        }
+        assert!(
+            yes > 200 && no > 200 && long_label > 50 && edge > 50,
+            "{yes} {no} {long_label} {edge}"
+        );
+    }
+
+    #[test]
+    fn the_word_check_knows_each_label_rule() {
+        for good in [
+            "mail.example.com",
+            "a.b.c.d.e.f.g",
+            "xn--bcher-kva.example",
+            "12345678",
+        ] {
+            assert!(is_clean_ascii(good.as_bytes()), "{good}");
+        }
+        let label63 = format!("{}.com", "a".repeat(63));
+        assert!(is_clean_ascii(label63.as_bytes()));
+        for bad in [
+            "mail..example",
+            ".mail.example",
+            "mail.example.",
+            "mail-.example",
+            "mail.-example",
+            "-mail.example",
+            "mail.example-",
+            "mail_example",
+            "mail.exämple",
+            "mail.example\0",
+        ] {
+            assert!(!is_clean_ascii(bad.as_bytes()), "{bad}");
+        }
+        let label64 = format!("{}.com", "a".repeat(64));
+        assert!(!is_clean_ascii(label64.as_bytes()));
+        let last64 = format!("com.{}", "a".repeat(64));
+        assert!(!is_clean_ascii(last64.as_bytes()));
     }
 
     #[test]
