@@ -1,7 +1,7 @@
 //! The parameters of `MAIL FROM` (RFC 1870, 6152, 3030, 6531, 3461, 4954,
 //! 8689, 6710, 2852, 4865).
 
-use crate::command::keyword::Upper;
+use crate::command::keyword::Folded;
 use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::number::parse_decimal;
 use crate::wire::{Sink, Wire};
@@ -197,61 +197,73 @@ impl<'a> MailParameter<'a> {
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
         let (key, value) = split_param(param);
         let at = key.len() + 1;
-        let item = match (Upper::new(key).as_bytes(), value) {
-            (b"SMTPUTF8", None) => Self::SmtpUtf8,
-            (b"REQUIRETLS", None) => Self::RequireTls,
-            (b"SIZE", Some(v)) => Self::Size(parse_decimal(NAME, v, 20, at)?),
-            (b"BODY", Some(v)) => Self::Body(parse_body(v, at)?),
-            (b"RET", Some(v)) => Self::Ret(parse_ret(v, at)?),
-            (b"ENVID", Some(v)) => Self::EnvId(parse_envid(v, at)?),
-            (b"AUTH", Some("<>")) => Self::Auth(None),
-            (b"AUTH", Some(v)) => Self::Auth(Some(nonempty_xtext(v, at)?)),
-            (b"MT-PRIORITY", Some(v)) => Self::MtPriority(parse_priority(v, at)?),
-            (b"BY", Some(v)) => Self::By(parse_by(v, at)?),
-            (b"HOLDFOR", Some(v)) => Self::HoldFor(parse_u32(v, at)?),
-            (b"HOLDUNTIL", Some(v)) => {
+        let item = match (Folded::new(key), value) {
+            (SMTPUTF8, None) => Self::SmtpUtf8,
+            (REQUIRETLS, None) => Self::RequireTls,
+            (SIZE, Some(v)) => Self::Size(parse_decimal(NAME, v, 20, at)?),
+            (BODY, Some(v)) => Self::Body(parse_body(v, at)?),
+            (RET, Some(v)) => Self::Ret(parse_ret(v, at)?),
+            (ENVID, Some(v)) => Self::EnvId(parse_envid(v, at)?),
+            (AUTH, Some("<>")) => Self::Auth(None),
+            (AUTH, Some(v)) => Self::Auth(Some(nonempty_xtext(v, at)?)),
+            (MT_PRIORITY, Some(v)) => Self::MtPriority(parse_priority(v, at)?),
+            (BY, Some(v)) => Self::By(parse_by(v, at)?),
+            (HOLDFOR, Some(v)) => Self::HoldFor(parse_u32(v, at)?),
+            (HOLDUNTIL, Some(v)) => {
                 Self::HoldUntil(Timestamp::try_from(v).map_err(|e| e.shifted(at))?)
             }
-            _ if is_known(key) => return fail(NAME, Rule::ValueMismatch, 0),
+            (folded, _) if KNOWN.contains(&folded) => return fail(NAME, Rule::ValueMismatch, 0),
             _ => Self::Other(ExtensionParameter::parse(key, value, at)?),
         };
         Ok(item)
     }
 }
 
+const SIZE: Folded = Folded::of("SIZE");
+const BODY: Folded = Folded::of("BODY");
+const SMTPUTF8: Folded = Folded::of("SMTPUTF8");
+const RET: Folded = Folded::of("RET");
+const ENVID: Folded = Folded::of("ENVID");
+const AUTH: Folded = Folded::of("AUTH");
+const REQUIRETLS: Folded = Folded::of("REQUIRETLS");
+const MT_PRIORITY: Folded = Folded::of("MT-PRIORITY");
+const BY: Folded = Folded::of("BY");
+const HOLDFOR: Folded = Folded::of("HOLDFOR");
+const HOLDUNTIL: Folded = Folded::of("HOLDUNTIL");
+
 /// The keywords this model types; they never appear as `Other`.
-const KNOWN: [&str; 11] = [
-    "SIZE",
-    "BODY",
-    "SMTPUTF8",
-    "RET",
-    "ENVID",
-    "AUTH",
-    "REQUIRETLS",
-    "MT-PRIORITY",
-    "BY",
-    "HOLDFOR",
-    "HOLDUNTIL",
+const KNOWN: [Folded; 11] = [
+    SIZE,
+    BODY,
+    SMTPUTF8,
+    RET,
+    ENVID,
+    AUTH,
+    REQUIRETLS,
+    MT_PRIORITY,
+    BY,
+    HOLDFOR,
+    HOLDUNTIL,
 ];
 
-/// Whether `key` is a MAIL keyword this model types.
-pub(crate) fn is_known(key: &str) -> bool {
-    KNOWN.iter().any(|k| k.eq_ignore_ascii_case(key))
-}
-
 fn parse_body(v: &str, at: usize) -> Result<Body, ValidationError> {
-    match Upper::new(v).as_bytes() {
-        b"7BIT" => Ok(Body::SevenBit),
-        b"8BITMIME" => Ok(Body::EightBitMime),
-        b"BINARYMIME" => Ok(Body::BinaryMime),
+    const SEVEN_BIT: Folded = Folded::of("7BIT");
+    const EIGHT_BIT_MIME: Folded = Folded::of("8BITMIME");
+    const BINARY_MIME: Folded = Folded::of("BINARYMIME");
+    match Folded::new(v) {
+        SEVEN_BIT => Ok(Body::SevenBit),
+        EIGHT_BIT_MIME => Ok(Body::EightBitMime),
+        BINARY_MIME => Ok(Body::BinaryMime),
         _ => fail(NAME, Rule::UnsupportedValue, at),
     }
 }
 
 fn parse_ret(v: &str, at: usize) -> Result<Ret, ValidationError> {
-    match Upper::new(v).as_bytes() {
-        b"FULL" => Ok(Ret::Full),
-        b"HDRS" => Ok(Ret::Hdrs),
+    const FULL: Folded = Folded::of("FULL");
+    const HDRS: Folded = Folded::of("HDRS");
+    match Folded::new(v) {
+        FULL => Ok(Ret::Full),
+        HDRS => Ok(Ret::Hdrs),
         _ => fail(NAME, Rule::UnsupportedValue, at),
     }
 }

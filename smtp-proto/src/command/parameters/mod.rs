@@ -10,7 +10,7 @@ use alloc::string::String;
 use core::marker::PhantomData;
 
 use crate::error::{Rule, ValidationError, ValueKind, fail};
-use crate::split::{split, split_once};
+use crate::split::{find_byte, split, split_once};
 use crate::wire::{Sink, Wire};
 use crate::{EsmtpKeyword, EsmtpValue, IntoStatic};
 
@@ -151,7 +151,12 @@ impl<K: ParameterKind> Parameters<'_, K> {
         }
         let mut start = 0;
         let mut seen = 0u32;
-        for (index, piece) in split(text, b' ').enumerate() {
+        let mut index = 0;
+        loop {
+            // One piece per round, up to its space (no split iterator: its
+            // state cost more than the search on a short list; callgrind).
+            let end = find_byte(&text.as_bytes()[start..], b' ').map_or(text.len(), |k| start + k);
+            let piece = &text[start..end];
             if piece.is_empty() {
                 return fail(
                     K::NAME,
@@ -175,9 +180,12 @@ impl<K: ParameterKind> Parameters<'_, K> {
             if flagged.is_none() {
                 flagged = check(&item).map(|verdict| (index, verdict));
             }
-            start += piece.len() + 1;
+            if end == text.len() {
+                return Ok(flagged);
+            }
+            start = end + 1;
+            index += 1;
         }
-        Ok(flagged)
     }
 }
 

@@ -3,7 +3,7 @@
 use alloc::borrow::Cow;
 
 use crate::command::keyword;
-use crate::command::keyword::Upper;
+use crate::command::keyword::Folded;
 use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::split::split;
 use crate::wire::{Sink, Wire};
@@ -276,11 +276,11 @@ impl<'a> RcptParameter<'a> {
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
         let (key, value) = split_param(param);
         let at = key.len() + 1;
-        let item = match (Upper::new(key).as_bytes(), value) {
-            (b"NOTIFY", Some(v)) => Self::Notify(parse_notify(v, at)?),
-            (b"ORCPT", Some(v)) => Self::Orcpt(Orcpt::parse(v, at)?),
-            (b"RRVS", Some(v)) => Self::Rrvs(Rrvs::parse(v, at)?),
-            (b"NOTIFY" | b"ORCPT" | b"RRVS", None) => {
+        let item = match (Folded::new(key), value) {
+            (NOTIFY, Some(v)) => Self::Notify(parse_notify(v, at)?),
+            (ORCPT, Some(v)) => Self::Orcpt(Orcpt::parse(v, at)?),
+            (RRVS, Some(v)) => Self::Rrvs(Rrvs::parse(v, at)?),
+            (NOTIFY | ORCPT | RRVS, None) => {
                 return fail(NAME, Rule::ValueMismatch, 0);
             }
             _ => Self::Other(ExtensionParameter::parse(key, value, at)?),
@@ -289,19 +289,27 @@ impl<'a> RcptParameter<'a> {
     }
 }
 
+const NOTIFY: Folded = Folded::of("NOTIFY");
+const ORCPT: Folded = Folded::of("ORCPT");
+const RRVS: Folded = Folded::of("RRVS");
+
 /// `"NEVER" / 1#( "SUCCESS" / "FAILURE" / "DELAY" )`.
 fn parse_notify(v: &str, at: usize) -> Result<Notify, ValidationError> {
-    if Upper::new(v).as_bytes() == b"NEVER" {
+    const NEVER: Folded = Folded::of("NEVER");
+    const SUCCESS: Folded = Folded::of("SUCCESS");
+    const FAILURE: Folded = Folded::of("FAILURE");
+    const DELAY: Folded = Folded::of("DELAY");
+    if Folded::new(v) == NEVER {
         return Ok(Notify::Never);
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
     let mut start = at;
     for item in split(v, b',') {
-        let flag = match Upper::new(item).as_bytes() {
-            b"SUCCESS" => &mut success,
-            b"FAILURE" => &mut failure,
-            b"DELAY" => &mut delay,
-            b"NEVER" => return fail(NAME, Rule::ValueMismatch, start),
+        let flag = match Folded::new(item) {
+            SUCCESS => &mut success,
+            FAILURE => &mut failure,
+            DELAY => &mut delay,
+            NEVER => return fail(NAME, Rule::ValueMismatch, start),
             _ => return fail(NAME, Rule::UnsupportedValue, start),
         };
         if *flag {
