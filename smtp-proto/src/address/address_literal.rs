@@ -5,9 +5,9 @@ use alloc::borrow::Cow;
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::IntoStatic;
-use crate::chars;
 use crate::error::{Rule, ValidationError, ValueKind, fail};
 use crate::wire::{Sink, Wire};
+use crate::{chars, swar};
 
 const NAME: ValueKind = ValueKind::AddressLiteral;
 
@@ -136,7 +136,8 @@ fn parse(text: &str) -> Result<Kind, ValidationError> {
     let Some(inner) = rest.strip_suffix(']') else {
         return fail(NAME, Rule::Expected("']'"), text.len());
     };
-    if let Some(at) = inner.find(['[', ']']) {
+    let bracket = |x| swar::equal_lowest(x, b'[') | swar::equal_lowest(x, b']');
+    if let Some(at) = swar::find(inner.as_bytes(), bracket, |b| b == b'[' || b == b']') {
         return fail(NAME, Rule::UnexpectedByte(inner.as_bytes()[at]), at + 1);
     }
     let Some(colon) = crate::split::find_byte(inner.as_bytes(), b':') else {
@@ -181,96 +182,115 @@ fn validate_tag(tag: &str) -> Result<(), ValidationError> {
     Ok(())
 }
 
-/// `IPv4-address-literal = Snum 3("." Snum)`, `Snum = 1*3DIGIT` (0..=255).
+/// `IPv4-address-literal = Snum 3("." Snum)`, `Snum = 1*3DIGIT` (0..=255),
+/// in one walk over the octets.
 pub(crate) fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
+    let bytes = text.as_bytes();
     let mut octets = [0u8; 4];
-    let mut parts = crate::split::split(text, b'.');
-    for octet in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+    let mut at = 0;
+    for (k, octet) in octets.iter_mut().enumerate() {
+        if k > 0 {
+            if bytes.get(at) != Some(&b'.') {
+                return None;
+            }
+            at += 1;
+        }
+        let (value, digits) = decimal(&bytes[at..]);
+        if digits == 0 || digits > 3 {
             return None;
         }
-        *octet = part.parse().ok()?;
+        *octet = u8::try_from(value).ok()?;
+        at += digits;
     }
-    parts.next().is_none().then(|| Ipv4Addr::from(octets))
+    (at == bytes.len()).then(|| Ipv4Addr::from(octets))
+}
+
+/// The leading decimal digits of `bytes`, at most four of them read: their
+/// value and count (a count of four says "too many" to every caller).
+fn decimal(bytes: &[u8]) -> (u32, usize) {
+    let mut value = 0;
+    let mut digits = 0;
+    for &b in bytes.iter().take(4) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        value = value * 10 + u32::from(b - b'0');
+        digits += 1;
+    }
+    (value, digits)
+}
+
+/// The leading hex digits of `bytes`, at most five of them read: their
+/// value and count (a count of five says "too many").
+fn hex(bytes: &[u8]) -> (u32, usize) {
+    let mut value = 0;
+    let mut digits = 0;
+    for &b in bytes.iter().take(5) {
+        let Some(d) = char::from(b).to_digit(16) else {
+            break;
+        };
+        value = value << 4 | d;
+        digits += 1;
+    }
+    (value, digits)
 }
 
 /// The RFC 5321 §4.1.3 IPv6 forms: `IPv6-full`, `IPv6-comp` (at most six
-/// groups beside `::`), `IPv6v4-full` and `IPv6v4-comp` (at most four).
+/// groups beside `::`), `IPv6v4-full` and `IPv6v4-comp` (at most four, the
+/// dotted quad counting as two), in one walk: group by group, the `::`
+/// noted where it falls, a dotted quad taken where a group meets a `.`.
 fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
-    let (head, tail, compressed) = match text.find("::") {
-        Some(at) => (&text[..at], &text[at + 2..], true),
-        None => (text, "", false),
-    };
-    if tail.contains("::") {
-        return None;
-    }
-    // An IPv4 dotted quad may only close the address.
-    let (head, tail, v4) = if compressed {
-        let (tail, v4) = split_v4(tail)?;
-        (head, tail, v4)
-    } else {
-        let (head, v4) = split_v4(head)?;
-        (head, "", v4)
-    };
-
+    let bytes = text.as_bytes();
     let mut groups = [0u16; 8];
-    let mut left = 0;
-    for g in hex_groups(head) {
-        *groups.get_mut(left)? = g?;
-        left += 1;
+    let mut count = 0;
+    // Where the `::` stands, as the number of groups before it.
+    let mut gap = None;
+    let mut at = 0;
+    if bytes.starts_with(b"::") {
+        gap = Some(0);
+        at = 2;
     }
-    let mut right_groups = [0u16; 8];
-    let mut right = 0;
-    for g in hex_groups(tail) {
-        *right_groups.get_mut(right)? = g?;
-        right += 1;
-    }
-    let hex_total = left + right;
-    let v4_groups = if v4.is_some() { 2 } else { 0 };
-    let limit = if v4.is_some() { 4 } else { 6 };
-    if compressed {
-        if hex_total > limit {
+    while at < bytes.len() || gap.is_none() {
+        let (value, digits) = hex(&bytes[at..]);
+        if bytes.get(at + digits) == Some(&b'.') {
+            // A dotted quad closes the address, in the last two groups.
+            let v4 = parse_ipv4(&text[at..])?.octets();
+            *groups.get_mut(count)? = u16::from_be_bytes([v4[0], v4[1]]);
+            *groups.get_mut(count + 1)? = u16::from_be_bytes([v4[2], v4[3]]);
+            count += 2;
+            break;
+        }
+        if digits == 0 || digits > 4 {
             return None;
         }
-    } else if hex_total + v4_groups != 8 {
-        return None;
+        // At most four hex digits: fits a group.
+        #[allow(clippy::cast_possible_truncation)]
+        let group = value as u16;
+        *groups.get_mut(count)? = group;
+        count += 1;
+        at += digits;
+        match bytes.get(at..at + 2) {
+            None if at == bytes.len() => break,
+            Some(b"::") if gap.is_none() => {
+                gap = Some(count);
+                at += 2;
+            }
+            // A single colon, then the next group (a colon at the end is none).
+            _ if bytes[at] == b':' && at + 1 < bytes.len() && bytes[at + 1] != b':' => at += 1,
+            _ => return None,
+        }
     }
-    let mut all = groups;
-    let start = 8 - v4_groups - right;
-    all[start..start + right].copy_from_slice(&right_groups[..right]);
-    if let Some(v4) = v4 {
-        let o = v4.octets();
-        all[6] = u16::from_be_bytes([o[0], o[1]]);
-        all[7] = u16::from_be_bytes([o[2], o[3]]);
+    match gap {
+        None => (count == 8).then(|| Ipv6Addr::from(groups)),
+        Some(gap) if count <= 6 => {
+            // The groups after the `::` move to the end; zeros fill between.
+            let after = count - gap;
+            groups.copy_within(gap..count, 8 - after);
+            groups[gap..8 - after].fill(0);
+            Some(Ipv6Addr::from(groups))
+        }
+        Some(_) => None,
     }
-    Some(Ipv6Addr::from(all))
-}
-
-/// Splits a trailing dotted-quad off `text`: (`rest`, `Some(v4)`) or (`text`, `None`).
-fn split_v4(text: &str) -> Option<(&str, Option<Ipv4Addr>)> {
-    if crate::split::find_byte(text.as_bytes(), b'.').is_none() {
-        return Some((text, None));
-    }
-    let at = text.rfind(':').map_or(0, |c| c + 1);
-    let v4 = parse_ipv4(&text[at..])?;
-    // The hex groups before the quad, without the colon that joined them;
-    // a colon with no group before it (":1.2.3.4") is malformed.
-    match at {
-        0 => Some(("", Some(v4))),
-        1 => None,
-        _ => Some((&text[..at - 1], Some(v4))),
-    }
-}
-
-/// `IPv6-hex *(":" IPv6-hex)` or nothing; `IPv6-hex = 1*4HEXDIG`.
-fn hex_groups(text: &str) -> impl Iterator<Item = Option<u16>> + '_ {
-    let parts = (!text.is_empty()).then(|| crate::split::split(text, b':'));
-    parts.into_iter().flatten().map(|g| {
-        (!g.is_empty() && g.len() <= 4 && g.bytes().all(|b| b.is_ascii_hexdigit()))
-            .then(|| u16::from_str_radix(g, 16).ok())
-            .flatten()
-    })
 }
 
 #[cfg(test)]
@@ -317,6 +337,138 @@ mod tests {
         ] {
             assert_eq!(parse_ipv6(text), None, "{text}");
         }
+    }
+
+    /// The former reading, by splitting at `::` and `:`, for comparison.
+    fn by_splitting(text: &str) -> Option<Ipv6Addr> {
+        let (head, tail, compressed) = match text.find("::") {
+            Some(at) => (&text[..at], &text[at + 2..], true),
+            None => (text, "", false),
+        };
+        if tail.contains("::") {
+            return None;
+        }
+        let split_v4 = |text: &'static str| -> Option<(&'static str, Option<Ipv4Addr>)> {
+            if !text.contains('.') {
+                return Some((text, None));
+            }
+            let at = text.rfind(':').map_or(0, |c| c + 1);
+            let v4 = reference_ipv4(&text[at..])?;
+            match at {
+                0 => Some(("", Some(v4))),
+                1 => None,
+                _ => Some((&text[..at - 1], Some(v4))),
+            }
+        };
+        let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
+        let (head, tail, v4) = if compressed {
+            let (tail, v4) = split_v4(leak(tail))?;
+            (head, tail, v4)
+        } else {
+            let (head, v4) = split_v4(leak(head))?;
+            (head, "", v4)
+        };
+        let groups = |text: &str| -> Option<Vec<u16>> {
+            if text.is_empty() {
+                return Some(Vec::new());
+            }
+            text.split(':')
+                .map(|g| {
+                    (!g.is_empty() && g.len() <= 4 && g.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .then(|| u16::from_str_radix(g, 16).ok())
+                        .flatten()
+                })
+                .collect()
+        };
+        let (left, right) = (groups(head)?, groups(tail)?);
+        let v4_groups = if v4.is_some() { 2 } else { 0 };
+        let total = left.len() + right.len() + v4_groups;
+        if compressed && total > 6 || !compressed && total != 8 {
+            return None;
+        }
+        let mut all = [0u16; 8];
+        all[..left.len()].copy_from_slice(&left);
+        let start = 8 - v4_groups - right.len();
+        all[start..start + right.len()].copy_from_slice(&right);
+        if let Some(v4) = v4 {
+            let o = v4.octets();
+            all[6] = u16::from_be_bytes([o[0], o[1]]);
+            all[7] = u16::from_be_bytes([o[2], o[3]]);
+        }
+        Some(Ipv6Addr::from(all))
+    }
+
+    fn reference_ipv4(text: &str) -> Option<Ipv4Addr> {
+        let parts: Vec<&str> = text.split('.').collect();
+        if parts.len() != 4 {
+            return None;
+        }
+        let mut octets = [0u8; 4];
+        for (octet, part) in octets.iter_mut().zip(parts) {
+            if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            *octet = part.parse().ok()?;
+        }
+        Some(Ipv4Addr::from(octets))
+    }
+
+    /// IPv6 texts and near misses: whole forms (full, compressed, with a
+    /// dotted quad), and runs of groups, colons, dots and stray octets.
+    fn ipv6_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::{Just, Strategy};
+        let quad = "[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}";
+        let piece = proptest::prop_oneof![
+            6 => "[0-9a-fA-F]{1,4}",
+            4 => Just(":".to_owned()),
+            2 => Just("::".to_owned()),
+            1 => quad,
+            1 => "[0-9a-fg.:]{1,5}",
+        ];
+        proptest::prop_oneof![
+            1 => "([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}",
+            1 => "([0-9a-f]{1,4}:){5}[0-9a-f]{1,4}:[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}",
+            1 => "([0-9a-f]{1,4}:){0,3}:(:[0-9a-f]{1,4}){0,3}:?[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}",
+            4 => proptest::collection::vec(piece, 0..14).prop_map(|pieces| pieces.concat()),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8000))]
+        /// The one walk reads every text as the splitting reading did, on
+        /// texts of groups, colons, dots and near misses.
+        #[test]
+        fn the_walk_agrees_with_splitting(text in ipv6_like()) {
+            proptest::prop_assert_eq!(parse_ipv6(&text), by_splitting(&text), "{}", text);
+        }
+
+        #[test]
+        fn ipv4_agrees_with_the_reference(text in "[0-9.]{0,16}|[0-9]{1,4}(\\.[0-9]{1,4}){0,4}") {
+            proptest::prop_assert_eq!(parse_ipv4(&text), reference_ipv4(&text), "{}", text);
+        }
+    }
+
+    #[test]
+    fn the_agreement_property_reaches_each_form() {
+        // Its generator, sampled: valid compressed, full and dotted-quad
+        // forms all come up, beside the refusals.
+        use proptest::strategy::{Strategy, ValueTree};
+        let strategy = ipv6_like();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut compressed, mut full, mut quad, mut refused) = (0, 0, 0, 0);
+        for _ in 0..8000 {
+            let text = strategy.new_tree(&mut runner).unwrap().current();
+            match by_splitting(&text) {
+                Some(_) if text.contains('.') => quad += 1,
+                Some(_) if text.contains("::") => compressed += 1,
+                Some(_) => full += 1,
+                None => refused += 1,
+            }
+        }
+        assert!(
+            compressed > 100 && full > 500 && quad > 200 && refused > 1000,
+            "{compressed} {full} {quad} {refused}"
+        );
     }
 
     #[test]
