@@ -122,6 +122,9 @@ impl<'o, 'a> Line<'o, 'a> {
 /// The result of one rule.
 pub type Res<'a, O> = IResult<&'a [u8], O, GrammarError<'a>>;
 
+/// The result of a rule that has reached the end of the line.
+pub type Done<'a, O> = Result<O, nom::Err<GrammarError<'a>>>;
+
 /// Runs `parser`; on failure reports `what` was expected where it started.
 fn expect<'a, O>(
     what: &'static str,
@@ -217,6 +220,12 @@ pub fn verb(input: &[u8]) -> Res<'_, &[u8]> {
 /// `helo = "HELO" SP Domain`, `ehlo = "EHLO" SP ( Domain / address-literal )`,
 /// `lhlo = "LHLO" SP Domain` (RFC 2033): the argument of each, as a [`Host`]
 /// (HELO with an address literal is accepted, as every server does).
+// Inlined into each HELO/EHLO/LHLO arm: returned through memory, the host
+// was written field by field and copied out with wider loads at once, which
+// the store buffer cannot forward (EHLO 42 ns against 29 ns inlined,
+// timed side by side; `#[inline]` alone is not taken).
+#[allow(clippy::inline_always)]
+#[inline(always)]
 pub fn host<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Host<'a>> {
     let (after, text) = argument(input)?;
     let host = if line.options.extensions.smtputf8 {
@@ -378,8 +387,9 @@ fn refuse_parameter(text: &[u8], refused: Refused) -> Res<'_, ()> {
     fail(&text[start.min(text.len())..], kind)
 }
 
-/// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters]` (RFC 5321 §4.1.1.2).
-pub fn mail<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a>> {
+/// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters]` (RFC 5321 §4.1.1.2),
+/// to the end of the line.
+pub fn mail<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
     let options = line.options;
     let (input, _) = sp(input)?;
     let (input, _) = expect("'FROM:'", keyword("FROM:")).parse(input)?;
@@ -394,12 +404,14 @@ pub fn mail<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a>> {
             options.mail_parameter_refusal(p)
         })?;
     refuse_parameter(text, refused)?;
-    Ok((input, Command::Mail { from, parameters }))
+    end(input)?;
+    Ok(Command::Mail { from, parameters })
 }
 
 /// `rcpt = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" /
-/// Forward-path ) [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3).
-pub fn rcpt<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a>> {
+/// Forward-path ) [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3), to the end
+/// of the line.
+pub fn rcpt<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
     let options = line.options;
     let (input, _) = sp(input)?;
     let (input, _) = expect("'TO:'", keyword("TO:")).parse(input)?;
@@ -414,7 +426,8 @@ pub fn rcpt<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Command<'a>> {
             options.rcpt_parameter_refusal(p)
         })?;
     refuse_parameter(text, refused)?;
-    Ok((input, Command::Rcpt { to, parameters }))
+    end(input)?;
+    Ok(Command::Rcpt { to, parameters })
 }
 
 /// `bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ]`,
@@ -533,6 +546,9 @@ pub fn command<'a>(
 }
 
 /// The value of a rule that must reach the end of the line.
+// Inlined for the same reason as `host`: it moves the rule's value.
+#[allow(clippy::inline_always)]
+#[inline(always)]
 fn ended<T>(parsed: Res<'_, T>) -> Result<T, nom::Err<GrammarError<'_>>> {
     let (after, value) = parsed?;
     end(after)?;
@@ -593,8 +609,11 @@ fn parse_command<'a>(
     let (args, verb) = verb(bytes)?;
     if let Ok(four) = <[u8; 4]>::try_from(verb) {
         match fold4(four) {
-            MAIL => return ended(mail(args, line)),
-            RCPT => return ended(rcpt(args, line)),
+            // Returned as they come: each builds its command in the
+            // caller's slot (a copy here would read it back wider than it
+            // was written, which stalls on the store buffer).
+            MAIL => return mail(args, line),
+            RCPT => return rcpt(args, line),
             DATA => return bare(args, Command::Data),
             BDAT => return ended(bdat(args)),
             EHLO => {

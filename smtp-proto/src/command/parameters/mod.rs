@@ -164,8 +164,11 @@ impl<K: ParameterKind> Parameters<'_, K> {
                     start,
                 );
             }
-            let item = K::parse(piece).map_err(|e| e.shifted(start))?;
-            let duplicate = if let Some(slot) = K::slot(&item) {
+            // The item is read where `parse` wrote it, not moved out of its
+            // `Result` first (a copy of the whole item per parameter).
+            let parsed = K::parse(piece);
+            let item = parsed.as_ref().map_err(|e| e.clone().shifted(start))?;
+            let duplicate = if let Some(slot) = K::slot(item) {
                 let bit = 1 << slot;
                 let duplicate = seen & bit != 0;
                 seen |= bit;
@@ -178,7 +181,7 @@ impl<K: ParameterKind> Parameters<'_, K> {
                 return fail(K::NAME, Rule::Duplicate, start);
             }
             if flagged.is_none() {
-                flagged = check(&item).map(|verdict| (index, verdict));
+                flagged = check(item).map(|verdict| (index, verdict));
             }
             if end == text.len() {
                 return Ok(flagged);
