@@ -252,12 +252,7 @@ impl LineScan {
         let (found, high) = first_control(window);
         let stop = match found {
             Some(i) => {
-                let consumed = match window[i] {
-                    b'\r' if window.get(i + 1) == Some(&b'\n') => i + 2,
-                    b'\n' if bare_lf_ends_line => i + 1,
-                    _ => i,
-                };
-                if consumed > i {
+                if let Some(consumed) = line_end_at(window, i, bare_lf_ends_line) {
                     return Some(Line {
                         len: i,
                         consumed,
@@ -376,12 +371,25 @@ pub(crate) fn clean_line_end(
         let (found, seen_high) = first_control(window.get(at..)?);
         high |= seen_high;
         let i = at + found?;
-        match window[i] {
-            b'\r' if window.get(i + 1) == Some(&b'\n') => return Some((i, i + 2, high)),
-            b'\n' if bare_lf_ends_line => return Some((i, i + 1, high)),
-            b'\t' => at = i + 1,
-            _ => return None,
+        if let Some(consumed) = line_end_at(window, i, bare_lf_ends_line) {
+            return Some((i, consumed, high));
         }
+        if window[i] != b'\t' {
+            return None;
+        }
+        at = i + 1;
+    }
+}
+
+/// The octets through the line end when the control at `window[i]` ends
+/// the line (CR LF, or a lone LF under the leniency); `None` for any other
+/// control, which the caller judges. The one rule of both fast paths.
+#[inline]
+fn line_end_at(window: &[u8], i: usize, bare_lf_ends_line: bool) -> Option<usize> {
+    match window[i] {
+        b'\r' if window.get(i + 1) == Some(&b'\n') => Some(i + 2),
+        b'\n' if bare_lf_ends_line => Some(i + 1),
+        _ => None,
     }
 }
 

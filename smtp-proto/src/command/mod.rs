@@ -133,6 +133,14 @@ pub enum Command<'a> {
     },
 }
 
+// The size the comment on `Command` states, and the niche its tag leaves
+// for the `Option`/`Result` around it, pinned where they were measured.
+#[cfg(target_pointer_width = "64")]
+const _: () = {
+    assert!(core::mem::size_of::<Command<'static>>() == 128);
+    assert!(core::mem::size_of::<Option<Command<'static>>>() == 128);
+};
+
 impl Command<'_> {
     /// The verb in canonical (uppercase) form; `Other` gives it as written.
     pub fn verb(&self) -> &str {
