@@ -401,7 +401,7 @@ pub fn mail<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
     };
     let (input, (text, parameters, refused)) =
         parameters(input, line, ValueKind::MailParameter, |p| {
-            options.mail_parameter_refusal(p)
+            options.parameter_refusal(p)
         })?;
     refuse_parameter(text, refused)?;
     end(input)?;
@@ -423,7 +423,7 @@ pub fn rcpt<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
     };
     let (input, (text, parameters, refused)) =
         parameters(input, line, ValueKind::RcptParameter, |p| {
-            options.rcpt_parameter_refusal(p)
+            options.parameter_refusal(p)
         })?;
     refuse_parameter(text, refused)?;
     end(input)?;

@@ -236,6 +236,31 @@ impl Extensions {
     }
 }
 
+/// A MAIL or RCPT parameter as the options' policy sees it: whether its
+/// extension is in force, and whether this crate types it at all.
+pub(crate) trait Policed {
+    fn in_force(&self, extensions: &Extensions) -> bool;
+    fn is_unknown(&self) -> bool;
+}
+
+impl Policed for MailParameter<'_> {
+    fn in_force(&self, extensions: &Extensions) -> bool {
+        extensions.allows_mail(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Other(_))
+    }
+}
+
+impl Policed for RcptParameter<'_> {
+    fn in_force(&self, extensions: &Extensions) -> bool {
+        extensions.allows_rcpt(self)
+    }
+    fn is_unknown(&self) -> bool {
+        matches!(self, Self::Other(_))
+    }
+}
+
 /// Why [`CommandOptions`] refuse a MAIL/RCPT parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ParameterRefusal {
@@ -274,23 +299,12 @@ impl CommandOptions {
         self
     }
 
-    /// Whether these options refuse the MAIL parameter `p`, and why; asked
-    /// of each parameter while it is typed.
-    pub(crate) fn mail_parameter_refusal(&self, p: &MailParameter<'_>) -> Option<ParameterRefusal> {
-        if !self.extensions.allows_mail(p) {
+    /// Whether these options refuse the MAIL or RCPT parameter `p`, and
+    /// why; asked of each parameter while it is typed.
+    pub(crate) fn parameter_refusal<P: Policed>(&self, p: &P) -> Option<ParameterRefusal> {
+        if !p.in_force(&self.extensions) {
             Some(ParameterRefusal::NotInForce)
-        } else if self.reject_unknown_parameters && matches!(p, MailParameter::Other(_)) {
-            Some(ParameterRefusal::Unknown)
-        } else {
-            None
-        }
-    }
-
-    /// Whether these options refuse the RCPT parameter `p`, and why.
-    pub(crate) fn rcpt_parameter_refusal(&self, p: &RcptParameter<'_>) -> Option<ParameterRefusal> {
-        if !self.extensions.allows_rcpt(p) {
-            Some(ParameterRefusal::NotInForce)
-        } else if self.reject_unknown_parameters && matches!(p, RcptParameter::Other(_)) {
+        } else if self.reject_unknown_parameters && p.is_unknown() {
             Some(ParameterRefusal::Unknown)
         } else {
             None
