@@ -2,9 +2,11 @@
 //! scans of short tokens where a byte loop costs four or more instructions
 //! an octet and a `memchr` call more than that in set-up (callgrind).
 //!
-//! Every test here is exact in every octet: no carry or borrow crosses from
-//! one octet into the next, so a mark in an octet says something of that
-//! octet alone, and a load may overlap octets already examined.
+//! Every test here but [`equal_lowest`] is exact in every octet: no carry
+//! or borrow crosses from one octet into the next, so a mark in an octet
+//! says something of that octet alone, and a load may overlap octets
+//! already examined. `equal_lowest` is exact in its lowest mark, which is
+//! all a search reads.
 
 /// `0x01` in every octet.
 pub(crate) const ONES: u64 = u64::from_le_bytes([1; 8]);
@@ -55,11 +57,11 @@ pub(crate) const fn in_range7(t: u64, lo: u8, hi: u8) -> u64 {
 }
 
 /// The position of the first octet of `bytes` that `marks` marks, where
-/// `marks` sets the high bit of each octet of a word that it matches and
-/// no other bit, and `is_mark` says the same of one octet (for inputs
-/// shorter than a word, where a padded load costs more than a loop). The
-/// tail is one more load ending at the last octet (the octets it repeats
-/// were found unmarked).
+/// `marks` sets the high bit of the octets of a word that match (the lowest
+/// of them exactly) and no other bit, and `is_mark` says the same of one
+/// octet (for inputs shorter than a word, where a padded load costs more
+/// than a loop). The tail is one more load ending at the last octet (the
+/// octets it repeats were found unmarked).
 #[inline]
 pub(crate) fn find(
     bytes: &[u8],
