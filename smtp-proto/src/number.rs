@@ -2,6 +2,23 @@
 
 use crate::error::{Rule, ValidationError, ValueKind, fail};
 
+/// The leading decimal digits of `bytes`, at most four of them read: their
+/// value and count. Four digits are enough for every caller to decide
+/// (three at most are allowed where it is used), so the loop is bounded.
+#[inline]
+pub(crate) fn leading_digits(bytes: &[u8]) -> (u16, usize) {
+    let mut value = 0;
+    let mut digits = 0;
+    for &b in bytes.iter().take(4) {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        value = value * 10 + u16::from(b - b'0');
+        digits += 1;
+    }
+    (value, digits)
+}
+
 /// `1*max_digits DIGIT` as a `u64`, reporting errors for `kind` at `offset` + position.
 ///
 /// One pass: the value is accumulated while the digits are checked, and an

@@ -149,7 +149,7 @@ fn validated<'a, T>(
     text: &'a [u8],
     construct: impl FnOnce(&'a str) -> Result<T, ValidationError>,
     kind: ValueKind,
-) -> Result<T, nom::Err<GrammarError<'a>>> {
+) -> Done<'a, T> {
     let invalid = |e| nom::Err::Failure(GrammarError::new(text, GrammarErrorKind::Invalid(e)));
     let text_str = line.utf8(text, kind).map_err(invalid)?;
     construct(text_str).map_err(invalid)
@@ -320,7 +320,7 @@ fn path_value<'a, T>(
     text: &'a [u8],
     construct: impl FnOnce(&'a str) -> Result<T, ValidationError>,
     kind: ValueKind,
-) -> Result<T, nom::Err<GrammarError<'a>>> {
+) -> Done<'a, T> {
     let refuse = |e: ValidationError| {
         let kind = if matches!(e.rule(), Rule::TooLong { .. }) && e.value_kind() == kind {
             GrammarErrorKind::Invalid(e)
@@ -549,17 +549,14 @@ pub fn command<'a>(
 // Inlined for the same reason as `host`: it moves the rule's value.
 #[allow(clippy::inline_always)]
 #[inline(always)]
-fn ended<T>(parsed: Res<'_, T>) -> Result<T, nom::Err<GrammarError<'_>>> {
+fn ended<T>(parsed: Res<'_, T>) -> Done<'_, T> {
     let (after, value) = parsed?;
     end(after)?;
     Ok(value)
 }
 
 /// Verbs without arguments: `data`, `rset`, `quit`, `starttls`.
-fn bare<'a>(
-    input: &'a [u8],
-    command: Command<'a>,
-) -> Result<Command<'a>, nom::Err<GrammarError<'a>>> {
+fn bare<'a>(input: &'a [u8], command: Command<'a>) -> Done<'a, Command<'a>> {
     end(input)?;
     Ok(command)
 }
@@ -602,10 +599,7 @@ pub fn bare_verb(verb: [u8; 4]) -> Option<Command<'static>> {
 /// The command of a whole line: the verb picks the rule, whose value must
 /// reach the end of the line. Each arm builds its command in place (the
 /// command is moved once, into the caller's result, not once per layer).
-fn parse_command<'a>(
-    bytes: &'a [u8],
-    line: &Line<'_, 'a>,
-) -> Result<Command<'a>, nom::Err<GrammarError<'a>>> {
+fn parse_command<'a>(bytes: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
     let (args, verb) = verb(bytes)?;
     if let Ok(four) = <[u8; 4]>::try_from(verb) {
         match fold4(four) {

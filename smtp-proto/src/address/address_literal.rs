@@ -195,7 +195,7 @@ pub(crate) fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
             }
             at += 1;
         }
-        let (value, digits) = decimal(&bytes[at..]);
+        let (value, digits) = crate::number::leading_digits(&bytes[at..]);
         if digits == 0 || digits > 3 {
             return None;
         }
@@ -203,21 +203,6 @@ pub(crate) fn parse_ipv4(text: &str) -> Option<Ipv4Addr> {
         at += digits;
     }
     (at == bytes.len()).then(|| Ipv4Addr::from(octets))
-}
-
-/// The leading decimal digits of `bytes`, at most four of them read: their
-/// value and count (a count of four says "too many" to every caller).
-fn decimal(bytes: &[u8]) -> (u32, usize) {
-    let mut value = 0;
-    let mut digits = 0;
-    for &b in bytes.iter().take(4) {
-        if !b.is_ascii_digit() {
-            break;
-        }
-        value = value * 10 + u32::from(b - b'0');
-        digits += 1;
-    }
-    (value, digits)
 }
 
 /// The leading hex digits of `bytes`, at most five of them read: their
@@ -348,24 +333,11 @@ mod tests {
         if tail.contains("::") {
             return None;
         }
-        let split_v4 = |text: &'static str| -> Option<(&'static str, Option<Ipv4Addr>)> {
-            if !text.contains('.') {
-                return Some((text, None));
-            }
-            let at = text.rfind(':').map_or(0, |c| c + 1);
-            let v4 = reference_ipv4(&text[at..])?;
-            match at {
-                0 => Some(("", Some(v4))),
-                1 => None,
-                _ => Some((&text[..at - 1], Some(v4))),
-            }
-        };
-        let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
         let (head, tail, v4) = if compressed {
-            let (tail, v4) = split_v4(leak(tail))?;
+            let (tail, v4) = split_v4(tail)?;
             (head, tail, v4)
         } else {
-            let (head, v4) = split_v4(leak(head))?;
+            let (head, v4) = split_v4(head)?;
             (head, "", v4)
         };
         let groups = |text: &str| -> Option<Vec<u16>> {
@@ -396,6 +368,20 @@ mod tests {
             all[7] = u16::from_be_bytes([o[2], o[3]]);
         }
         Some(Ipv6Addr::from(all))
+    }
+
+    /// A trailing dotted quad split off, as the former reading did it.
+    fn split_v4(text: &str) -> Option<(&str, Option<Ipv4Addr>)> {
+        if !text.contains('.') {
+            return Some((text, None));
+        }
+        let at = text.rfind(':').map_or(0, |c| c + 1);
+        let v4 = reference_ipv4(&text[at..])?;
+        match at {
+            0 => Some(("", Some(v4))),
+            1 => None,
+            _ => Some((&text[..at - 1], Some(v4))),
+        }
     }
 
     fn reference_ipv4(text: &str) -> Option<Ipv4Addr> {

@@ -184,15 +184,7 @@ fn push_number(word: &mut u128, at: usize, n: u16) -> usize {
 /// bounded pass instead of counting the digits and then folding them.
 fn number(text: &[u8], at: usize) -> Result<(u16, usize), ValidationError> {
     let rest = text.get(at..).unwrap_or_default();
-    let mut value = 0u16;
-    let mut digits = 0;
-    for &b in rest.iter().take(4) {
-        if !b.is_ascii_digit() {
-            break;
-        }
-        value = value * 10 + u16::from(b - b'0');
-        digits += 1;
-    }
+    let (value, digits) = crate::number::leading_digits(rest);
     if digits == 0 {
         return fail(NAME, Rule::Expected("a number"), at);
     }
