@@ -116,22 +116,27 @@ pub(crate) fn validate(text: &str, charset: Charset) -> Result<(), ValidationErr
 /// the common case, ahead of the octet walk of [`validate`] (which decides
 /// everything else and names the fault). Shorter than a word or longer than
 /// a domain may be, and any octet that is no letter, digit, hyphen or dot,
-/// is left to the walk; the label rules are checked at each dot.
+/// is left to the walk.
+///
+/// The label rules are rules on neighbours: no dot beside a dot (an empty
+/// label), no hyphen beside a dot or at either end (a hyphen at a label
+/// edge). The pairs inside a word are checked with two shifts, not dot by
+/// dot, and the pair across two words from the marks of the word before.
+/// Only a domain longer than a label may be has its label lengths counted.
 fn is_clean_ascii(bytes: &[u8]) -> bool {
-    use crate::swar::{HIGH, LOW, equal7, in_range7, load, lowest};
+    use crate::swar::{HIGH, LOW, equal7, in_range7, load};
     let n = bytes.len();
     if !(8..=limits::DOMAIN).contains(&n) {
         return false;
     }
-    // A label neither starts nor ends with a hyphen, and none is empty.
     if matches!(bytes[0], b'-' | b'.') || matches!(bytes[n - 1], b'-' | b'.') {
         return false;
     }
-    let mut label = 0;
-    let mut at = 0;
-    while at < n {
-        // The last word ends at the last octet; its octets before `at` were seen.
-        let start = at.min(n - 8);
+    // The dot and hyphen marks of the word before, moved down to sit
+    // under the first octet of a word that follows it without overlap.
+    let (mut dot_before, mut hyphen_before) = (0, 0);
+    let mut start = 0;
+    loop {
         let x = load(bytes, start);
         let t = x & LOW;
         // `-`, `.` and the digits are 0x2d..=0x39 but `/`; letters fold onto a..=z.
@@ -140,22 +145,29 @@ fn is_clean_ascii(bytes: &[u8]) -> bool {
         if ok & !x & HIGH != HIGH {
             return false;
         }
-        let mut dots = equal7(t, b'.') & (HIGH << (8 * (at - start)));
-        while dots != 0 {
-            let dot = start + lowest(dots);
-            // Not the first or last octet (checked above), so both neighbours exist.
-            if dot == label || dot - label > limits::DOMAIN_LABEL {
-                return false;
-            }
-            if bytes[dot - 1] == b'-' || bytes[dot + 1] == b'-' {
-                return false;
-            }
-            label = dot + 1;
-            dots &= dots - 1;
+        // Every octet is seven-bit now, so the marks are exact.
+        let dot = equal7(t, b'.') & HIGH;
+        let hyphen = equal7(t, b'-') & HIGH;
+        // A mark under a dot's lower neighbour, or a dot under a hyphen's;
+        // the word before supplies the lower neighbour of the first octet.
+        let dot_below = dot << 8 | dot_before;
+        let hyphen_below = hyphen << 8 | hyphen_before;
+        if (dot | hyphen) & dot_below | dot & hyphen_below != 0 {
+            return false;
         }
-        at = start + 8;
+        if start + 8 == n {
+            break;
+        }
+        // The last word may overlap this one; its first pair is then inside it.
+        let next = (start + 8).min(n - 8);
+        let adjacent = u64::from(next == start + 8);
+        (dot_before, hyphen_before) = ((dot >> 56) * adjacent, (hyphen >> 56) * adjacent);
+        start = next;
     }
-    n - label <= limits::DOMAIN_LABEL
+    n <= limits::DOMAIN_LABEL
+        || bytes
+            .split(|&b| b == b'.')
+            .all(|label| label.len() <= limits::DOMAIN_LABEL)
 }
 
 /// The checks on a whole label `bytes[start..end]` whose octets passed.
@@ -343,6 +355,29 @@ mod tests {
         assert!(!is_clean_ascii(label64.as_bytes()));
         let last64 = format!("com.{}", "a".repeat(64));
         assert!(!is_clean_ascii(last64.as_bytes()));
+    }
+
+    #[test]
+    fn the_word_check_sees_a_bad_pair_at_every_position() {
+        // Pairs inside a word, across two words and inside the overlapping
+        // last word, for lengths with and without an overlap.
+        for n in 8..=27 {
+            for at in 1..n - 2 {
+                for pair in ["..", ".-", "-."] {
+                    let mut text = "a".repeat(n).into_bytes();
+                    text[at..at + 2].copy_from_slice(pair.as_bytes());
+                    let text = String::from_utf8(text).unwrap();
+                    assert!(!is_clean_ascii(text.as_bytes()), "{text}");
+                    assert!(label_by_label(&text, Charset::Ascii).is_err(), "{text}");
+                }
+                // A lone dot or hyphen between letters is no fault.
+                for lone in [b'.', b'-'] {
+                    let mut good = "a".repeat(n).into_bytes();
+                    good[at] = lone;
+                    assert!(is_clean_ascii(&good), "{good:?}");
+                }
+            }
+        }
     }
 
     #[test]
