@@ -93,10 +93,7 @@ impl CommandDecoder {
             Decoded::Complete {
                 value: line,
                 consumed,
-            } => {
-                let value = decode_line(&input[..line.len], consumed, &self.options)?;
-                Ok(Decoded::Complete { value, consumed })
-            }
+            } => decode_line(&input[..line.len], consumed, &self.options),
         }
     }
 }
@@ -132,11 +129,12 @@ impl Decoder for CommandDecoder {
 /// Decodes one framed line (line end already removed) with `options`;
 /// `consumed` is the line's length on the wire, line end included, for the
 /// per-verb length check and the error's `consumed`.
+#[inline]
 fn decode_line<'a>(
     line: &'a [u8],
     consumed: usize,
     options: &CommandOptions,
-) -> Result<Command<'a>, CommandError> {
+) -> Result<Decoded<Command<'a>>, CommandError> {
     let line = if options.leniency.trailing_whitespace {
         trim_trailing_whitespace(line)
     } else {
@@ -149,8 +147,34 @@ fn decode_line<'a>(
             return Err(CommandError::new(kind, limit, consumed));
         }
     }
-    grammar::command(line, options)
-        .map_err(|e| CommandError::new(kind(&e), e.offset_in(line), consumed))
+    grammar::command(line, options, &Outcome { line, consumed })
+}
+
+/// The decoder's result for one line, built where the grammar built the
+/// command (see [`grammar::Outcome`]).
+struct Outcome<'a> {
+    line: &'a [u8],
+    consumed: usize,
+}
+
+impl<'a> grammar::Outcome<'a> for Outcome<'a> {
+    type Output = Result<Decoded<Command<'a>>, CommandError>;
+
+    #[inline]
+    fn command(&self, value: Command<'a>) -> Self::Output {
+        Ok(Decoded::Complete {
+            value,
+            consumed: self.consumed,
+        })
+    }
+
+    fn refusal(&self, e: GrammarError<'a>) -> Self::Output {
+        Err(CommandError::new(
+            kind(&e),
+            e.offset_in(self.line),
+            self.consumed,
+        ))
+    }
 }
 
 /// The length limit of the line's verb: MAIL, RCPT and AUTH have allowances.

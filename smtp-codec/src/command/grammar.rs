@@ -533,21 +533,59 @@ fn other<'a>(verb: &'a [u8], input: &'a [u8], line: &Line<'_, 'a>) -> Res<'a, Co
 }
 
 /// `command = verb [SP arguments]`: one framed line, CRLF removed, to a
-/// [`Command`]. Verbs and the `FROM:`/`TO:` keywords match in any case.
-///
-/// # Errors
-/// A [`GrammarError`] saying what was wrong and where.
-pub fn command<'a>(
+/// [`Command`], handed out through `outcome`. Verbs and the `FROM:`/`TO:`
+/// keywords match in any case.
+#[inline]
+pub fn command<'a, O: Outcome<'a>>(
     line: &'a [u8],
     options: &CommandOptions,
-) -> Result<Command<'a>, GrammarError<'a>> {
-    parse_command(line, &Line::new(line, options)).map_err(|e| match e {
+    outcome: &O,
+) -> O::Output {
+    parse_command(line, &Line::new(line, options), outcome)
+}
+
+/// What [`command`] returns for a line, built by each arm of the verb
+/// dispatch itself: the caller's own result type, so that a command is
+/// written once, into the slot the caller returns it in. (Returned as a
+/// `Command` and wrapped by each caller in turn, the command of every arm
+/// was written aside and copied out with wider loads than it was written
+/// with, which the store buffer cannot forward: EHLO took 25.5 ns against
+/// 21 ns built in place, timed side by side.)
+pub trait Outcome<'a> {
+    /// The caller's result for one line.
+    type Output;
+    /// The line's command.
+    fn command(&self, command: Command<'a>) -> Self::Output;
+    /// The line's refusal.
+    fn refusal(&self, error: GrammarError<'a>) -> Self::Output;
+}
+
+/// The arm's result handed out through `outcome`: the command `build`
+/// makes of the rule's value, or the rule's refusal.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn finish<'a, T, O: Outcome<'a>>(
+    line: &Line<'_, 'a>,
+    outcome: &O,
+    parsed: Done<'a, T>,
+    build: impl FnOnce(T) -> Command<'a>,
+) -> O::Output {
+    match parsed {
+        Ok(value) => outcome.command(build(value)),
+        Err(e) => outcome.refusal(refusal(line.bytes, e)),
+    }
+}
+
+/// The grammar error inside nom's wrapper.
+#[cold]
+fn refusal<'a>(line: &'a [u8], e: nom::Err<GrammarError<'a>>) -> GrammarError<'a> {
+    match e {
         nom::Err::Error(e) | nom::Err::Failure(e) => e,
         // Only streaming parsers say Incomplete, and none are used here.
         nom::Err::Incomplete(_) => {
             GrammarError::new(line, GrammarErrorKind::Expected("a complete line"))
         }
-    })
+    }
 }
 
 /// The value of a rule that must reach the end of the line.
@@ -602,72 +640,73 @@ pub fn bare_verb(verb: [u8; 4]) -> Option<Command<'static>> {
 }
 
 /// The command of a whole line: the verb picks the rule, whose value must
-/// reach the end of the line. Each arm builds its command in place (the
-/// command is moved once, into the caller's result, not once per layer).
+/// reach the end of the line, and each arm hands out its command through
+/// `outcome` (see [`Outcome`]).
 ///
 /// A known verb has four letters, so the first four octets, followed by SP
 /// or the end, pick its rule as one number before any scan of the verb;
 /// only other verbs go through [`verb`] (its octet loop cost more than the
 /// dispatch on a short line; callgrind).
-fn parse_command<'a>(bytes: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
+#[inline]
+fn parse_command<'a, O: Outcome<'a>>(
+    bytes: &'a [u8],
+    line: &Line<'_, 'a>,
+    outcome: &O,
+) -> O::Output {
+    let same = |command| command;
     if let &[a, b, c, d, ref args @ ..] = bytes {
         if matches!(args.first(), None | Some(b' ')) {
             // Only letters fold onto a known verb's number.
             match fold4([a, b, c, d]) {
-                // Returned as they come: each builds its command in the
-                // caller's slot (a copy here would read it back wider than it
-                // was written, which stalls on the store buffer).
-                MAIL => return mail(args, line),
-                RCPT => return rcpt(args, line),
-                DATA => return bare(args, Command::Data),
-                BDAT => return ended(bdat(args)),
+                MAIL => return finish(line, outcome, mail(args, line), same),
+                RCPT => return finish(line, outcome, rcpt(args, line), same),
+                DATA => return finish(line, outcome, bare(args, Command::Data), same),
+                BDAT => return finish(line, outcome, ended(bdat(args)), same),
                 EHLO => {
-                    return Ok(Command::Ehlo {
-                        domain: ended(host(args, line))?,
-                    });
+                    let domain = ended(host(args, line));
+                    return finish(line, outcome, domain, |domain| Command::Ehlo { domain });
                 }
                 HELO => {
-                    return Ok(Command::Helo {
-                        domain: ended(host(args, line))?,
-                    });
+                    let domain = ended(host(args, line));
+                    return finish(line, outcome, domain, |domain| Command::Helo { domain });
                 }
                 LHLO => {
-                    return Ok(Command::Lhlo {
-                        domain: ended(host(args, line))?,
-                    });
+                    let domain = ended(host(args, line));
+                    return finish(line, outcome, domain, |domain| Command::Lhlo { domain });
                 }
-                RSET => return bare(args, Command::Rset),
-                QUIT => return bare(args, Command::Quit),
+                RSET => return finish(line, outcome, bare(args, Command::Rset), same),
+                QUIT => return finish(line, outcome, bare(args, Command::Quit), same),
                 NOOP => {
-                    return Ok(Command::Noop {
-                        argument: ended(optional_string(args, line))?,
+                    let argument = ended(optional_string(args, line));
+                    return finish(line, outcome, argument, |argument| Command::Noop {
+                        argument,
                     });
                 }
                 HELP => {
-                    return Ok(Command::Help {
-                        topic: ended(optional_string(args, line))?,
-                    });
+                    let topic = ended(optional_string(args, line));
+                    return finish(line, outcome, topic, |topic| Command::Help { topic });
                 }
                 VRFY => {
-                    return Ok(Command::Vrfy {
-                        target: ended(required_string(args, line))?,
-                    });
+                    let target = ended(required_string(args, line));
+                    return finish(line, outcome, target, |target| Command::Vrfy { target });
                 }
                 EXPN => {
-                    return Ok(Command::Expn {
-                        list: ended(required_string(args, line))?,
-                    });
+                    let list = ended(required_string(args, line));
+                    return finish(line, outcome, list, |list| Command::Expn { list });
                 }
-                AUTH => return ended(auth(args, line)),
+                AUTH => return finish(line, outcome, ended(auth(args, line)), same),
                 _ => {}
             }
         }
     }
-    let (args, verb) = verb(bytes)?;
+    let (args, verb) = match verb(bytes) {
+        Ok(found) => found,
+        Err(e) => return outcome.refusal(refusal(bytes, e)),
+    };
     if verb.eq_ignore_ascii_case(b"STARTTLS") {
-        return bare(args, Command::StartTls);
+        return finish(line, outcome, bare(args, Command::StartTls), same);
     }
-    ended(other(verb, args, line))
+    finish(line, outcome, ended(other(verb, args, line)), same)
 }
 
 #[cfg(test)]
