@@ -18,8 +18,9 @@ use nom::combinator::opt;
 use nom::error::{ErrorKind as NomErrorKind, ParseError};
 use nom::{IResult, Parser};
 use smtp_sansio_proto::{
-    AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, Parameters,
-    ReversePath, Rule, SmtpString, Text, ValidationError, ValueKind, chars,
+    AuthMechanism, Command, EsmtpKeyword, ForwardPath, Host, InitialResponse, MailParameters,
+    Parameters, RcptParameters, ReversePath, Rule, SmtpString, Text, ValidationError, ValueKind,
+    chars,
 };
 
 use super::options::{CommandOptions, ParameterRefusal};
@@ -389,10 +390,27 @@ fn refuse_parameter(text: &[u8], refused: Refused) -> Res<'_, ()> {
 
 /// `mail = "MAIL FROM:" Reverse-path [SP Mail-parameters]` (RFC 5321 §4.1.1.2),
 /// to the end of the line.
-// Out of line, so that it writes its command into the caller's slot once
-// (inlined, the command was built aside and copied: MAIL 37 instructions more).
+// Out of line, with the decoder's result built here: inlined into the
+// dispatch, MAIL's command was built aside and copied (37 instructions
+// more); returned as a command, it was copied out at once with wider loads
+// than it was written with.
 #[inline(never)]
-pub fn mail<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
+pub fn mail<'a, O: Outcome<'a>>(input: &'a [u8], line: &Line<'_, 'a>, outcome: &O) -> O::Output {
+    finish(
+        line,
+        outcome,
+        mail_parts(input, line),
+        |(from, parameters)| Command::Mail { from, parameters },
+    )
+}
+
+/// The reverse path and parameters of [`mail`].
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn mail_parts<'a>(
+    input: &'a [u8],
+    line: &Line<'_, 'a>,
+) -> Done<'a, (ReversePath<'a>, MailParameters<'a>)> {
     let options = line.options;
     let (input, _) = sp(input)?;
     let (input, _) = expect("'FROM:'", keyword("FROM:")).parse(input)?;
@@ -408,15 +426,30 @@ pub fn mail<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
         })?;
     refuse_parameter(text, refused)?;
     end(input)?;
-    Ok(Command::Mail { from, parameters })
+    Ok((from, parameters))
 }
 
 /// `rcpt = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" /
 /// Forward-path ) [SP Rcpt-parameters]` (RFC 5321 §4.1.1.3), to the end
 /// of the line.
-// Out of line, as `mail`.
+// Out of line, with the decoder's result built here, as `mail`.
 #[inline(never)]
-pub fn rcpt<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
+pub fn rcpt<'a, O: Outcome<'a>>(input: &'a [u8], line: &Line<'_, 'a>, outcome: &O) -> O::Output {
+    finish(
+        line,
+        outcome,
+        rcpt_parts(input, line),
+        |(to, parameters)| Command::Rcpt { to, parameters },
+    )
+}
+
+/// The forward path and parameters of [`rcpt`].
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn rcpt_parts<'a>(
+    input: &'a [u8],
+    line: &Line<'_, 'a>,
+) -> Done<'a, (ForwardPath<'a>, RcptParameters<'a>)> {
     let options = line.options;
     let (input, _) = sp(input)?;
     let (input, _) = expect("'TO:'", keyword("TO:")).parse(input)?;
@@ -432,7 +465,7 @@ pub fn rcpt<'a>(input: &'a [u8], line: &Line<'_, 'a>) -> Done<'a, Command<'a>> {
         })?;
     refuse_parameter(text, refused)?;
     end(input)?;
-    Ok(Command::Rcpt { to, parameters })
+    Ok((to, parameters))
 }
 
 /// `bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ]`,
@@ -658,8 +691,8 @@ fn parse_command<'a, O: Outcome<'a>>(
         if matches!(args.first(), None | Some(b' ')) {
             // Only letters fold onto a known verb's number.
             match fold4([a, b, c, d]) {
-                MAIL => return finish(line, outcome, mail(args, line), same),
-                RCPT => return finish(line, outcome, rcpt(args, line), same),
+                MAIL => return mail(args, line, outcome),
+                RCPT => return rcpt(args, line, outcome),
                 DATA => return finish(line, outcome, bare(args, Command::Data), same),
                 BDAT => return finish(line, outcome, ended(bdat(args)), same),
                 EHLO => {
