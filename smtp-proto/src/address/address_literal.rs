@@ -211,10 +211,13 @@ fn hex(bytes: &[u8]) -> (u32, usize) {
     let mut value = 0;
     let mut digits = 0;
     for &b in bytes.iter().take(5) {
-        let Some(d) = char::from(b).to_digit(16) else {
-            break;
+        // Bit 5 set folds a letter to lower case and leaves a digit as is.
+        let d = match b | 0x20 {
+            d @ b'0'..=b'9' => d - b'0',
+            l @ b'a'..=b'f' => l - b'a' + 10,
+            _ => break,
         };
-        value = value << 4 | d;
+        value = value << 4 | u32::from(d);
         digits += 1;
     }
     (value, digits)
@@ -224,40 +227,44 @@ fn hex(bytes: &[u8]) -> (u32, usize) {
 /// groups beside `::`), `IPv6v4-full` and `IPv6v4-comp` (at most four, the
 /// dotted quad counting as two), in one walk: group by group, the `::`
 /// noted where it falls, a dotted quad taken where a group meets a `.`.
+/// The groups are shifted into one number as they come (those before the
+/// `::` into a second), so the address is two shifts and an or at the end,
+/// not an array of groups moved apart.
 fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
     let bytes = text.as_bytes();
-    let mut groups = [0u16; 8];
+    // The groups read, the latest lowest: all of them, or those after the `::`.
+    let mut groups: u128 = 0;
+    // The groups before the `::`, and how many: once it is met.
+    let mut before: Option<(u128, usize)> = None;
     let mut count = 0;
-    // Where the `::` stands, as the number of groups before it.
-    let mut gap = None;
     let mut at = 0;
     if bytes.starts_with(b"::") {
-        gap = Some(0);
+        before = Some((0, 0));
         at = 2;
     }
-    while at < bytes.len() || gap.is_none() {
+    while at < bytes.len() || before.is_none() {
         let (value, digits) = hex(&bytes[at..]);
         if bytes.get(at + digits) == Some(&b'.') {
             // A dotted quad closes the address, in the last two groups.
-            let v4 = parse_ipv4(&text[at..])?.octets();
-            *groups.get_mut(count)? = u16::from_be_bytes([v4[0], v4[1]]);
-            *groups.get_mut(count + 1)? = u16::from_be_bytes([v4[2], v4[3]]);
+            let v4 = parse_ipv4(&text[at..])?;
+            if count > 6 {
+                return None;
+            }
+            groups = groups << 32 | u128::from(v4.to_bits());
             count += 2;
             break;
         }
-        if digits == 0 || digits > 4 {
+        if digits == 0 || digits > 4 || count == 8 {
             return None;
         }
-        // At most four hex digits: fits a group.
-        #[allow(clippy::cast_possible_truncation)]
-        let group = value as u16;
-        *groups.get_mut(count)? = group;
+        groups = groups << 16 | u128::from(value);
         count += 1;
         at += digits;
         match bytes.get(at..at + 2) {
             None if at == bytes.len() => break,
-            Some(b"::") if gap.is_none() => {
-                gap = Some(count);
+            Some(b"::") if before.is_none() => {
+                before = Some((groups, count));
+                groups = 0;
                 at += 2;
             }
             // A single colon, then the next group (a colon at the end is none).
@@ -265,14 +272,13 @@ fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
             _ => return None,
         }
     }
-    match gap {
-        None => (count == 8).then(|| Ipv6Addr::from(groups)),
-        Some(gap) if count <= 6 => {
-            // The groups after the `::` move to the end; zeros fill between.
-            let after = count - gap;
-            groups.copy_within(gap..count, 8 - after);
-            groups[gap..8 - after].fill(0);
-            Some(Ipv6Addr::from(groups))
+    match before {
+        None => (count == 8).then(|| Ipv6Addr::from_bits(groups)),
+        // Zeros fill the groups the `::` stands for: at least one, so the
+        // groups before it shift by less than 128 bits.
+        Some((head, gap)) if count <= 6 => {
+            let head = if gap == 0 { 0 } else { head << (16 * (8 - gap)) };
+            Some(Ipv6Addr::from_bits(head | groups))
         }
         Some(_) => None,
     }
