@@ -226,7 +226,12 @@ fn complete<'a>(
 }
 
 /// The reply of `lines` lines in `input[..end]`, from what its scan found.
-#[inline]
+// Built where `decode` returns it: out of line (`#[inline]` is not taken),
+// the result was written field by field and copied out at once with wider
+// and unaligned loads the store buffer cannot forward (one-line reply 27.6
+// ns against 20.7 ns inlined, timed side by side).
+#[allow(clippy::inline_always)]
+#[inline(always)]
 fn reply_of(
     input: &[u8],
     end: usize,
