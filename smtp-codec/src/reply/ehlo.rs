@@ -51,6 +51,14 @@ impl<'a> EhloView<'a> {
     /// [`ReplyErrorKind::EhloDomain`] when the first line does not start
     /// with a domain or address literal.
     pub fn new(reply: ReplyView<'a>) -> Result<Self, ReplyError> {
+        Self::of(&reply)
+    }
+
+    /// [`new`](Self::new) reading the view in place and copying it last: a
+    /// view just returned by the decoder, copied at once, was read back
+    /// with wider loads than it was written with, which the store buffer
+    /// cannot forward (`ReplyView::ehlo`, straight after `decode`).
+    fn of(reply: &ReplyView<'a>) -> Result<Self, ReplyError> {
         if reply.code() != ReplyCode::OK {
             let kind = ReplyErrorKind::NotEhlo { code: reply.code() };
             return Err(ReplyError::new(kind, 0));
@@ -67,7 +75,7 @@ impl<'a> EhloView<'a> {
                 ReplyError::new(ReplyErrorKind::EhloDomain(e), offset)
             })?;
         Ok(Self {
-            reply,
+            reply: *reply,
             domain,
             greeting,
             rest,
@@ -130,7 +138,7 @@ impl<'a> ReplyView<'a> {
     /// # Errors
     /// When the code is not 250 or the first line does not start with a domain.
     pub fn ehlo(&self) -> Result<EhloView<'a>, ReplyError> {
-        EhloView::new(*self)
+        EhloView::of(self)
     }
 
     /// The reply as an owned [`EhloReply`] (borrowing its text).
