@@ -29,23 +29,10 @@ pub trait Sink {
         self.put_str(core::str::from_utf8(ascii).unwrap_or_default());
     }
 
-    /// Appends the decimal form of `n`, without going through `core::fmt`.
+    /// Appends the decimal form of `n`, without going through `core::fmt`
+    /// (`itoa`: two digits a step, from a table).
     fn put_u64(&mut self, n: u64) {
-        let mut buf = [0u8; 20];
-        let mut at = buf.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            // `n % 10` is below 10, so the cast cannot truncate.
-            #[allow(clippy::cast_possible_truncation)]
-            let digit = (n % 10) as u8;
-            buf[at] = b'0' + digit;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.put_ascii(&buf[at..]);
+        self.put_str(itoa::Buffer::new().format(n));
     }
 
     /// Appends the decimal form of `n` with a leading `-` when negative.
