@@ -2,9 +2,8 @@
 
 use alloc::vec::Vec;
 
-use crate::reply::write_prefix;
 use crate::wire::{Sink, Wire};
-use crate::{Capability, Host, IntoStatic, ReplyCode, Text};
+use crate::{Capability, Host, IntoStatic, Text};
 
 /// `"250" SP Domain [ SP ehlo-greet ]` followed by one capability per line.
 ///
@@ -70,19 +69,20 @@ impl<'a> EhloReply<'a> {
 impl Wire for EhloReply<'_> {
     /// Writes the whole reply, each line ending in CRLF.
     fn write_to<S: Sink + ?Sized>(&self, out: &mut S) {
+        // Each line end goes out with the next line's `250-` or `250 `: one
+        // copy of a literal instead of two.
         let count = self.capabilities.len();
-        write_prefix(out, ReplyCode::OK, count == 0, false);
+        out.put_str(if count == 0 { "250 " } else { "250-" });
         self.domain.write_to(out);
         if let Some(g) = &self.greeting {
             out.put_str(" ");
             g.write_to(out);
         }
-        out.put_str("\r\n");
         for (i, cap) in self.capabilities.iter().enumerate() {
-            write_prefix(out, ReplyCode::OK, i + 1 == count, false);
+            out.put_str(if i + 1 == count { "\r\n250 " } else { "\r\n250-" });
             cap.write_to(out);
-            out.put_str("\r\n");
         }
+        out.put_str("\r\n");
     }
 }
 
