@@ -41,11 +41,28 @@ use smtp_sansio_proto::wire::Sink;
 pub trait EncodeBuf {
     /// Appends `octets`, growing as needed.
     fn put_slice(&mut self, octets: &[u8]);
+
+    /// Appends the first `len` octets of `word` (all of it when `len` is
+    /// larger): the start of a reply line, rendered into one word. The
+    /// default is [`put_slice`](Self::put_slice) of those octets; a buffer
+    /// that can drop what it just took overrides it to append all sixteen
+    /// and keep `len`, one fixed-size copy instead of a `memcpy` call of a
+    /// varying length (callgrind: a fifth of a one-line reply's encoding).
+    fn put_head(&mut self, word: &[u8; 16], len: usize) {
+        self.put_slice(&word[..len.min(16)]);
+    }
 }
 
 impl EncodeBuf for Vec<u8> {
     fn put_slice(&mut self, octets: &[u8]) {
         self.extend_from_slice(octets);
+    }
+
+    #[inline]
+    fn put_head(&mut self, word: &[u8; 16], len: usize) {
+        let end = self.len() + len.min(16);
+        self.extend_from_slice(word);
+        self.truncate(end);
     }
 }
 
@@ -53,11 +70,22 @@ impl EncodeBuf for BytesMut {
     fn put_slice(&mut self, octets: &[u8]) {
         self.extend_from_slice(octets);
     }
+
+    #[inline]
+    fn put_head(&mut self, word: &[u8; 16], len: usize) {
+        let end = self.len() + len.min(16);
+        self.extend_from_slice(word);
+        self.truncate(end);
+    }
 }
 
 impl<T: EncodeBuf + ?Sized> EncodeBuf for &mut T {
     fn put_slice(&mut self, octets: &[u8]) {
         (**self).put_slice(octets);
+    }
+
+    fn put_head(&mut self, word: &[u8; 16], len: usize) {
+        (**self).put_head(word, len);
     }
 }
 
@@ -71,5 +99,39 @@ impl<B: EncodeBuf + ?Sized> Sink for BufSink<'_, B> {
 
     fn put_ascii(&mut self, ascii: &[u8]) {
         self.0.put_slice(ascii);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A buffer with only the required method: the default `put_head`.
+    struct Plain(Vec<u8>);
+
+    impl EncodeBuf for Plain {
+        fn put_slice(&mut self, octets: &[u8]) {
+            self.0.extend_from_slice(octets);
+        }
+    }
+
+    #[test]
+    fn put_head_appends_the_first_len_octets_in_every_buffer() {
+        let word: [u8; 16] = *b"0123456789abcdef";
+        for len in 0..=20 {
+            let want = [b"xy".as_slice(), &word[..len.min(16)]].concat();
+            let mut vec = b"xy".to_vec();
+            vec.put_head(&word, len);
+            let mut bytes = BytesMut::from(&b"xy"[..]);
+            bytes.put_head(&word, len);
+            let mut plain = Plain(b"xy".to_vec());
+            plain.put_head(&word, len);
+            let mut through = b"xy".to_vec();
+            <&mut Vec<u8> as EncodeBuf>::put_head(&mut &mut through, &word, len);
+            assert_eq!(vec, want, "{len}");
+            assert_eq!(&bytes[..], &want[..], "{len}");
+            assert_eq!(plain.0, want, "{len}");
+            assert_eq!(through, want, "{len}");
+        }
     }
 }

@@ -215,7 +215,7 @@ impl Prefix {
         } else {
             4
         };
-        out.put_slice(&prefix[..head]);
+        out.put_head(&prefix, head);
         out.put_slice(text.as_bytes());
         out.put_slice(b"\r\n");
     }
