@@ -137,9 +137,9 @@ fn parse(text: &str) -> Result<Kind, ValidationError> {
         return fail(NAME, Rule::Expected("']'"), text.len());
     };
     // The two IP forms first, read at once: what they accept holds no
-    // bracket and no colon before the content, so the walk below would
-    // take the same way to the same address. Anything they refuse goes
-    // through it, for its error.
+    // bracket and no colon before the content, so the walk would take the
+    // same way to the same address. Anything they refuse goes through it,
+    // for its error.
     if let Some(content) = inner
         .get(..5)
         .filter(|tag| tag.eq_ignore_ascii_case("IPv6:"))
@@ -151,6 +151,12 @@ fn parse(text: &str) -> Result<Kind, ValidationError> {
     } else if let Some(ip) = parse_ipv4(inner) {
         return Ok(Kind::V4(ip));
     }
+    walk(inner)
+}
+
+/// The inside of the brackets, every form and every refusal: the bracket
+/// check, the tag, then the form the tag names.
+fn walk(inner: &str) -> Result<Kind, ValidationError> {
     let bracket = |x| swar::equal_lowest(x, b'[') | swar::equal_lowest(x, b']');
     if let Some(at) = swar::find(inner.as_bytes(), bracket, |b| b == b'[' || b == b']') {
         return fail(NAME, Rule::UnexpectedByte(inner.as_bytes()[at]), at + 1);
@@ -464,6 +470,22 @@ mod tests {
         #[test]
         fn ipv4_agrees_with_the_reference(text in "[0-9.]{0,16}|[0-9]{1,4}(\\.[0-9]{1,4}){0,4}") {
             proptest::prop_assert_eq!(parse_ipv4(&text), reference_ipv4(&text), "{}", text);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The IP forms read at once give what the walk gives, refusals
+        /// included (those go through the walk).
+        #[test]
+        fn the_quick_read_agrees_with_the_walk(
+            text in ipv6_like(),
+            tag in "IPv6:|ipv6:|IPV6:|IPv6|IPv7:|",
+            wrap in proptest::prelude::any::<bool>(),
+        ) {
+            let literal = if wrap { format!("[{tag}{text}]") } else { format!("[{text}]") };
+            let inner = &literal[1..literal.len() - 1];
+            proptest::prop_assert_eq!(parse(&literal), walk(inner), "{}", literal);
         }
     }
 
