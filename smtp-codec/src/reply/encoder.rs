@@ -184,7 +184,11 @@ impl Prefix {
         let mut len = 0;
         if let Some(e) = enhanced {
             let (word, n) = e.to_ascii_word();
-            head |= word << 32 | u128::from(b' ') << (32 + 8 * n);
+            // The SP after the code's 5 to 9 octets falls in octets 9 to 13,
+            // the upper half: placed with a `u64` shift (a varying `u128`
+            // shift is five or six instructions).
+            let space = u64::from(b' ') << (8 * n.saturating_sub(4));
+            head |= word << 32 | u128::from(space) << 64;
             len = n;
         }
         Self {
