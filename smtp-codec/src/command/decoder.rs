@@ -147,17 +147,17 @@ fn decode_line<'a>(
             return Err(CommandError::new(kind, limit, consumed));
         }
     }
-    grammar::command(line, options, &Outcome { line, consumed })
+    grammar::command(line, options, &LineResult { line, consumed })
 }
 
 /// The decoder's result for one line, built where the grammar built the
 /// command (see [`grammar::Outcome`]).
-struct Outcome<'a> {
+struct LineResult<'a> {
     line: &'a [u8],
     consumed: usize,
 }
 
-impl<'a> grammar::Outcome<'a> for Outcome<'a> {
+impl<'a> grammar::Outcome<'a> for LineResult<'a> {
     type Output = Result<Decoded<Command<'a>>, CommandError>;
 
     #[inline]
