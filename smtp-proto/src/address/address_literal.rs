@@ -310,7 +310,11 @@ fn parse_ipv6(text: &str) -> Option<Ipv6Addr> {
         // Zeros fill the groups the `::` stands for: at least one, so the
         // groups before it shift by less than 128 bits.
         Some((head, gap)) if count <= 6 => {
-            let head = if gap == 0 { 0 } else { head << (16 * (8 - gap)) };
+            let head = if gap == 0 {
+                0
+            } else {
+                head << (16 * (8 - gap))
+            };
             Some(Ipv6Addr::from_bits(head | groups))
         }
         Some(_) => None,

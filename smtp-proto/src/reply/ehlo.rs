@@ -79,7 +79,11 @@ impl Wire for EhloReply<'_> {
             g.write_to(out);
         }
         for (i, cap) in self.capabilities.iter().enumerate() {
-            out.put_str(if i + 1 == count { "\r\n250 " } else { "\r\n250-" });
+            out.put_str(if i + 1 == count {
+                "\r\n250 "
+            } else {
+                "\r\n250-"
+            });
             cap.write_to(out);
         }
         out.put_str("\r\n");
