@@ -241,7 +241,8 @@ const HEX_VALUE: [u8; 256] = {
 
 /// The leading hex digits of `bytes`, at most five of them read: their
 /// value and count (a count of five says "too many"). One table load per
-/// digit (range tests on the octet cost twice that; callgrind).
+/// digit (range tests on the octet: the IPv6 RCPT line 37 instructions
+/// more; callgrind).
 fn hex(bytes: &[u8]) -> (u32, usize) {
     let mut value = 0;
     let mut digits = 0;

@@ -148,8 +148,8 @@ fn is_clean_ascii(bytes: &[u8]) -> bool {
         // Every octet is seven-bit now, so the marks are exact.
         let dot = equal7(t, b'.') & HIGH;
         let hyphen = equal7(t, b'-') & HIGH;
-        // A mark under a dot's lower neighbour, or a dot under a hyphen's;
-        // the word before supplies the lower neighbour of the first octet.
+        // Refused: a dot or hyphen right after a dot, or a dot right after
+        // a hyphen; the word before supplies what the first octet follows.
         let dot_below = dot << 8 | dot_before;
         let hyphen_below = hyphen << 8 | hyphen_before;
         if (dot | hyphen) & dot_below | dot & hyphen_below != 0 {
