@@ -483,14 +483,53 @@ mod tests {
         /// The IP forms read at once give what the walk gives, refusals
         /// included (those go through the walk).
         #[test]
-        fn the_quick_read_agrees_with_the_walk(
-            text in ipv6_like(),
-            tag in "IPv6:|ipv6:|IPV6:|IPv6|IPv7:|",
-            wrap in proptest::prelude::any::<bool>(),
-        ) {
-            let literal = if wrap { format!("[{tag}{text}]") } else { format!("[{text}]") };
+        fn the_quick_read_agrees_with_the_walk((literal, _) in literal_like()) {
             let inner = &literal[1..literal.len() - 1];
             proptest::prop_assert_eq!(parse(&literal), walk(inner), "{}", literal);
+        }
+    }
+
+    /// Bracketed literals for the property above: IPv6 texts after a tag
+    /// (right, in another case, without its colon, wrong) or none, and
+    /// IPv4 texts and near misses bare; with the kind the walk gives.
+    fn literal_like() -> impl proptest::strategy::Strategy<Value = (String, &'static str)> {
+        use proptest::strategy::Strategy;
+        let octet = "(25[0-5]|2[0-4][0-9]|1?[0-9]{1,2})";
+        let valid = proptest::string::string_regex(&format!("{octet}(\\.{octet}){{3}}"));
+        let ipv4 = proptest::prop_oneof![
+            valid.expect("a valid pattern"),
+            proptest::string::string_regex("[0-9]{1,3}(\\.[0-9]{1,3}){2,4}|[0-9.]{1,9}")
+                .expect("a valid pattern"),
+        ];
+        let tagged = ("IPv6:|ipv6:|IPV6:|IPv6|IPv7:|", ipv6_like())
+            .prop_map(|(tag, text)| format!("[{tag}{text}]"));
+        proptest::prop_oneof![tagged, ipv4.prop_map(|text| format!("[{text}]"))].prop_map(
+            |literal| {
+                let kind = match walk(&literal[1..literal.len() - 1]) {
+                    Ok(Kind::V6(_)) => "v6",
+                    Ok(Kind::V4(_)) => "v4",
+                    Ok(Kind::General { .. }) => "general",
+                    Err(_) => "refused",
+                };
+                (literal, kind)
+            },
+        )
+    }
+
+    #[test]
+    fn the_quick_read_property_reaches_both_ip_forms_and_the_walk() {
+        // Its generator, sampled: both IP forms the quick read takes come
+        // up, and so do the general form and refusals, which the walk takes.
+        use proptest::strategy::{Strategy, ValueTree};
+        let strategy = literal_like();
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut seen = std::collections::HashMap::new();
+        for _ in 0..4000 {
+            let (_, kind) = strategy.new_tree(&mut runner).unwrap().current();
+            *seen.entry(kind).or_insert(0) += 1;
+        }
+        for (kind, least) in [("v6", 200), ("v4", 200), ("general", 50), ("refused", 500)] {
+            assert!(seen.get(kind).copied().unwrap_or(0) > least, "{seen:?}");
         }
     }
 
