@@ -10,6 +10,12 @@
 //! CR, LF, NUL) costs a call and often a mispredicted branch per line: it
 //! measured less than half as fast. Only the block that held
 //! something is narrowed down and looked at octet by octet.
+//!
+//! The run of plain blocks is checked with the widest vectors the CPU has:
+//! [`pulp`] compiles the same safe loop a second time for x86-64-v3 (AVX2)
+//! and picks one at run time, which SSE2, the x86-64 baseline, cannot match
+//! (`Reject` on 64 KiB reads, criterion: 13.8 GiB/s with SSE2, 21.8 GiB/s
+//! with AVX2, the `memchr` line count 25–27 GiB/s, AMD EPYC 7002).
 
 /// Octets checked per round of the bulk check: big enough to amortize the
 /// branch, small enough that narrowing down a block that held something is
@@ -31,13 +37,15 @@ const LANES: usize = 16;
 /// The octet before `from` must not be a CR whose LF is at `from`: an LF at
 /// `from` counts as bare.
 pub(super) fn next_event<const NUL: bool>(input: &[u8], from: usize) -> usize {
+    next_event_with::<NUL>(pulp::Arch::new(), input, from)
+}
+
+/// [`next_event`] with the blocks checked on `arch`'s vectors.
+fn next_event_with<const NUL: bool>(arch: pulp::Arch, input: &[u8], from: usize) -> usize {
     if input.get(from) == Some(&b'\n') {
         return from;
     }
-    let mut at = from;
-    while block_is_plain::<NUL, BLOCK>(input, at) == Some(true) {
-        at += BLOCK;
-    }
+    let mut at = arch.dispatch(PlainBlocks::<NUL> { input, from });
     while block_is_plain::<NUL, NARROW>(input, at) == Some(true) {
         at += NARROW;
     }
@@ -55,6 +63,53 @@ pub(super) fn next_event<const NUL: bool>(input: &[u8], from: usize) -> usize {
         }
     }
     at
+}
+
+/// The end of the run of whole plain blocks from `from`: the loop
+/// [`next_event`] runs with the vectors [`pulp::Arch`] found.
+struct PlainBlocks<'a, const NUL: bool> {
+    input: &'a [u8],
+    from: usize,
+}
+
+impl<const NUL: bool> pulp::WithSimd for PlainBlocks<'_, NUL> {
+    type Output = usize;
+
+    // Inlined into the function `pulp` compiles with the wider vectors: a
+    // call out of it would run the loop with SSE2 again.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _: S) -> usize {
+        let Self { input, mut from } = self;
+        // The lane-by-lane NUL check suits 16-octet registers, the flat
+        // one wider ones (with AVX2, the lane-by-lane shape stays at SSE2
+        // speed; with SSE2, the flat one is a tenth slower).
+        if S::IS_SCALAR {
+            while block_is_plain::<NUL, BLOCK>(input, from) == Some(true) {
+                from += BLOCK;
+            }
+        } else {
+            while block_is_plain_flat::<NUL, BLOCK>(input, from) == Some(true) {
+                from += BLOCK;
+            }
+        }
+        from
+    }
+}
+
+/// [`block_is_plain`] in one flat loop, a NUL compared like the line-end
+/// octets: the shape that vectorizes with registers wider than 16 octets.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+fn block_is_plain_flat<const NUL: bool, const N: usize>(input: &[u8], at: usize) -> Option<bool> {
+    let current = input.get(at..)?.first_chunk::<N>()?;
+    let next = input.get(at + 1..)?.first_chunk::<N>()?;
+    let after = input.get(at + 2..)?.first_chunk::<N>()?;
+    let mut flags = 0;
+    for k in 0..N {
+        flags |= flag(current[k], next[k], after[k]) | u8::from(NUL && current[k] == 0);
+    }
+    Some(flags == 0)
 }
 
 /// Whether the `N` octets from `at` hold no event (an LF at `at` aside: the
@@ -99,4 +154,88 @@ fn block_is_plain<const NUL: bool, const N: usize>(input: &[u8], at: usize) -> O
 fn flag(octet: u8, next: u8, after: u8) -> u8 {
     let cr = u8::from(octet == b'\r');
     (cr ^ u8::from(next == b'\n')) | (cr & u8::from(after == b'.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The rule of [`next_event`], an octet at a time.
+    fn reference<const NUL: bool>(input: &[u8], from: usize) -> usize {
+        (from..input.len())
+            .find(|&i| match input[i] {
+                b'\r' => input.get(i + 1) != Some(&b'\n') || input.get(i + 2) == Some(&b'.'),
+                b'\n' => i == from || input[i - 1] != b'\r',
+                0 => NUL,
+                _ => false,
+            })
+            .unwrap_or(input.len())
+    }
+
+    /// Lines of plain text, CRLF-ended, some of them long enough to fill
+    /// several blocks, with an odd octet (CR, LF, dot, NUL) here and there.
+    fn body() -> impl Strategy<Value = (Vec<u8>, usize)> {
+        let line = (
+            0usize..400,
+            prop::sample::select(&[b'x', b'.', b'\r', b'\n', 0][..]),
+            0usize..400,
+            any::<bool>(),
+        );
+        (prop::collection::vec(line, 1..8), 0usize..4).prop_map(|(lines, from)| {
+            let mut body = Vec::new();
+            for (len, odd, at, odd_here) in lines {
+                let start = body.len();
+                body.resize(start + len, b'x');
+                if odd_here && len > 0 {
+                    // Half the dots at a line start, where they count.
+                    let at = if odd == b'.' && at % 2 == 0 { 0 } else { at % len };
+                    body[start + at] = odd;
+                }
+                body.extend_from_slice(b"\r\n");
+            }
+            let from = from.min(body.len());
+            (body, from)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        /// Both block checks (16-octet registers and the wider ones this
+        /// machine may have) find what the octet-by-octet rule finds.
+        #[test]
+        fn the_block_checks_agree_with_the_rule((body, from) in body()) {
+            for arch in [pulp::Arch::Scalar, pulp::Arch::new()] {
+                prop_assert_eq!(next_event_with::<true>(arch, &body, from), reference::<true>(&body, from));
+                prop_assert_eq!(next_event_with::<false>(arch, &body, from), reference::<false>(&body, from));
+            }
+        }
+    }
+
+    /// The generator above reaches what the property is about: events of
+    /// every kind found past at least one whole plain block.
+    #[test]
+    fn the_generator_reaches_every_event_past_a_plain_block() {
+        use proptest::strategy::ValueTree;
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let mut seen = [0usize; 5];
+        for _ in 0..2_000 {
+            let (body, from) = body().new_tree(&mut runner).unwrap().current();
+            let at = reference::<true>(&body, from);
+            if at >= from + BLOCK && at < body.len() {
+                let kind = match body[at] {
+                    b'\r' if body.get(at + 1) == Some(&b'\n') => 0,
+                    b'\r' => 1,
+                    b'\n' => 2,
+                    0 => 3,
+                    _ => 4,
+                };
+                seen[kind] += 1;
+            }
+        }
+        // Dot line, bare CR, bare LF, NUL; no other octet is an event.
+        assert!(seen[..4].iter().all(|&n| n >= 20), "{seen:?}");
+        assert_eq!(seen[4], 0);
+    }
 }
