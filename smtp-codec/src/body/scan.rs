@@ -14,8 +14,9 @@
 //! The run of plain blocks is checked with the widest vectors the CPU has:
 //! [`pulp`] compiles the same safe loop a second time for x86-64-v3 (AVX2)
 //! and picks one at run time, which SSE2, the x86-64 baseline, cannot match
-//! (`Reject` on 64 KiB reads, criterion: 13.8 GiB/s with SSE2, 21.8 GiB/s
-//! with AVX2, the `memchr` line count 25–27 GiB/s, AMD EPYC 7002).
+//! (`Reject` on 64 KiB reads, criterion: 13.8 GiB/s with SSE2 alone, 23.2
+//! GiB/s with AVX2, beside 26.6–27.1 GiB/s for `memchr` counting the line
+//! ends of the same buffer; a 2-core AMD EPYC 7002 VM).
 
 /// Octets checked per round of the bulk check: big enough to amortize the
 /// branch, small enough that narrowing down a block that held something is
