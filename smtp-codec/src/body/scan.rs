@@ -119,16 +119,13 @@ fn block_is_plain_flat<const NUL: bool, const N: usize>(input: &[u8], at: usize)
 /// octets are left, as the check looks two octets ahead.
 #[inline]
 fn block_is_plain<const NUL: bool, const N: usize>(input: &[u8], at: usize) -> Option<bool> {
+    if !NUL {
+        // Without the NUL check both shapes are the same loop.
+        return block_is_plain_flat::<false, N>(input, at);
+    }
     let current = input.get(at..)?.first_chunk::<N>()?;
     let next = input.get(at + 1..)?.first_chunk::<N>()?;
     let after = input.get(at + 2..)?.first_chunk::<N>()?;
-    if !NUL {
-        let mut flags = 0;
-        for k in 0..N {
-            flags |= flag(current[k], next[k], after[k]);
-        }
-        return Some(flags == 0);
-    }
     // The least octet of each lane, to find a NUL: one `min` per register
     // instead of a compare and an `or`. Written lane by lane so that the
     // compiler keeps one register per accumulator (without `low`, this shape
