@@ -7,7 +7,7 @@ use crate::number::parse_decimal;
 use crate::wire::{Sink, Wire};
 use crate::{IntoStatic, Timestamp, XText};
 
-use super::{ExtensionParameter, Mail, ParameterKind, split_param};
+use super::{ExtensionParameter, Mail, ParameterKind};
 
 const NAME: ValueKind = ValueKind::MailParameter;
 
@@ -195,9 +195,9 @@ impl<'a> MailParameter<'a> {
     /// When a known keyword has a malformed or unsupported value, or the text
     /// is not an `esmtp-param`.
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
-        let (key, value) = split_param(param);
+        let (folded, key, value) = Folded::param(param);
         let at = key.len() + 1;
-        let item = match (Folded::new(key), value) {
+        let item = match (folded, value) {
             (SMTPUTF8, None) => Self::SmtpUtf8,
             (REQUIRETLS, None) => Self::RequireTls,
             (SIZE, Some(v)) => Self::Size(parse_decimal(NAME, v, 20, at)?),

@@ -9,7 +9,7 @@ use crate::split::split;
 use crate::wire::{Sink, Wire};
 use crate::{EsmtpKeyword, IntoStatic, Timestamp, XText, chars};
 
-use super::{ExtensionParameter, ParameterKind, Rcpt, split_param};
+use super::{ExtensionParameter, ParameterKind, Rcpt};
 
 const NAME: ValueKind = ValueKind::RcptParameter;
 
@@ -274,9 +274,9 @@ impl<'a> RcptParameter<'a> {
     /// When a known keyword has a malformed or unsupported value, or the text
     /// is not an `esmtp-param`.
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
-        let (key, value) = split_param(param);
+        let (folded, key, value) = Folded::param(param);
         let at = key.len() + 1;
-        let item = match (Folded::new(key), value) {
+        let item = match (folded, value) {
             (NOTIFY, Some(v)) => Self::Notify(parse_notify(v, at)?),
             (ORCPT, Some(v)) => Self::Orcpt(Orcpt::parse(v, at)?),
             (RRVS, Some(v)) => Self::Rrvs(Rrvs::parse(v, at)?),
