@@ -24,6 +24,29 @@ pub(crate) fn load(bytes: &[u8], at: usize) -> u64 {
     u64::from_le_bytes(word)
 }
 
+/// The octets of `bytes`, fewer than eight, as one word, the first in the
+/// low octet and zeros above the last: two overlapping loads of four (or
+/// three single ones), not a copy of `len` octets.
+#[inline]
+pub(crate) fn load_short(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    let word4 = |at: usize| {
+        let mut word = [0; 4];
+        word.copy_from_slice(&bytes[at..at + 4]);
+        u64::from(u32::from_le_bytes(word))
+    };
+    match n {
+        0 => 0,
+        1..=3 => {
+            let at = |i: usize| u64::from(bytes[i]) << (8 * i);
+            at(0) | at(n / 2) | at(n - 1)
+        }
+        // The second load ends at the last octet; its octets that repeat
+        // the first load's are the same octets.
+        _ => word4(0) | word4(n - 4) << (8 * (n - 4)),
+    }
+}
+
 /// The index of the lowest marked octet of a non-zero `marks`.
 #[inline]
 pub(crate) const fn lowest(marks: u64) -> usize {
@@ -126,6 +149,16 @@ mod tests {
             }
         }
         assert!(found > 10_000, "{found}");
+    }
+
+    #[test]
+    fn a_short_load_holds_the_octets_in_order_and_zeros_above() {
+        for n in 0..8 {
+            let bytes: alloc::vec::Vec<u8> = (0xa1..).take(n).collect();
+            let mut want = [0; 8];
+            want[..n].copy_from_slice(&bytes);
+            assert_eq!(load_short(&bytes), u64::from_le_bytes(want), "{n}");
+        }
     }
 
     #[test]

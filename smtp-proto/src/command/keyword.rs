@@ -98,17 +98,8 @@ impl Folded {
     pub(crate) fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
         let n = bytes.len();
-        let word4 = |at: usize| {
-            let mut word = [0; 4];
-            word.copy_from_slice(&bytes[at..at + 4]);
-            u64::from(u32::from_le_bytes(word))
-        };
         let (lo, hi) = match n {
-            1..=3 => {
-                let at = |i: usize| u64::from(bytes[i]) << (8 * i);
-                (at(0) | at(n / 2) | at(n - 1), 0)
-            }
-            4..=7 => (word4(0) | word4(n - 4) << (8 * (n - 4)), 0),
+            1..=7 => (swar::load_short(bytes), 0),
             8 => (swar::load(bytes, 0), 0),
             // The second word is octets 8.. : the top of the last eight.
             9..=Self::MAX => (
