@@ -102,7 +102,7 @@ impl<'o, 'a> Line<'o, 'a> {
         Self {
             options,
             bytes: line,
-            text: core::str::from_utf8(line).ok(),
+            text: line_text(line),
         }
     }
 
@@ -117,6 +117,18 @@ impl<'o, 'a> Line<'o, 'a> {
             Some(text) if text.len() == token.len() => Ok(text),
             _ => utf8(token, kind),
         }
+    }
+}
+
+/// The whole line as text, if it is UTF-8. An ASCII line (nearly every
+/// one) is told by `is_ascii`, a word at a time, where `from_utf8` goes
+/// octet by octet up to a word boundary and after the last whole block: on
+/// a short line that was the largest single cost of a decode, 120 of 900
+/// instructions on `MAIL FROM:<a@b.c>` (callgrind), against 20.
+fn line_text(line: &[u8]) -> Option<&str> {
+    match ascii::AsciiStr::from_ascii(line) {
+        Ok(text) => Some(text.as_str()),
+        Err(_) => core::str::from_utf8(line).ok(),
     }
 }
 
@@ -745,7 +757,23 @@ fn parse_command<'a, O: Outcome<'a>>(
 
 #[cfg(test)]
 mod tests {
-    use super::first_of;
+    use super::{first_of, line_text};
+
+    #[test]
+    fn a_line_is_text_exactly_when_it_is_utf8() {
+        let lines: [&[u8]; 7] = [
+            b"",
+            b"MAIL FROM:<a@b.c>",
+            "MAIL FROM:<jörg@bücher.example> SMTPUTF8".as_bytes(),
+            b"MAIL FROM:<a\xff@b.c>",
+            b"\xc3",
+            b"EHLO \x80abcdefghijklmnop",
+            b"\x7f\x00\x01",
+        ];
+        for line in lines {
+            assert_eq!(line_text(line), core::str::from_utf8(line).ok(), "{line:?}");
+        }
+    }
 
     #[test]
     fn first_of_finds_the_first_of_either_at_every_offset() {
