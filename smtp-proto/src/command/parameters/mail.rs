@@ -195,7 +195,7 @@ impl<'a> MailParameter<'a> {
     /// When a known keyword has a malformed or unsupported value, or the text
     /// is not an `esmtp-param`.
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
-        let (folded, key, value) = Folded::param(param);
+        let (folded, key, value) = Folded::cut(param, b'=');
         let at = key.len() + 1;
         let item = match (folded, value) {
             (SMTPUTF8, None) => Self::SmtpUtf8,

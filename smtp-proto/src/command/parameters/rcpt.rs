@@ -5,7 +5,6 @@ use alloc::borrow::Cow;
 use crate::command::keyword;
 use crate::command::keyword::Folded;
 use crate::error::{Rule, ValidationError, ValueKind, fail};
-use crate::split::split;
 use crate::wire::{Sink, Wire};
 use crate::{EsmtpKeyword, IntoStatic, Timestamp, XText, chars};
 
@@ -274,7 +273,7 @@ impl<'a> RcptParameter<'a> {
     /// When a known keyword has a malformed or unsupported value, or the text
     /// is not an `esmtp-param`.
     pub fn parse(param: &'a str) -> Result<Self, ValidationError> {
-        let (folded, key, value) = Folded::param(param);
+        let (folded, key, value) = Folded::cut(param, b'=');
         let at = key.len() + 1;
         let item = match (folded, value) {
             (NOTIFY, Some(v)) => Self::Notify(parse_notify(v, at)?),
@@ -299,13 +298,16 @@ fn parse_notify(v: &str, at: usize) -> Result<Notify, ValidationError> {
     const SUCCESS: Folded = Folded::of("SUCCESS");
     const FAILURE: Folded = Folded::of("FAILURE");
     const DELAY: Folded = Folded::of("DELAY");
-    if Folded::new(v) == NEVER {
+    if v.len() == "NEVER".len() && Folded::new(v) == NEVER {
         return Ok(Notify::Never);
     }
     let (mut success, mut failure, mut delay) = (false, false, false);
     let mut start = at;
-    for item in split(v, b',') {
-        let flag = match Folded::new(item) {
+    let mut rest = Some(v);
+    // Each item cut and folded in one step (`Folded::cut`).
+    while let Some((folded, item, after)) = rest.map(|list| Folded::cut(list, b',')) {
+        rest = after;
+        let flag = match folded {
             SUCCESS => &mut success,
             FAILURE => &mut failure,
             DELAY => &mut delay,
@@ -412,5 +414,115 @@ impl IntoStatic for RcptParameter<'_> {
             }),
             Self::Other(p) => RcptParameter::Other(p.into_static()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::String;
+    use proptest::prelude::*;
+
+    /// `parse_notify` as the grammar reads: `NEVER`, or the list split at
+    /// every comma, each item one of three, none twice.
+    fn notify_by_items(v: &str, at: usize) -> Result<Notify, ValidationError> {
+        if v.eq_ignore_ascii_case("NEVER") {
+            return Ok(Notify::Never);
+        }
+        let (mut success, mut failure, mut delay) = (false, false, false);
+        let mut start = at;
+        for item in v.split(',') {
+            let flag = match item.to_ascii_uppercase().as_str() {
+                "SUCCESS" => &mut success,
+                "FAILURE" => &mut failure,
+                "DELAY" => &mut delay,
+                "NEVER" => return fail(NAME, Rule::ValueMismatch, start),
+                _ => return fail(NAME, Rule::UnsupportedValue, start),
+            };
+            if *flag {
+                return fail(NAME, Rule::Duplicate, start);
+            }
+            *flag = true;
+            start += item.len() + 1;
+        }
+        NotifyConditions::new(success, failure, delay)
+            .map(Notify::On)
+            .map_or(fail(NAME, Rule::Empty, at), Ok)
+    }
+
+    #[test]
+    fn notify_lists_read_as_item_by_item() {
+        for v in [
+            "",
+            ",",
+            "NEVER",
+            "never",
+            "NEVERX",
+            "SUCCESS",
+            "success,FAILURE",
+            "SUCCESS,",
+            ",SUCCESS",
+            "SUCCESS,,FAILURE",
+            "SUCCESS,SUCCESS",
+            "DELAY,NEVER",
+            "FAILUREX",
+            "SUCCESS,FAILURE,DELAY",
+            "SUCCESSFAILURE",
+            "é,SUCCESS",
+        ] {
+            assert_eq!(parse_notify(v, 7), notify_by_items(v, 7), "{v:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn notify_lists_agree_with_the_item_reading(
+            items in proptest::collection::vec(
+                prop_oneof![
+                    Just("SUCCESS"), Just("failure"), Just("Delay"), Just("NEVER"),
+                    Just(""), Just("SUCCES"), Just("DELAYS"), Just("x"),
+                ],
+                1..5,
+            ),
+        ) {
+            let v: String = items.join(",");
+            prop_assert_eq!(parse_notify(&v, 7), notify_by_items(&v, 7), "{:?}", v);
+        }
+    }
+
+    #[test]
+    fn the_notify_property_reaches_each_answer() {
+        use proptest::strategy::{Strategy, ValueTree};
+        use proptest::test_runner::TestRunner;
+        let items = prop_oneof![
+            Just("SUCCESS"),
+            Just("failure"),
+            Just("Delay"),
+            Just("NEVER"),
+            Just(""),
+            Just("SUCCES"),
+            Just("DELAYS"),
+            Just("x"),
+        ];
+        let strategy = proptest::collection::vec(items, 1..5);
+        let mut runner = TestRunner::deterministic();
+        let (mut on, mut never, mut duplicate, mut unsupported) = (0, 0, 0, 0);
+        for _ in 0..2000 {
+            let v = strategy.new_tree(&mut runner).unwrap().current().join(",");
+            match notify_by_items(&v, 7) {
+                Ok(Notify::On(_)) => on += 1,
+                Ok(Notify::Never) => never += 1,
+                Err(e) if e.rule() == &Rule::Duplicate => duplicate += 1,
+                Err(e) if e.rule() == &Rule::UnsupportedValue => unsupported += 1,
+                Err(_) => {}
+            }
+        }
+        let seen = format!("{on} {never} {duplicate} {unsupported}");
+        assert!(
+            on > 100 && never > 50 && duplicate > 50 && unsupported > 200,
+            "{seen}"
+        );
     }
 }
