@@ -422,33 +422,38 @@ mod tests {
     use super::*;
     use alloc::format;
     use alloc::string::String;
+    use alloc::vec::Vec;
     use proptest::prelude::*;
 
     /// `parse_notify` as the grammar reads: `NEVER`, or the list split at
-    /// every comma, each item one of three, none twice.
+    /// every comma into upper-cased items, each one of three and none
+    /// repeating an earlier one.
     fn notify_by_items(v: &str, at: usize) -> Result<Notify, ValidationError> {
         if v.eq_ignore_ascii_case("NEVER") {
             return Ok(Notify::Never);
         }
-        let (mut success, mut failure, mut delay) = (false, false, false);
-        let mut start = at;
-        for item in v.split(',') {
-            let flag = match item.to_ascii_uppercase().as_str() {
-                "SUCCESS" => &mut success,
-                "FAILURE" => &mut failure,
-                "DELAY" => &mut delay,
-                "NEVER" => return fail(NAME, Rule::ValueMismatch, start),
-                _ => return fail(NAME, Rule::UnsupportedValue, start),
+        let items: Vec<String> = v.split(',').map(str::to_ascii_uppercase).collect();
+        let mut offset = at;
+        for (i, item) in items.iter().enumerate() {
+            let rule = if item == "NEVER" {
+                Some(Rule::ValueMismatch)
+            } else if !["SUCCESS", "FAILURE", "DELAY"].contains(&item.as_str()) {
+                Some(Rule::UnsupportedValue)
+            } else if items[..i].contains(item) {
+                Some(Rule::Duplicate)
+            } else {
+                None
             };
-            if *flag {
-                return fail(NAME, Rule::Duplicate, start);
+            if let Some(rule) = rule {
+                return Err(ValidationError::new(NAME, rule, offset));
             }
-            *flag = true;
-            start += item.len() + 1;
+            offset += item.len() + 1;
         }
-        NotifyConditions::new(success, failure, delay)
-            .map(Notify::On)
-            .map_or(fail(NAME, Rule::Empty, at), Ok)
+        let has = |name: &str| items.iter().any(|item| item == name);
+        match NotifyConditions::new(has("SUCCESS"), has("FAILURE"), has("DELAY")) {
+            Some(conditions) => Ok(Notify::On(conditions)),
+            None => Err(ValidationError::new(NAME, Rule::Empty, at)),
+        }
     }
 
     #[test]
