@@ -221,8 +221,9 @@ impl fmt::Debug for ReplyView<'_> {
 /// The check cannot fail; were it to, the text would read as empty.
 ///
 /// ASCII text (nearly every reply's) is told by `is_ascii`, a word at a
-/// time; other text goes through `from_utf8`. (`from_utf8` walks a short
-/// text octet by octet, 128 instructions for `User unknown`; callgrind.)
+/// time; other text goes through `from_utf8`, which walks a short text
+/// octet by octet. (Against `utf8_chunks` for short texts, the one-line
+/// reply rows went from 430 to 400 instructions and 510 to 423; callgrind.)
 #[inline]
 fn str_of(checked: &[u8]) -> &str {
     match ascii::AsciiStr::from_ascii(checked) {
