@@ -137,10 +137,14 @@ impl<'a> Orcpt<'a> {
     }
 
     pub(crate) fn parse(v: &'a str, at: usize) -> Result<Self, ValidationError> {
+        const RFC822: Folded = Folded::of("RFC822");
+        const UTF_8: Folded = Folded::of("UTF-8");
         if v.len() > 500 {
             return fail(NAME, Rule::TooLong { limit: 500 }, at + 500);
         }
-        let Some((kind, address)) = crate::split::split_once(v, b';') else {
+        // The type cut and folded in one step, as a parameter's keyword.
+        let (folded, kind, address) = Folded::cut(v, b';');
+        let Some(address) = address else {
             return fail(
                 NAME,
                 Rule::Expected("';' after the ORCPT address type"),
@@ -151,13 +155,13 @@ impl<'a> Orcpt<'a> {
         if address.is_empty() {
             return fail(NAME, Rule::Empty, address_at);
         }
-        let addr_type = if kind.eq_ignore_ascii_case("rfc822") {
-            OrcptType::Rfc822
-        } else if kind.eq_ignore_ascii_case("utf-8") {
-            OrcptType::Utf8
-        } else {
-            keyword::validate_keyword(kind).map_err(|e| e.shifted(at))?;
-            OrcptType::Other(EsmtpKeyword::new_unchecked(kind))
+        let addr_type = match folded {
+            RFC822 => OrcptType::Rfc822,
+            UTF_8 => OrcptType::Utf8,
+            _ => {
+                keyword::validate_keyword(kind).map_err(|e| e.shifted(at))?;
+                OrcptType::Other(EsmtpKeyword::new_unchecked(kind))
+            }
         };
         match addr_type {
             OrcptType::Utf8 => validate_utf8_addr(address).map_err(|e| e.shifted(address_at))?,
@@ -454,6 +458,60 @@ mod tests {
             Some(conditions) => Ok(Notify::On(conditions)),
             None => Err(ValidationError::new(NAME, Rule::Empty, at)),
         }
+    }
+
+    /// The ORCPT type is the text before the first `;`, named without
+    /// regard to ASCII case, or else an `esmtp-keyword` of its own; on
+    /// either side of the one-word cut (seven octets) and of the longest
+    /// name told apart by the fold (fifteen).
+    #[test]
+    fn orcpt_types_are_named_without_regard_to_case() {
+        let is_keyword = |k: &str| {
+            k.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+                && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        };
+        let (mut named, mut other, mut refused) = (0, 0, 0);
+        for kind in [
+            "rfc822",
+            "RFC822",
+            "rFc822",
+            "rfc822x",
+            "rfc82",
+            "xrfc822",
+            "utf-8",
+            "UTF-8",
+            "Utf-8x",
+            "utf8",
+            "rfc822-and-more",
+            "x-sixteen-octets",
+            "x",
+            "",
+            "-x",
+            "é",
+        ] {
+            let v = format!("{kind};u@example.com");
+            let want = if kind.eq_ignore_ascii_case("rfc822") {
+                named += 1;
+                Some(OrcptType::Rfc822)
+            } else if kind.eq_ignore_ascii_case("utf-8") {
+                named += 1;
+                Some(OrcptType::Utf8)
+            } else if is_keyword(kind) {
+                other += 1;
+                Some(OrcptType::Other(EsmtpKeyword::new_unchecked(kind)))
+            } else {
+                refused += 1;
+                None
+            };
+            let got = Orcpt::parse(&v, 0).ok().map(|o| o.addr_type);
+            assert_eq!(got, want, "{v:?}");
+        }
+        assert_eq!((named, other, refused), (5, 8, 3));
+        let missing = Orcpt::parse("rfc822", 6).unwrap_err();
+        assert_eq!(
+            (missing.rule(), missing.offset()),
+            (&Rule::Expected("';' after the ORCPT address type"), 12)
+        );
     }
 
     #[test]
