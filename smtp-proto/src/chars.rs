@@ -26,7 +26,7 @@ pub const fn is_atext(b: u8) -> bool {
 }
 
 /// The classes scanned over whole domains, local parts and SASL mechanism
-/// lists, as one table: a load and a test per octet instead of a chain of
+/// lists and xtext, as one table: a load and a test per octet instead of a chain of
 /// range compares (callgrind: half of a domain check, and of an EHLO
 /// keyword scan).
 const CLASS: [u8; 256] = {
@@ -42,6 +42,9 @@ const CLASS: [u8; 256] = {
         if mech_rule(octet) {
             table[octet as usize] |= MECH;
         }
+        if xchar_rule(octet) {
+            table[octet as usize] |= XCHAR;
+        }
         if octet == u8::MAX {
             break;
         }
@@ -52,6 +55,7 @@ const CLASS: [u8; 256] = {
 const LDH: u8 = 1;
 const ATEXT: u8 = 2;
 const MECH: u8 = 4;
+const XCHAR: u8 = 8;
 
 const fn ldh_rule(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-'
@@ -95,6 +99,10 @@ pub const fn is_quoted_pair_char(b: u8) -> bool {
 
 /// RFC 3461 `xchar = %d33-42 / %d44-60 / %d62-126`: printable ASCII except `+` and `=`.
 pub const fn is_xchar(b: u8) -> bool {
+    CLASS[b as usize] & XCHAR != 0
+}
+
+const fn xchar_rule(b: u8) -> bool {
     matches!(b, 33..=42 | 44..=60 | 62..=126)
 }
 
@@ -138,7 +146,9 @@ mod tests {
             assert_eq!(is_ldh(b), ldh_rule(b), "{b}");
             assert_eq!(is_atext(b), atext_rule(b), "{b}");
             assert_eq!(is_mech_char(b), mech_rule(b), "{b}");
+            assert_eq!(is_xchar(b), xchar_rule(b), "{b}");
         }
+        assert!(is_xchar(b'!') && is_xchar(b'~') && !is_xchar(b'+') && !is_xchar(b'='));
         assert!(is_ldh(b'-') && is_ldh(b'Z') && !is_ldh(b'.') && !is_ldh(0xC3));
         assert!(is_atext(b'~') && !is_atext(b'@') && !is_atext(b'.'));
     }

@@ -79,14 +79,15 @@ fn validate(text: &str) -> Result<(), ValidationError> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'+' {
+        // The common octet first: one table test.
+        if chars::is_xchar(b) {
+            i += 1;
+        } else if b == b'+' {
             let pair = bytes.get(i + 1..i + 3);
             if !pair.is_some_and(|p| is_upper_hex(p[0]) && is_upper_hex(p[1])) {
                 return fail(ValueKind::XText, Rule::InvalidHexEscape, i);
             }
             i += 3;
-        } else if chars::is_xchar(b) {
-            i += 1;
         } else {
             return fail(ValueKind::XText, Rule::UnexpectedByte(b), i);
         }
