@@ -80,7 +80,7 @@ mod tests {
             .try_fold(0u64, |n, b| {
                 n.checked_mul(10)?.checked_add(u64::from(b - b'0'))
             })
-            .map_or(fail(ValueKind::Text, Rule::Overflow, 7), Ok)
+            .map_or_else(|| fail(ValueKind::Text, Rule::Overflow, 7), Ok)
     }
 
     proptest! {

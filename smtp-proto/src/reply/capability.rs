@@ -627,7 +627,7 @@ impl<'a> Capability<'a> {
 
 fn parse_u32(text: &str, at: usize) -> Result<u32, ValidationError> {
     let n = parse_decimal(NAME, text, 10, at)?;
-    u32::try_from(n).map_or(fail(NAME, Rule::Overflow, at), Ok)
+    u32::try_from(n).or_else(|_| fail(NAME, Rule::Overflow, at))
 }
 
 impl Wire for Capability<'_> {

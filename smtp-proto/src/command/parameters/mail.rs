@@ -285,7 +285,7 @@ fn parse_envid(v: &str, at: usize) -> Result<XText<'_>, ValidationError> {
 
 fn parse_u32(v: &str, at: usize) -> Result<u32, ValidationError> {
     let n = parse_decimal(NAME, v, 9, at)?;
-    u32::try_from(n).map_or(fail(NAME, Rule::Overflow, at), Ok)
+    u32::try_from(n).or_else(|_| fail(NAME, Rule::Overflow, at))
 }
 
 /// `priority-value = [ "-" / "+" ] 1DIGIT` (RFC 6710 §3).

@@ -324,9 +324,12 @@ fn parse_notify(v: &str, at: usize) -> Result<Notify, ValidationError> {
         *flag = true;
         start += item.len() + 1;
     }
-    NotifyConditions::new(success, failure, delay)
-        .map(Notify::On)
-        .map_or(fail(NAME, Rule::Empty, at), Ok)
+    // The refusal is built only when there is one (`map_or` built it
+    // eagerly on every list).
+    match NotifyConditions::new(success, failure, delay) {
+        Some(conditions) => Ok(Notify::On(conditions)),
+        None => fail(NAME, Rule::Empty, at),
+    }
 }
 
 impl Wire for RcptParameter<'_> {
