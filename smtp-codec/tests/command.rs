@@ -527,6 +527,48 @@ fn line_limit_is_512_octets_including_crlf() {
     assert_eq!((code, enhanced.as_str()), (500, "5.5.2"));
 }
 
+/// Under the bare-LF leniency a line counts as it is re-encoded, with
+/// CRLF: 510 octets and an LF fit, 511 and an LF do not (the fuzzer found
+/// the 511-octet line accepted, and its encoding then refused). The next
+/// line decodes either way.
+#[test]
+fn a_bare_lf_line_counts_with_its_crlf_against_the_limit() {
+    let mut options = CommandOptions::default();
+    options.leniency.bare_lf_line_ends = true;
+    let lf_line = |text: usize| {
+        let mut line = noop_line(text + 2);
+        line.truncate(text);
+        line.push(b'\n');
+        line.extend_from_slice(b"QUIT\r\n");
+        line
+    };
+    let mut decoder = CommandDecoder::new(options);
+    let fits = lf_line(510);
+    let Ok(Decoded::Complete { value, consumed }) = decoder.decode(&fits) else {
+        panic!("510 octets and an LF fit");
+    };
+    assert_eq!(consumed, 511);
+    let wire = kat::command_bytes(&value);
+    assert_eq!(wire.len(), 512);
+    assert!(kat::command(&wire).is_ok(), "its encoding decodes strictly");
+    let over = lf_line(511);
+    let err = decoder.decode(&over).unwrap_err();
+    assert_eq!(
+        (err.kind(), err.consumed()),
+        (
+            &CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 }),
+            512
+        )
+    );
+    assert_eq!(
+        decoder.decode(&over[512..]),
+        Ok(Decoded::Complete {
+            value: Command::Quit,
+            consumed: 6
+        })
+    );
+}
+
 #[test]
 fn an_overlong_line_does_not_desync_the_stream() {
     let mut stream = noop_line(2000);

@@ -135,14 +135,18 @@ fn decode_line<'a>(
     consumed: usize,
     options: &CommandOptions,
 ) -> Result<Decoded<Command<'a>>, CommandError> {
+    // The limit is on the command line with its CRLF: a line a bare LF
+    // ended (a leniency) counts one octet more, as it is re-encoded, so a
+    // command that decodes also decodes from its own encoding.
+    let length = line.len() + 2;
     let line = if options.leniency.trailing_whitespace {
         trim_trailing_whitespace(line)
     } else {
         line
     };
-    if consumed > options.min_line_limit() {
+    if length > options.min_line_limit() {
         let limit = verb_line_limit(line, options);
-        if consumed > limit {
+        if length > limit {
             let kind = CommandErrorKind::Frame(FrameErrorKind::LineTooLong { limit });
             return Err(CommandError::new(kind, limit, consumed));
         }

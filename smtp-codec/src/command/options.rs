@@ -282,8 +282,9 @@ pub(crate) enum ParameterRefusal {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Leniency {
-    /// A bare LF ends a command line (bare CR stays an error). Off, a bare
-    /// LF is refused and the line runs on to its CRLF.
+    /// A bare LF ends a command line (bare CR stays an error); the line
+    /// counts against the line limit as it is re-encoded, with CRLF. Off,
+    /// a bare LF is refused and the line runs on to its CRLF.
     pub bare_lf_line_ends: bool,
     /// One space is allowed after `MAIL FROM:` and `RCPT TO:`.
     pub space_after_colon: bool,
