@@ -21,7 +21,10 @@
 //!   limit.
 //!
 //! With [`FrameOptions::bare_lf_ends_line`] (a leniency), a bare LF ends
-//! the line instead (a CR right before it is part of the line end).
+//! the line instead (a CR right before it is part of the line end). The
+//! limit still counts the line with a CRLF: a bare LF as the limit's last
+//! octet ends a line one octet too long, so every line that frames also
+//! frames strictly once re-encoded with CRLF.
 
 use core::fmt;
 
@@ -47,7 +50,8 @@ pub struct FrameOptions {
     /// Default 512 (RFC 5321 §4.5.3.1.4).
     pub max_line: usize,
     /// Whether a bare LF ends a line (a leniency; default `false`: only
-    /// CRLF does).
+    /// CRLF does). Such a line still counts against `max_line` with a
+    /// CRLF, as it is re-encoded.
     pub bare_lf_ends_line: bool,
 }
 
@@ -248,11 +252,11 @@ impl LineScan {
     /// left to `scan`, which goes on from where this round stopped (the
     /// octets it examined are not examined again).
     #[inline]
-    pub(crate) fn clean_start(&mut self, window: &[u8], bare_lf_ends_line: bool) -> Option<Line> {
+    pub(crate) fn clean_start(&mut self, window: &[u8], options: FrameOptions) -> Option<Line> {
         let (found, high) = first_control(window);
         let stop = match found {
             Some(i) => {
-                if let Some(consumed) = line_end_at(window, i, bare_lf_ends_line) {
+                if let Some(consumed) = line_end_at(window, i, options) {
                     return Some(Line {
                         len: i,
                         consumed,
@@ -319,7 +323,13 @@ impl LineScan {
                         return Scanned::Incomplete;
                     }
                 },
-                b'\n' if options.bare_lf_ends_line => return self.line(i, i + 1),
+                b'\n' if options.bare_lf_ends_line => {
+                    return if lf_fits(i, options) {
+                        self.line(i, i + 1)
+                    } else {
+                        Scanned::TooLong
+                    };
+                }
                 b'\n' => Fault::BareLf,
                 0 => Fault::Nul,
                 b'\t' => continue,
@@ -363,7 +373,7 @@ impl LineScan {
 pub(crate) fn clean_line_end(
     window: &[u8],
     from: usize,
-    bare_lf_ends_line: bool,
+    options: FrameOptions,
 ) -> Option<(usize, usize, bool)> {
     let mut at = from;
     let mut high = false;
@@ -371,7 +381,7 @@ pub(crate) fn clean_line_end(
         let (found, seen_high) = first_control(window.get(at..)?);
         high |= seen_high;
         let i = at + found?;
-        if let Some(consumed) = line_end_at(window, i, bare_lf_ends_line) {
+        if let Some(consumed) = line_end_at(window, i, options) {
             return Some((i, consumed, high));
         }
         if window[i] != b'\t' {
@@ -382,15 +392,24 @@ pub(crate) fn clean_line_end(
 }
 
 /// The octets through the line end when the control at `window[i]` ends
-/// the line (CR LF, or a lone LF under the leniency); `None` for any other
-/// control, which the caller judges. The one rule of both fast paths.
+/// the line (CR LF, or a lone LF under the leniency, within the limit);
+/// `None` for any other control, which the caller judges. The one rule of
+/// both fast paths.
 #[inline]
-fn line_end_at(window: &[u8], i: usize, bare_lf_ends_line: bool) -> Option<usize> {
+fn line_end_at(window: &[u8], i: usize, options: FrameOptions) -> Option<usize> {
     match window[i] {
         b'\r' if window.get(i + 1) == Some(&b'\n') => Some(i + 2),
-        b'\n' if bare_lf_ends_line => Some(i + 1),
+        b'\n' if options.bare_lf_ends_line && lf_fits(i, options) => Some(i + 1),
         _ => None,
     }
+}
+
+/// Whether a bare LF at `i` ends a line within the limit: the line is
+/// counted with the CRLF it is re-encoded with, so the LF must not be the
+/// limit's last octet.
+#[inline]
+const fn lf_fits(i: usize, options: FrameOptions) -> bool {
+    i + 2 <= options.max_line
 }
 
 /// The position of the first octet of `bytes` below SP or equal to DEL
@@ -598,10 +617,7 @@ impl LineFramer {
     pub(crate) fn next(&mut self, input: &[u8]) -> Result<Decoded<Line>, FrameError> {
         if !self.is_skipping() && self.scan.is_fresh() {
             let window = &input[..input.len().min(self.options.max_line)];
-            if let Some(line) = self
-                .scan
-                .clean_start(window, self.options.bare_lf_ends_line)
-            {
+            if let Some(line) = self.scan.clean_start(window, self.options) {
                 return Ok(Decoded::Complete {
                     value: line,
                     consumed: line.consumed,
@@ -633,10 +649,20 @@ impl LineFramer {
                 // the first octet skipped.
                 self.scan = LineScan::default();
                 let limit = self.options.max_line.min(input.len());
-                self.skip = if limit > 0 && input[limit - 1] == b'\r' {
-                    Skip::AfterCr
-                } else {
-                    Skip::Yes
+                self.skip = match limit.checked_sub(1).map(|last| input[last]) {
+                    Some(b'\r') => Skip::AfterCr,
+                    // A bare LF as the last octet ended the line, one
+                    // octet too long with its CRLF: nothing to skip.
+                    Some(b'\n') if self.options.bare_lf_ends_line => {
+                        return Err(FrameError::new(
+                            FrameErrorKind::LineTooLong {
+                                limit: self.options.max_line,
+                            },
+                            self.options.max_line,
+                            limit,
+                        ));
+                    }
+                    _ => Skip::Yes,
                 };
                 self.skip(&input[limit..], limit)
             }
@@ -799,6 +825,31 @@ mod tests {
         assert_eq!(f.decode(b"QUIT\n"), line(b"QUIT", 5));
         assert_eq!(f.decode(b"QUIT\r\n"), line(b"QUIT", 6));
         assert_eq!(f.decode(b"QU\rT\n"), err(FrameErrorKind::BareCr, 2, 5));
+    }
+
+    /// Under the leniency a line still counts with its CRLF: a bare LF as
+    /// the limit's last octet ends a line one octet too long, consumed
+    /// through that LF (not skipped on to the next line end), whole or in
+    /// pieces.
+    #[test]
+    fn a_bare_lf_line_counts_with_its_crlf_against_the_limit() {
+        let mut f = LineFramer::new(STRICT.with_bare_lf_ends_line(true));
+        assert_eq!(f.decode(b"12345678\n"), line(b"12345678", 9));
+        let too_long = err(FrameErrorKind::LineTooLong { limit: 10 }, 10, 10);
+        assert_eq!(f.decode(b"123456789\nNOOP\n"), too_long);
+        assert!(!f.is_skipping());
+        assert_eq!(f.decode(b"NOOP\n"), line(b"NOOP", 5));
+        assert_eq!(
+            f.decode(b"123456789"),
+            Ok(Decoded::Incomplete { consumed: 0 })
+        );
+        assert_eq!(f.decode(b"123456789\nNOOP\n"), too_long);
+        assert_eq!(f.decode(b"NOOP\n"), line(b"NOOP", 5));
+        // CRLF at the same place is the strict case: too long, skipped.
+        assert_eq!(
+            f.decode(b"123456789\r\nNOOP\n"),
+            err(FrameErrorKind::LineTooLong { limit: 10 }, 10, 11)
+        );
     }
 
     #[test]

@@ -365,6 +365,39 @@ fn line_length_is_bounded_and_configurable() {
     assert!(kat::reply_with(long.as_bytes(), wide).is_ok());
 }
 
+/// Under the bare-LF leniency a reply line counts with the CRLF it is
+/// re-encoded with: 510 octets and an LF fit the 512-octet limit, 511 and
+/// an LF do not, so every reply that decodes leniently also decodes
+/// strictly from its encoding. Both the whole-line path and the scan of a
+/// line that arrives in pieces apply it.
+#[test]
+fn a_bare_lf_reply_line_counts_with_its_crlf_against_the_limit() {
+    let lenient = ReplyOptions::default().with_bare_lf(true);
+    let fits = format!("250 {}\n", "x".repeat(506));
+    let (reply, consumed) = kat::reply_with(fits.as_bytes(), lenient).unwrap();
+    assert_eq!(consumed, 511);
+    let mut wire = Vec::new();
+    encode_reply(&reply.to_reply(), &mut wire);
+    assert_eq!(wire.len(), 512);
+    assert!(kat::reply_with(&wire, ReplyOptions::default()).is_ok());
+
+    let over = format!("250 {}\n", "x".repeat(507));
+    let too_long = ReplyErrorKind::Frame(FrameErrorKind::LineTooLong { limit: 512 });
+    let e = ReplyDecoder::new(lenient)
+        .decode(over.as_bytes())
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (&too_long, 512));
+    // The same line in two pieces, so the scan (not the whole-line path)
+    // meets its LF.
+    let mut decoder = ReplyDecoder::new(lenient);
+    assert_eq!(
+        decoder.decode(&over.as_bytes()[..300]),
+        Ok(Decoded::Incomplete { consumed: 0 })
+    );
+    let e = decoder.decode(over.as_bytes()).unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (&too_long, 512));
+}
+
 #[test]
 fn a_hundred_thousand_continuation_lines_fail_after_the_bound() {
     let flood = "250-\r\n".repeat(100_000);

@@ -137,7 +137,9 @@ fn decode_line<'a>(
 ) -> Result<Decoded<Command<'a>>, CommandError> {
     // The limit is on the command line with its CRLF: a line a bare LF
     // ended (a leniency) counts one octet more, as it is re-encoded, so a
-    // command that decodes also decodes from its own encoding.
+    // command that decodes also decodes from its own encoding. The framer
+    // counts the same way against the largest verb limit; this is the
+    // verb's own.
     let length = line.len() + 2;
     let line = if options.leniency.trailing_whitespace {
         trim_trailing_whitespace(line)

@@ -334,7 +334,7 @@ fn clean_line(
     }
     let window = &rest[..rest.len().min(options.max_line)];
     // The code and separator are no controls: the scan starts after them.
-    let (len, consumed, high) = clean_line_end(window, 4, options.bare_lf_ends_line)?;
+    let (len, consumed, high) = clean_line_end(window, 4, options.frame_options())?;
     Some((len, consumed, high, last))
 }
 
@@ -570,7 +570,11 @@ mod tests {
                 (b'\r', Some(_)) => return Scanned::Fault(Fault::BareCr, i),
                 (b'\r', None) if window.len() >= options.max_line => return Scanned::TooLong,
                 (b'\r', None) => return Scanned::Incomplete,
-                (b'\n', _) if options.bare_lf_ends_line => return line(i + 1),
+                // A bare LF ends the line if its CRLF would fit the limit.
+                (b'\n', _) if options.bare_lf_ends_line && i + 2 <= options.max_line => {
+                    return line(i + 1);
+                }
+                (b'\n', _) if options.bare_lf_ends_line => return Scanned::TooLong,
                 (b'\n', _) => return Scanned::Fault(Fault::BareLf, i),
                 (0, _) => return Scanned::Fault(Fault::Nul, i),
                 (b'\t', _) => {}

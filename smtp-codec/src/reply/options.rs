@@ -39,7 +39,8 @@ pub struct ReplyOptions {
     /// The most octets one reply may take, line ends included. Default 32 KiB.
     pub max_reply_bytes: usize,
     /// Whether a bare LF ends a line (a leniency; default `false`: it is
-    /// refused). A bare CR never does.
+    /// refused). A bare CR never does. Such a line still counts against
+    /// `max_line` with a CRLF, as it is re-encoded.
     pub bare_lf_ends_line: bool,
     /// Whether `class.subject.detail` at the start of a line is read as an
     /// enhanced status code (RFC 2034). Turn it on once the server has
