@@ -111,37 +111,59 @@ impl Folded {
         Self(u128::from(upper(lo)) | u128::from(hi) << 64 | (n as u128) << 120)
     }
 
-    /// `text` cut at its first `delimiter`: the part before it folded, that
-    /// part, and the rest after the delimiter if there is one (so
-    /// `esmtp-keyword ["=" esmtp-value]` cut at `=`, or a NOTIFY list at
-    /// `,`). A head of at most seven octets is found and folded from the
-    /// one word that holds it (a search for the delimiter and then a fold
-    /// of the head read it twice, at a call each; callgrind). Inlined: its
-    /// three results went out through memory, which cost as much as the
-    /// fold.
+    /// `text` cut at its first `delimiter` (ASCII): the part before it
+    /// folded, that part, and the rest after the delimiter if there is one
+    /// (so `esmtp-keyword ["=" esmtp-value]` cut at `=`, or a NOTIFY list
+    /// at `,`). A head of at most seven octets is found and folded from the
+    /// one word that holds it, a full word or, for a text shorter than one,
+    /// a short load (a search for the delimiter and then a fold of the head
+    /// read it twice, at a call each; callgrind). Inlined: its three
+    /// results went out through memory, which cost as much as the fold.
     #[allow(clippy::inline_always)]
     #[inline(always)]
     pub(crate) fn cut(text: &str, delimiter: u8) -> (Self, &str, Option<&str>) {
         let bytes = text.as_bytes();
-        let head_len = if bytes.len() >= 8 {
+        let len = if bytes.len() >= 8 {
             let word = swar::load(bytes, 0);
             let found = swar::equal_lowest(word, delimiter);
             if found != 0 {
-                let len = swar::lowest(found);
-                let head = word & ((1 << (8 * len)) - 1);
-                let folded = Self(u128::from(upper(head)) | (len as u128) << 120);
-                return (folded, &text[..len], Some(&text[len + 1..]));
+                return Self::cut_in_word(text, word, swar::lowest(found), delimiter);
             }
             crate::split::find_byte(&bytes[8..], delimiter).map_or(bytes.len(), |at| at + 8)
         } else {
-            bytes
-                .iter()
-                .position(|&b| b == delimiter)
-                .unwrap_or(bytes.len())
+            // The zeros a short load puts above the last octet are no
+            // delimiter.
+            let word = swar::load_short(bytes);
+            let found = swar::equal_lowest(word, delimiter);
+            let len = if found == 0 {
+                bytes.len()
+            } else {
+                swar::lowest(found)
+            };
+            return Self::cut_in_word(text, word, len, delimiter);
         };
-        let (head, rest) = (&text[..head_len], text.get(head_len + 1..));
-        (Self::new(head), head, rest)
+        let (head, tail) = text.split_at(len);
+        (Self::new(head), head, after_delimiter(tail, delimiter))
     }
+
+    /// [`cut`](Self::cut) where the head, `len` octets (at most seven),
+    /// is the start of `word`, the first octets of `text`.
+    #[allow(clippy::inline_always)]
+    #[inline(always)]
+    fn cut_in_word(text: &str, word: u64, len: usize, delimiter: u8) -> (Self, &str, Option<&str>) {
+        let head = word & ((1 << (8 * len)) - 1);
+        let folded = Self(u128::from(upper(head)) | (len as u128) << 120);
+        let (head, tail) = text.split_at(len);
+        (folded, head, after_delimiter(tail, delimiter))
+    }
+}
+
+/// The text after the ASCII `delimiter` that starts `tail`, if it does.
+/// `strip_prefix` slices past it without a second char-boundary test
+/// (`text.get(at + 1..)` tests one; callgrind).
+#[inline]
+fn after_delimiter(tail: &str, delimiter: u8) -> Option<&str> {
+    tail.strip_prefix(char::from(delimiter))
 }
 
 /// `x` with its ASCII lower-case letters upper-cased, eight at a time.
@@ -210,6 +232,12 @@ mod tests {
             "é=abcdefgh",
             "SIZE=1=2",
             "ABCDEFGHIJKLMNOPQ=1",
+            // Shorter than a word: the short-load path.
+            "SIZE=",
+            "é=a",
+            "aé",
+            "ab=é",
+            "abcdef=",
         ] {
             assert_eq!(Folded::cut(param, b'='), param_by_parts(param), "{param:?}");
         }
