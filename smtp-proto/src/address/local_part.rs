@@ -152,6 +152,46 @@ fn validate_dot_string(text: &str, charset: Charset) -> Result<(), ValidationErr
     Ok(())
 }
 
+/// The length of the valid `Dot-string` that starts `text` and ends at an
+/// `@`: the walk of [`validate_dot_string`] that also finds the `@`, where
+/// a search for the `@` and then the validation read the local part twice.
+/// `None` for any other text, which the caller then takes the long way
+/// (search, then [`validate`]) for its error, so that the errors stay what
+/// they are. (The first octet that is no part of a dot-string is the first
+/// `@` whenever it is one: no `atext`, dot or non-ASCII octet is an `@`.)
+pub(crate) fn dot_string_before_at(text: &str, charset: Charset) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut previous_dot = true;
+    let mut at = 0;
+    loop {
+        let run = bytes[at..]
+            .iter()
+            .position(|&b| !chars::is_atext(b))
+            .unwrap_or(bytes.len() - at);
+        if run > 0 {
+            previous_dot = false;
+            at += run;
+        }
+        match *bytes.get(at)? {
+            b'@' => break,
+            b'.' if !previous_dot => {
+                previous_dot = true;
+                at += 1;
+            }
+            b if b.is_ascii() => return None,
+            _ => {
+                let c = text[at..].chars().next()?;
+                if !charset.allows(c) {
+                    return None;
+                }
+                previous_dot = false;
+                at += c.len_utf8();
+            }
+        }
+    }
+    (!previous_dot && at <= limits::LOCAL_PART).then_some(at)
+}
+
 /// The length of the `Quoted-string` that starts `text`, closing quote included.
 ///
 /// Octet by octet: only a non-ASCII octet is decoded as a character (a
@@ -279,6 +319,53 @@ mod tests {
             }
         }
         fail(NAME, Rule::Expected("closing '\"'"), text.len())
+    }
+
+    /// The walk that finds the `@` agrees with finding the first `@` and
+    /// then validating the dot-string before it: every string of up to five
+    /// characters from an alphabet with the `@`, dots, atext, a space, a
+    /// quote and non-ASCII characters, under both charsets, and a local
+    /// part on both sides of the length limit.
+    #[test]
+    fn the_walk_to_the_at_agrees_with_search_then_validate() {
+        // A text that starts with a quote is a quoted string, which
+        // `Mailbox::parse` reads before it would ask for a dot-string.
+        let by_parts = |text: &str, charset| {
+            if text.starts_with('"') {
+                return None;
+            }
+            let at = text.find('@')?;
+            validate(&text[..at], charset).ok().map(|()| at)
+        };
+        let alphabet = ['@', '.', 'a', '+', ' ', '"', 'é', '€'];
+        let (mut found, mut refused_with_at) = (0, 0);
+        let mut text = String::new();
+        for n in 0..=5u32 {
+            for code in 0..alphabet.len().pow(n) {
+                text.clear();
+                let mut rest = code;
+                for _ in 0..n {
+                    text.push(alphabet[rest % alphabet.len()]);
+                    rest /= alphabet.len();
+                }
+                for charset in [Charset::Ascii, Charset::Utf8] {
+                    let want = by_parts(&text, charset);
+                    assert_eq!(dot_string_before_at(&text, charset), want, "{text:?}");
+                    found += usize::from(want.is_some());
+                    refused_with_at += usize::from(want.is_none() && text.contains('@'));
+                }
+            }
+        }
+        assert!(
+            found > 1000 && refused_with_at > 10_000,
+            "{found} {refused_with_at}"
+        );
+        for len in [63, 64, 65] {
+            let text = format!("{}@b", "a".repeat(len));
+            let want = by_parts(&text, Charset::Ascii);
+            assert_eq!(want.is_some(), len <= 64);
+            assert_eq!(dot_string_before_at(&text, Charset::Ascii), want);
+        }
     }
 
     #[test]
