@@ -179,8 +179,7 @@ struct Prefix {
 impl Prefix {
     #[inline]
     fn new(code: ReplyCode, enhanced: Option<EnhancedStatusCode>) -> Self {
-        let [a, b, c] = code.digits();
-        let mut head = u128::from(u32::from_le_bytes([a, b, c, 0]));
+        let mut head = u128::from(code.to_ascii_word());
         let mut len = 0;
         if let Some(e) = enhanced {
             let (word, n) = e.to_ascii_word();

