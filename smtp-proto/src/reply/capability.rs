@@ -325,38 +325,46 @@ fn eq_fold(key: &[u8], name: &[u8]) -> bool {
 }
 
 impl Keyword {
-    /// The keyword `key` (letters, digits and hyphens) names, ignoring
-    /// case. Length and first octet pick the one candidate, so a line costs
-    /// one comparison, not one per known keyword (callgrind showed the
-    /// linear search on EHLO replies).
-    fn lookup(key: &[u8]) -> Option<Self> {
-        // ASCII lowercase for a letter; a digit or `-` cannot match a letter.
-        let first = key.first()? | 0x20;
-        let second = key.get(1).map_or(0, |b| b | 0x20);
-        let kw = match (key.len(), first) {
-            (3, b'd') => Self::Dsn,
-            (4, b'a') => Self::Auth,
-            (4, b'e') if second == b'x' => Self::Expn,
-            (4, b'e') => Self::Etrn,
-            (4, b'h') => Self::Help,
-            (4, b'r') => Self::Rrvs,
-            (4, b's') => Self::Size,
-            (4, b'v') => Self::Vrfy,
-            (6, b'l') => Self::Limits,
-            (8, b'8') => Self::EightBitMime,
-            (8, b'c') => Self::Chunking,
-            (8, b's') if second == b't' => Self::StartTls,
-            (8, b's') => Self::SmtpUtf8,
-            (9, b'd') => Self::DeliverBy,
-            (10, b'b') => Self::BinaryMime,
-            (10, b'p') => Self::Pipelining,
-            (10, b'r') => Self::RequireTls,
-            (11, b'm') => Self::MtPriority,
-            (13, b'f') => Self::FutureRelease,
-            (19, b'e') => Self::EnhancedStatusCodes,
+    /// The known keyword `bytes` starts with, ignoring case: its name,
+    /// followed by the end or an octet that is no letter, digit or hyphen.
+    /// So it is the keyword the whole run of letters, digits and hyphens at
+    /// the start names, found without finding the run's end first.
+    ///
+    /// The first two octets pick the one candidate, whose name is then
+    /// compared in words ([`eq_fold`]). Against finding the run's end
+    /// octet by octet, then picking by length and first octet, the EHLO
+    /// reply of the benchmarks went from 5 263 to 4 839 instructions
+    /// (callgrind).
+    #[inline]
+    fn at_start(bytes: &[u8]) -> Option<Self> {
+        let first = bytes.first()? | 0x20;
+        let second = bytes.get(1).map_or(0, |b| b | 0x20);
+        let kw = match (first, second) {
+            (b'8', _) => Self::EightBitMime,
+            (b'a', _) => Self::Auth,
+            (b'b', _) => Self::BinaryMime,
+            (b'c', _) => Self::Chunking,
+            (b'd', b'e') => Self::DeliverBy,
+            (b'd', _) => Self::Dsn,
+            (b'e', b'n') => Self::EnhancedStatusCodes,
+            (b'e', b'x') => Self::Expn,
+            (b'e', _) => Self::Etrn,
+            (b'f', _) => Self::FutureRelease,
+            (b'h', _) => Self::Help,
+            (b'l', _) => Self::Limits,
+            (b'm', _) => Self::MtPriority,
+            (b'p', _) => Self::Pipelining,
+            (b'r', b'e') => Self::RequireTls,
+            (b'r', _) => Self::Rrvs,
+            (b's', b'i') => Self::Size,
+            (b's', b't') => Self::StartTls,
+            (b's', _) => Self::SmtpUtf8,
+            (b'v', _) => Self::Vrfy,
             _ => return None,
         };
-        kw.is(key).then_some(kw)
+        let n = kw.name().len();
+        let named = bytes.get(..n).is_some_and(|key| kw.is(key));
+        (named && !bytes.get(n).is_some_and(|&b| chars::is_ldh(b))).then_some(kw)
     }
 
     /// The capability of the keyword alone: `None` for those that need
@@ -422,7 +430,8 @@ impl<'a> Capability<'a> {
             keyword::validate_keyword(key)?;
         }
         let at = key.len() + 1;
-        let Some(kw) = Keyword::lookup(key.as_bytes()) else {
+        // The key is the whole run, so this is the keyword it names.
+        let Some(kw) = Keyword::at_start(bytes) else {
             if let Some(p) = params {
                 validate_params(p).map_err(|e| e.shifted(at))?;
             }
@@ -504,40 +513,44 @@ impl<'a> Capability<'a> {
     #[inline]
     pub fn parse_line(text: &'a str) -> (usize, Result<Self, ValidationError>) {
         let bytes = text.as_bytes();
-        let len = bytes
-            .iter()
-            .position(|&b| !chars::is_ldh(b))
-            .unwrap_or(bytes.len());
         let line_end = |at: usize| matches!(bytes.get(at), None | Some(b'\r' | b'\n'));
-        if len > 0 && bytes[0] != b'-' {
-            match Keyword::lookup(&bytes[..len]) {
-                Some(kw) if line_end(len) => {
-                    if let Some(cap) = kw.bare() {
-                        return (len, Ok(cap));
-                    }
+        let known = Keyword::at_start(bytes);
+        let len = known.map_or_else(
+            || {
+                bytes
+                    .iter()
+                    .position(|&b| !chars::is_ldh(b))
+                    .unwrap_or(bytes.len())
+            },
+            |kw| kw.name().len(),
+        );
+        match known {
+            Some(kw) if line_end(len) => {
+                if let Some(cap) = kw.bare() {
+                    return (len, Ok(cap));
                 }
-                Some(Keyword::Size) if bytes[len] == b' ' => {
-                    let digits = bytes[len + 1..]
-                        .iter()
-                        .position(|b| !b.is_ascii_digit())
-                        .map_or(bytes.len(), |d| len + 1 + d);
-                    let count = digits - (len + 1);
-                    if (1..=19).contains(&count) && line_end(digits) {
-                        // 19 digits cannot overflow a `u64`.
-                        let n = bytes[len + 1..digits]
-                            .iter()
-                            .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
-                        return (digits, Ok(Self::Size(Some(n))));
-                    }
-                }
-                Some(Keyword::Auth) if bytes[len] == b' ' => {
-                    if let Some(end) = mechanisms_end(bytes, len + 1) {
-                        let mechs = AuthMechanisms::new_unchecked(&text[len + 1..end]);
-                        return (end, Ok(Self::Auth(mechs)));
-                    }
-                }
-                _ => {}
             }
+            Some(Keyword::Size) if bytes[len] == b' ' => {
+                let digits = bytes[len + 1..]
+                    .iter()
+                    .position(|b| !b.is_ascii_digit())
+                    .map_or(bytes.len(), |d| len + 1 + d);
+                let count = digits - (len + 1);
+                if (1..=19).contains(&count) && line_end(digits) {
+                    // 19 digits cannot overflow a `u64`.
+                    let n = bytes[len + 1..digits]
+                        .iter()
+                        .fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+                    return (digits, Ok(Self::Size(Some(n))));
+                }
+            }
+            Some(Keyword::Auth) if bytes[len] == b' ' => {
+                if let Some(end) = mechanisms_end(bytes, len + 1) {
+                    let mechs = AuthMechanisms::new_unchecked(&text[len + 1..end]);
+                    return (end, Ok(Self::Auth(mechs)));
+                }
+            }
+            _ => {}
         }
         let end = bytes[len..]
             .iter()
@@ -863,6 +876,7 @@ mod tests {
                 "STARTTLS", "AUTH", "DSN", "ENHANCEDSTATUSCODES", "REQUIRETLS", "MT-PRIORITY",
                 "DELIVERBY", "FUTURERELEASE", "RRVS", "LIMITS", "VRFY", "EXPN", "ETRN", "HELP",
                 "SIZ", "STARTTLT", "SMTPUTF9", "ETRM", "EXPM", "RRVZ", "X-EXPS", "XCLIENT", "AUTH=",
+                "SIZEX", "DSN-", "AUTH8", "HELP-ME", "DELIVERBYS", "ENHANCEDSTATUSCODES2",
             ]).prop_map(String::from),
             1 => "[a-zA-Z0-9=_ -]{0,22}",
         ];
@@ -911,6 +925,63 @@ mod tests {
             prop_assert_eq!(Capability::parse_line(&text), (len, Capability::parse(&line[..len])));
         }
     }
+
+    /// Every known name in three cases, alone and followed by each kind of
+    /// octet: one that continues the keyword (then it is another keyword),
+    /// one that ends it, and the line ends.
+    #[test]
+    fn every_known_name_is_told_from_the_keywords_it_starts() {
+        let mut typed = 0;
+        let mut others = 0;
+        for name in KNOWN_NAMES {
+            let mixed: String = name
+                .chars()
+                .enumerate()
+                .map(|(i, c)| if i % 2 == 0 { c.to_ascii_lowercase() } else { c })
+                .collect();
+            for spelled in [name.to_string(), name.to_ascii_lowercase(), mixed] {
+                for suffix in ["", "X", "x", "-", "9", "_", "=", "=PLAIN", " 12", " x", "\u{e9}"] {
+                    let line = format!("{spelled}{suffix}");
+                    let want = by_the_book(&line);
+                    assert_eq!(Capability::parse(&line), want, "{line:?}");
+                    let text = format!("{line}\r\n250 DSN\r\n");
+                    assert_eq!(Capability::parse_line(&text), (line.len(), want.clone()), "{line:?}");
+                    match want {
+                        Ok(Capability::Other { .. }) => others += 1,
+                        Ok(_) => typed += 1,
+                        Err(_) => {}
+                    }
+                }
+            }
+        }
+        // Both sides of the line were reached: known keywords typed, and
+        // names with a letter, digit or hyphen more read as other keywords.
+        assert!(typed >= 60 && others >= 150, "{typed} {others}");
+    }
+
+    /// The names [`Keyword`] knows, as a reader of the RFCs lists them.
+    const KNOWN_NAMES: [&str; 20] = [
+        "SIZE",
+        "8BITMIME",
+        "PIPELINING",
+        "CHUNKING",
+        "BINARYMIME",
+        "SMTPUTF8",
+        "STARTTLS",
+        "AUTH",
+        "DSN",
+        "ENHANCEDSTATUSCODES",
+        "REQUIRETLS",
+        "MT-PRIORITY",
+        "DELIVERBY",
+        "FUTURERELEASE",
+        "RRVS",
+        "LIMITS",
+        "VRFY",
+        "EXPN",
+        "ETRN",
+        "HELP",
+    ];
 
     #[test]
     fn known_keywords_and_lines_agree_with_the_book() {
