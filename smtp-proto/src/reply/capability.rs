@@ -941,15 +941,27 @@ mod tests {
             let mixed: String = name
                 .chars()
                 .enumerate()
-                .map(|(i, c)| if i % 2 == 0 { c.to_ascii_lowercase() } else { c })
+                .map(|(i, c)| {
+                    if i % 2 == 0 {
+                        c.to_ascii_lowercase()
+                    } else {
+                        c
+                    }
+                })
                 .collect();
             for spelled in [name.to_string(), name.to_ascii_lowercase(), mixed] {
-                for suffix in ["", "X", "x", "-", "9", "_", "=", "=PLAIN", " 12", " x", "\u{e9}"] {
+                for suffix in [
+                    "", "X", "x", "-", "9", "_", "=", "=PLAIN", " 12", " x", "\u{e9}",
+                ] {
                     let line = format!("{spelled}{suffix}");
                     let want = by_the_book(&line);
                     assert_eq!(Capability::parse(&line), want, "{line:?}");
                     let text = format!("{line}\r\n250 DSN\r\n");
-                    assert_eq!(Capability::parse_line(&text), (line.len(), want.clone()), "{line:?}");
+                    assert_eq!(
+                        Capability::parse_line(&text),
+                        (line.len(), want.clone()),
+                        "{line:?}"
+                    );
                     match want {
                         Ok(Capability::Other { .. }) => others += 1,
                         Ok(_) => typed += 1,
